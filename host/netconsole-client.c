@@ -1,0 +1,399 @@
+/* netconsole-client: receives netconsole UDP packets and shows them, the
+ * host half of the 2001 netconsole patch ("netconsole-client -server
+ * 10.0.7.5 -client 10.0.7.1 -port 6666"), plus what tests need: expected
+ * texts with a deadline, a raw transcript and a ready file.
+ *
+ * The layers are kept apart so the extended format (sequence numbers,
+ * reassembly), ncrx acknowledgements or a netdump port can slot in: packet
+ * receive and sender filtering, record handling, then the sinks (transcript,
+ * display, expectations). */
+#include "host/client-escape.h"
+#include "host/client-expect.h"
+#include "host/client-options.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROG "netconsole-client"
+
+enum exit_code { EXIT_ALL_SEEN = 0, EXIT_MISSING = 1, EXIT_TROUBLE = 2 };
+
+/* Larger than any IPv4 UDP payload, so no datagram is ever truncated. */
+#define MAX_PAYLOAD 65536
+
+struct listener {
+	const struct client_options *opts;
+	int sock;
+	int transcript_fd;
+	struct expect_set expects;
+	unsigned long ignored_packets;
+	struct sockaddr_in last_ignored;
+};
+
+struct packet {
+	struct sockaddr_in sender;
+	size_t len;
+	unsigned char payload[MAX_PAYLOAD];
+};
+
+/* Signals arrive through a pipe so poll() sees them: checking a flag before
+ * poll() would race with a signal landing just before the call. */
+static int signal_pipe[2] = {-1, -1};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: " PROG " [-server IP] [-client IP] [-port PORT] [options]\n"
+		"  -server, --server IP     accept packets only from this sender\n"
+		"  -client, --client IP     local address to bind (default any)\n"
+		"  -port, --port PORT       UDP port to bind (default %d)\n"
+		"  --expect TEXT            exit 0 once every TEXT was received (repeatable)\n"
+		"  --timeout SECONDS        give up after SECONDS; exit 1 if a TEXT is missing\n"
+		"  --output FILE            raw transcript of the accepted payloads\n"
+		"  --ready-file FILE        created once the socket is bound\n"
+		"  --quiet                  do not print messages to stdout\n",
+		CLIENT_DEFAULT_PORT);
+}
+
+static void on_stop_signal(int signo)
+{
+	int saved_errno = errno;
+	unsigned char byte = (unsigned char)signo;
+
+	if (write(signal_pipe[1], &byte, 1) < 0) {
+		/* The pipe is full, so a stop is already pending. */
+	}
+	errno = saved_errno;
+}
+
+static int set_flags(int fd, int fd_flags, int status_flags)
+{
+	if (fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | fd_flags) < 0)
+		return -1;
+	return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | status_flags);
+}
+
+static int install_signal_handlers(void)
+{
+	struct sigaction action;
+
+	if (pipe(signal_pipe) < 0 || set_flags(signal_pipe[0], FD_CLOEXEC, O_NONBLOCK) < 0 ||
+	    set_flags(signal_pipe[1], FD_CLOEXEC, O_NONBLOCK) < 0) {
+		fprintf(stderr, PROG ": signal pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	memset(&action, 0, sizeof(action));
+	action.sa_handler = on_stop_signal;
+	sigemptyset(&action.sa_mask);
+	if (sigaction(SIGINT, &action, NULL) < 0 || sigaction(SIGTERM, &action, NULL) < 0) {
+		fprintf(stderr, PROG ": sigaction: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static const char *format_address(const struct sockaddr_in *addr, char *buf, size_t size)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &addr->sin_addr, ip, sizeof(ip));
+	snprintf(buf, size, "%s:%u", ip, ntohs(addr->sin_port));
+	return buf;
+}
+
+static int open_socket(const struct client_options *opts)
+{
+	struct sockaddr_in local;
+	char where[INET_ADDRSTRLEN + 8];
+	int sock;
+
+	memset(&local, 0, sizeof(local));
+	local.sin_family = AF_INET;
+	local.sin_addr = opts->client;
+	local.sin_port = htons(opts->port);
+	format_address(&local, where, sizeof(where));
+
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0) {
+		fprintf(stderr, PROG ": UDP socket for %s: %s\n", where, strerror(errno));
+		return -1;
+	}
+	if (bind(sock, (struct sockaddr *)&local, sizeof(local)) < 0) {
+		fprintf(stderr, PROG ": cannot bind UDP %s: %s\n", where, strerror(errno));
+		close(sock);
+		return -1;
+	}
+	return sock;
+}
+
+/* Written under a temporary name and renamed, so a script polling for the
+ * file never reads it half-written. */
+static int write_ready_file(const char *path, int sock)
+{
+	struct sockaddr_in local;
+	socklen_t local_len = sizeof(local);
+	char where[INET_ADDRSTRLEN + 8], tmp_path[PATH_MAX];
+	FILE *file;
+
+	if (getsockname(sock, (struct sockaddr *)&local, &local_len) < 0) {
+		fprintf(stderr, PROG ": getsockname: %s\n", strerror(errno));
+		return -1;
+	}
+	if ((size_t)snprintf(tmp_path, sizeof(tmp_path), "%s.%ld.tmp", path, (long)getpid()) >=
+	    sizeof(tmp_path)) {
+		fprintf(stderr, PROG ": ready file name too long: %s\n", path);
+		return -1;
+	}
+	file = fopen(tmp_path, "w");
+	if (!file) {
+		fprintf(stderr, PROG ": ready file %s: %s\n", tmp_path, strerror(errno));
+		return -1;
+	}
+	fprintf(file, "%s\n", format_address(&local, where, sizeof(where)));
+	if (fclose(file) != 0 || rename(tmp_path, path) < 0) {
+		fprintf(stderr, PROG ": ready file %s: %s\n", path, strerror(errno));
+		unlink(tmp_path);
+		return -1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const unsigned char *bytes = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, bytes, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		bytes += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Written straight to the file descriptor, unbuffered, so a listener killed
+ * at any moment leaves every accepted payload on disk. */
+static int sink_transcript(struct listener *listener, const void *data, size_t len)
+{
+	if (listener->transcript_fd < 0 || write_all(listener->transcript_fd, data, len) == 0)
+		return 0;
+	fprintf(stderr, PROG ": writing %s: %s\n", listener->opts->output_path, strerror(errno));
+	return -1;
+}
+
+/* Escaped whether or not stdout is a terminal: a log piped to a file is
+ * often viewed with cat later, and the raw bytes are in the transcript. */
+static void sink_display(struct listener *listener, const void *data, size_t len)
+{
+	static char escaped[CLIENT_ESCAPE_MAX_EXPANSION * MAX_PAYLOAD];
+
+	if (listener->opts->quiet)
+		return;
+	fwrite(escaped, 1, client_escape(data, len, escaped), stdout);
+	fflush(stdout);
+}
+
+/* Plain netconsole: a payload is a record line or a piece of one, and the
+ * pieces carry no extra bytes, so the record stream is just the payloads in
+ * arrival order. Extended-format reassembly would sit here. */
+static int handle_records(struct listener *listener, const struct packet *packet)
+{
+	if (sink_transcript(listener, packet->payload, packet->len) < 0)
+		return -1;
+	sink_display(listener, packet->payload, packet->len);
+	expect_feed(&listener->expects, packet->payload, packet->len);
+	return 0;
+}
+
+static bool sender_accepted(const struct listener *listener, const struct sockaddr_in *sender)
+{
+	return !listener->opts->filter_sender ||
+	       sender->sin_addr.s_addr == listener->opts->server.s_addr;
+}
+
+/* Returns 1 with an accepted packet, 0 when there was nothing to take, -1
+ * on a socket error. */
+static int receive_packet(struct listener *listener, struct packet *packet)
+{
+	socklen_t sender_len = sizeof(packet->sender);
+	ssize_t n;
+
+	n = recvfrom(listener->sock, packet->payload, sizeof(packet->payload), MSG_DONTWAIT,
+		     (struct sockaddr *)&packet->sender, &sender_len);
+	if (n < 0) {
+		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		fprintf(stderr, PROG ": recvfrom: %s\n", strerror(errno));
+		return -1;
+	}
+	if (!sender_accepted(listener, &packet->sender)) {
+		listener->ignored_packets++;
+		listener->last_ignored = packet->sender;
+		return 0;
+	}
+	packet->len = (size_t)n;
+	return 1;
+}
+
+static long long monotonic_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* poll() timeout for the time left; -1 waits forever, 0 means expired. */
+static int poll_timeout(long long deadline_ms)
+{
+	long long left;
+
+	if (deadline_ms < 0)
+		return -1;
+	left = deadline_ms - monotonic_ms();
+	if (left <= 0)
+		return 0;
+	return left > INT_MAX ? INT_MAX : (int)left;
+}
+
+enum stop_reason { STOP_ALL_SEEN, STOP_TIMEOUT, STOP_SIGNAL, STOP_ERROR };
+
+static enum stop_reason listen_loop(struct listener *listener)
+{
+	static struct packet packet;
+	long long deadline_ms = -1;
+	struct pollfd fds[2] = {
+		{.fd = signal_pipe[0], .events = POLLIN},
+		{.fd = listener->sock, .events = POLLIN},
+	};
+
+	if (listener->opts->timeout_ms > 0)
+		deadline_ms = monotonic_ms() + listener->opts->timeout_ms;
+
+	for (;;) {
+		int timeout, ready;
+
+		if (listener->expects.count > 0 && expect_all_seen(&listener->expects))
+			return STOP_ALL_SEEN;
+		timeout = poll_timeout(deadline_ms);
+		if (timeout == 0)
+			return STOP_TIMEOUT;
+		ready = poll(fds, 2, timeout);
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready < 0) {
+			fprintf(stderr, PROG ": poll: %s\n", strerror(errno));
+			return STOP_ERROR;
+		}
+		if (fds[0].revents)
+			return STOP_SIGNAL;
+		if (fds[1].revents) {
+			int got = receive_packet(listener, &packet);
+
+			if (got < 0 || (got > 0 && handle_records(listener, &packet) < 0))
+				return STOP_ERROR;
+		}
+	}
+}
+
+static void report_ignored(const struct listener *listener)
+{
+	char server[INET_ADDRSTRLEN], last[INET_ADDRSTRLEN + 8];
+
+	if (listener->ignored_packets == 0)
+		return;
+	inet_ntop(AF_INET, &listener->opts->server, server, sizeof(server));
+	fprintf(stderr, PROG ": ignored %lu packet(s) from senders other than %s (last from %s)\n",
+		listener->ignored_packets, server,
+		format_address(&listener->last_ignored, last, sizeof(last)));
+}
+
+static enum exit_code report_missing(const struct listener *listener, enum stop_reason reason)
+{
+	const char *why = reason == STOP_TIMEOUT ? "timed out" : "stopped by signal";
+	size_t i;
+
+	if (expect_all_seen(&listener->expects))
+		return EXIT_ALL_SEEN;
+	for (i = 0; i < listener->expects.count; i++)
+		if (!listener->expects.texts[i].seen)
+			fprintf(stderr, PROG ": %s; never received: \"%s\"\n", why,
+				listener->expects.texts[i].text);
+	return EXIT_MISSING;
+}
+
+static enum exit_code run(const struct client_options *opts)
+{
+	struct listener listener = {.opts = opts, .sock = -1, .transcript_fd = -1};
+	enum exit_code code = EXIT_TROUBLE;
+	enum stop_reason reason;
+
+	if (expect_init(&listener.expects, opts->expects, opts->expect_count) < 0) {
+		fprintf(stderr, PROG ": out of memory\n");
+		return EXIT_TROUBLE;
+	}
+	if (install_signal_handlers() < 0)
+		goto out;
+	if (opts->output_path) {
+		listener.transcript_fd =
+			open(opts->output_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (listener.transcript_fd < 0) {
+			fprintf(stderr, PROG ": %s: %s\n", opts->output_path, strerror(errno));
+			goto out;
+		}
+	}
+	listener.sock = open_socket(opts);
+	if (listener.sock < 0)
+		goto out;
+	if (opts->ready_path && write_ready_file(opts->ready_path, listener.sock) < 0)
+		goto out;
+
+	reason = listen_loop(&listener);
+	report_ignored(&listener);
+	if (reason != STOP_ERROR)
+		code = report_missing(&listener, reason);
+out:
+	if (listener.sock >= 0)
+		close(listener.sock);
+	if (listener.transcript_fd >= 0)
+		close(listener.transcript_fd);
+	expect_free(&listener.expects);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct client_options opts;
+	char error[256];
+	enum exit_code code;
+
+	if (client_parse_options(argc, argv, &opts, error, sizeof(error)) < 0) {
+		fprintf(stderr, PROG ": %s\n", error);
+		usage(stderr);
+		client_free_options(&opts);
+		return EXIT_TROUBLE;
+	}
+	if (opts.help) {
+		usage(stdout);
+		client_free_options(&opts);
+		return 0;
+	}
+	code = run(&opts);
+	client_free_options(&opts);
+	return code;
+}
