@@ -1,0 +1,154 @@
+#include "netconsole/frame.h"
+
+#include "kernel/string.h"
+
+#define IPPROTO_UDP 17
+#define IPV4_TTL 64
+
+static const uint8_t broadcast_mac[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
+}
+
+uint32_t frame_csum_add(uint32_t sum, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	for (; len > 1; len -= 2, p += 2) {
+		sum += get16(p);
+		/* Fold as we go so a long buffer cannot overflow 32 bits. */
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	if (len)
+		sum += (uint32_t)p[0] << 8;
+	return sum;
+}
+
+uint16_t frame_csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void put_eth(uint8_t *p, const uint8_t dst[6], const uint8_t src[6], uint16_t type)
+{
+	memcpy(p, dst, 6);
+	memcpy(p + 6, src, 6);
+	put16(p + 12, type);
+}
+
+/* Zero padding up to the Ethernet minimum; returns the padded length. */
+static size_t pad_frame(uint8_t *frame, size_t len)
+{
+	if (len >= FRAME_MIN_LEN)
+		return len;
+	memset(frame + len, 0, FRAME_MIN_LEN - len);
+	return FRAME_MIN_LEN;
+}
+
+size_t frame_build_udp(void *buf, size_t size, const struct frame_udp_endpoints *ep, uint16_t ip_id,
+		       const void *payload, size_t len)
+{
+	size_t frame_len = FRAME_UDP_HEADERS + len;
+	if (frame_len > FRAME_MAX_LEN || size < frame_len || size < FRAME_MIN_LEN)
+		return 0;
+
+	uint8_t *eth = buf;
+	uint8_t *ip = eth + FRAME_ETH_HLEN;
+	uint8_t *udp = ip + FRAME_IPV4_HLEN;
+	uint16_t udp_len = (uint16_t)(FRAME_UDP_HLEN + len);
+
+	put_eth(eth, ep->dst_mac, ep->src_mac, ETHERTYPE_IPV4);
+
+	ip[0] = 0x45; /* version 4, five 32-bit header words */
+	ip[1] = 0; /* type of service */
+	put16(ip + 2, (uint16_t)(FRAME_IPV4_HLEN + udp_len));
+	put16(ip + 4, ip_id);
+	put16(ip + 6, 0); /* DF clear, no fragment: a router may fragment */
+	ip[8] = IPV4_TTL;
+	ip[9] = IPPROTO_UDP;
+	put16(ip + 10, 0);
+	put32(ip + 12, ep->src_ip);
+	put32(ip + 16, ep->dst_ip);
+	put16(ip + 10, frame_csum_fold(frame_csum_add(0, ip, FRAME_IPV4_HLEN)));
+
+	put16(udp, ep->src_port);
+	put16(udp + 2, ep->dst_port);
+	put16(udp + 4, udp_len);
+	put16(udp + 6, 0);
+	memcpy(udp + FRAME_UDP_HLEN, payload, len);
+
+	/* RFC 768 pseudo-header: addresses, zero, protocol, UDP length. */
+	uint8_t pseudo[12];
+	memcpy(pseudo, ip + 12, 8);
+	pseudo[8] = 0;
+	pseudo[9] = IPPROTO_UDP;
+	put16(pseudo + 10, udp_len);
+	uint16_t csum = frame_csum_fold(
+		frame_csum_add(frame_csum_add(0, pseudo, sizeof(pseudo)), udp, udp_len));
+	/* Zero means "no checksum" in UDP; a computed zero is sent as all ones. */
+	put16(udp + 6, csum ? csum : 0xffff);
+
+	return pad_frame(eth, frame_len);
+}
+
+size_t frame_build_arp(void *buf, size_t size, const struct frame_arp *arp)
+{
+	if (size < FRAME_MIN_LEN)
+		return 0;
+	uint8_t *eth = buf;
+	uint8_t *a = eth + FRAME_ETH_HLEN;
+	bool request = arp->op == ARP_OP_REQUEST;
+
+	put_eth(eth, request ? broadcast_mac : arp->target_mac, arp->sender_mac, ETHERTYPE_ARP);
+	put16(a, 1); /* hardware type: Ethernet */
+	put16(a + 2, ETHERTYPE_IPV4);
+	a[4] = 6; /* hardware address length */
+	a[5] = 4; /* protocol address length */
+	put16(a + 6, arp->op);
+	memcpy(a + 8, arp->sender_mac, 6);
+	put32(a + 14, arp->sender_ip);
+	if (request)
+		memset(a + 18, 0, 6);
+	else
+		memcpy(a + 18, arp->target_mac, 6);
+	put32(a + 24, arp->target_ip);
+	return pad_frame(eth, FRAME_ARP_LEN);
+}
+
+bool frame_parse_arp(const void *frame, size_t len, struct frame_arp *out)
+{
+	const uint8_t *eth = frame;
+	const uint8_t *a = eth + FRAME_ETH_HLEN;
+	if (len < FRAME_ARP_LEN || get16(eth + 12) != ETHERTYPE_ARP)
+		return false;
+	if (get16(a) != 1 || get16(a + 2) != ETHERTYPE_IPV4 || a[4] != 6 || a[5] != 4)
+		return false;
+	out->op = get16(a + 6);
+	if (out->op != ARP_OP_REQUEST && out->op != ARP_OP_REPLY)
+		return false;
+	memcpy(out->sender_mac, a + 8, 6);
+	out->sender_ip = get32(a + 14);
+	memcpy(out->target_mac, a + 18, 6);
+	out->target_ip = get32(a + 24);
+	return true;
+}

@@ -1,0 +1,207 @@
+/* Frame building and ARP parsing against frames derived by hand from RFC 791
+ * (IPv4), RFC 768 (UDP), RFC 826 (ARP) and RFC 1071 (checksum), plus an
+ * independent checksum verification of every frame built. */
+#include "tap.h"
+
+#include "netconsole/frame.c"
+
+static const uint8_t guest_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+static const uint8_t host_mac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+#define GUEST_IP 0x0a000705u /* 10.0.7.5 */
+#define HOST_IP 0x0a000701u /* 10.0.7.1 */
+
+/* The receiver's check (RFC 1071 section 1): summing the data including its
+ * checksum field gives all ones. Written independently of frame.c: bytes
+ * are added one at a time into a 64-bit accumulator. */
+static int sums_to_ones(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i < alen; i++)
+		sum += (i % 2) ? a[i] : (uint64_t)a[i] << 8;
+	for (size_t i = 0; i < blen; i++)
+		sum += (i % 2) ? b[i] : (uint64_t)b[i] << 8;
+	while (sum > 0xffff)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum == 0xffff;
+}
+
+static int ip_header_ok(const uint8_t *frame)
+{
+	return sums_to_ones(frame + 14, 20, NULL, 0);
+}
+
+static int udp_checksum_ok(const uint8_t *frame)
+{
+	const uint8_t *ip = frame + 14;
+	size_t udp_len = (size_t)(ip[24] << 8 | ip[25]);
+	uint8_t pseudo[12] = {0};
+	memcpy(pseudo, ip + 12, 8);
+	pseudo[9] = 17;
+	pseudo[10] = ip[24];
+	pseudo[11] = ip[25];
+	return sums_to_ones(pseudo, sizeof(pseudo), ip + 20, udp_len);
+}
+
+static struct frame_udp_endpoints endpoints(void)
+{
+	struct frame_udp_endpoints ep;
+	memcpy(ep.src_mac, guest_mac, 6);
+	memcpy(ep.dst_mac, host_mac, 6);
+	ep.src_ip = GUEST_IP;
+	ep.dst_ip = HOST_IP;
+	ep.src_port = 6665;
+	ep.dst_port = 6666;
+	return ep;
+}
+
+static void test_checksum(void)
+{
+	/* RFC 1071 section 3: these bytes sum to ddf2, so the checksum is 220d. */
+	const uint8_t rfc[8] = {0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
+	is_int(frame_csum_fold(frame_csum_add(0, rfc, 8)), 0x220d, "RFC 1071 example checksum");
+	is_int(frame_csum_fold(frame_csum_add(frame_csum_add(0, rfc, 4), rfc + 4, 4)), 0x220d,
+	       "checksum continued over two pieces");
+	const uint8_t odd[3] = {0x12, 0x34, 0x56};
+	is_int(frame_csum_fold(frame_csum_add(0, odd, 3)), (uint16_t) ~(0x1234 + 0x5600),
+	       "odd trailing byte counts as its high half");
+	const uint8_t carry[4] = {0xff, 0xff, 0x00, 0x02};
+	is_int(frame_csum_fold(frame_csum_add(0, carry, 4)), (uint16_t)~0x0002, "end-around carry");
+}
+
+static void test_udp_known_frame(void)
+{
+	/* 10.0.7.5:6665 -> 10.0.7.1:6666, payload "hi\n", IP ID 1.
+	 * IPv4 header words 4500 001f 0001 0000 4011 ---- 0a00 0705 0a00 0701
+	 * sum to a737, checksum 58c8. UDP: pseudo-header 0a00 0705 0a00 0701
+	 * 0011 000b, header 1a09 1a0a 000b ----, data 6869 0a00 sum to c8a9,
+	 * checksum 3756. 45 bytes, padded with zeros to 60. */
+	static const uint8_t want[60] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56,
+		0x08, 0x00, 0x45, 0x00, 0x00, 0x1f, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11,
+		0x58, 0xc8, 0x0a, 0x00, 0x07, 0x05, 0x0a, 0x00, 0x07, 0x01, 0x1a, 0x09,
+		0x1a, 0x0a, 0x00, 0x0b, 0x37, 0x56, 'h',  'i',	'\n', 0,    0,	  0,
+		0,    0,    0,	  0,	0,    0,    0,	  0,	0,    0,    0,	  0,
+	};
+	uint8_t buf[FRAME_MAX_LEN];
+	memset(buf, 0xaa, sizeof(buf));
+	struct frame_udp_endpoints ep = endpoints();
+	size_t len = frame_build_udp(buf, sizeof(buf), &ep, 1, "hi\n", 3);
+	is_int(len, 60, "short UDP frame padded to the Ethernet minimum");
+	ok(memcmp(buf, want, sizeof(want)) == 0, "UDP frame matches the hand-derived bytes");
+	for (size_t i = 0; i < sizeof(want); i++)
+		if (buf[i] != want[i])
+			printf("#   byte %zu: got %02x want %02x\n", i, buf[i], want[i]);
+	ok(ip_header_ok(buf), "IPv4 header checksum verifies");
+	ok(udp_checksum_ok(buf), "UDP checksum verifies");
+}
+
+static void test_udp_long_frame(void)
+{
+	uint8_t buf[FRAME_MAX_LEN];
+	char payload[1000];
+	for (size_t i = 0; i < sizeof(payload); i++)
+		payload[i] = (char)(' ' + i % 95);
+	struct frame_udp_endpoints ep = endpoints();
+	size_t len = frame_build_udp(buf, sizeof(buf), &ep, 0xbeef, payload, sizeof(payload));
+	is_int(len, 42 + 1000, "1000-byte payload frame length");
+	is_int(buf[16] << 8 | buf[17], 20 + 8 + 1000, "IPv4 total length");
+	is_int(buf[38] << 8 | buf[39], 8 + 1000, "UDP length");
+	is_int(buf[18] << 8 | buf[19], 0xbeef, "IP ID as given by the caller");
+	is_int(buf[20] & 0x40, 0, "DF not set");
+	is_int(buf[22], 64, "TTL 64");
+	ok(memcmp(buf + 42, payload, sizeof(payload)) == 0, "payload copied unchanged");
+	ok(ip_header_ok(buf), "long frame: IPv4 header checksum verifies");
+	ok(udp_checksum_ok(buf), "long frame: UDP checksum verifies");
+
+	buf[42 + 500] ^= 1;
+	ok(!udp_checksum_ok(buf), "a flipped payload bit fails the UDP check (the check can fail)");
+
+	is_int(frame_build_udp(buf, sizeof(buf), &ep, 0, payload, 1472), 1514,
+	       "largest payload fills FRAME_MAX_LEN");
+	static char big[1473];
+	is_int(frame_build_udp(buf, sizeof(buf), &ep, 0, big, sizeof(big)), 0,
+	       "payload beyond FRAME_MAX_LEN refused");
+	is_int(frame_build_udp(buf, 100, &ep, 0, payload, 100), 0, "too small a buffer refused");
+}
+
+static void test_udp_zero_checksum(void)
+{
+	/* Choose the last payload word so that the sum comes to all ones: the
+	 * computed checksum is then 0, which UDP must send as ffff. */
+	uint8_t buf[FRAME_MAX_LEN];
+	uint8_t payload[4] = {'o', 'k', 0, 0};
+	struct frame_udp_endpoints ep = endpoints();
+	frame_build_udp(buf, sizeof(buf), &ep, 7, payload, 4);
+	uint16_t c = (uint16_t)(buf[40] << 8 | buf[41]);
+	payload[2] = (uint8_t)(c >> 8);
+	payload[3] = (uint8_t)c;
+	frame_build_udp(buf, sizeof(buf), &ep, 7, payload, 4);
+	is_int(buf[40] << 8 | buf[41], 0xffff, "computed zero UDP checksum sent as ffff");
+	ok(udp_checksum_ok(buf), "ffff checksum verifies");
+}
+
+static void test_arp(void)
+{
+	/* RFC 826 request: who has 10.0.7.1, tell 10.0.7.5. */
+	static const uint8_t want_req[60] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56,
+		0x0a, 0x00, 0x07, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x07, 0x01,
+	};
+	uint8_t buf[FRAME_MAX_LEN];
+	memset(buf, 0xaa, sizeof(buf));
+	struct frame_arp req = {ARP_OP_REQUEST, {0}, GUEST_IP, {0}, HOST_IP};
+	memcpy(req.sender_mac, guest_mac, 6);
+	memset(req.target_mac, 0x77, 6); /* ignored for a request */
+	is_int(frame_build_arp(buf, sizeof(buf), &req), 60, "ARP request length");
+	ok(memcmp(buf, want_req, sizeof(want_req)) == 0, "ARP request matches hand-derived bytes");
+
+	/* Reply from the guest to the host: 10.0.7.5 is at 52:54:00:12:34:56. */
+	static const uint8_t want_rep[60] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x08, 0x06,
+		0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x02, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56,
+		0x0a, 0x00, 0x07, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x07, 0x01,
+	};
+	struct frame_arp rep = {ARP_OP_REPLY, {0}, GUEST_IP, {0}, HOST_IP};
+	memcpy(rep.sender_mac, guest_mac, 6);
+	memcpy(rep.target_mac, host_mac, 6);
+	memset(buf, 0xaa, sizeof(buf));
+	is_int(frame_build_arp(buf, sizeof(buf), &rep), 60, "ARP reply length");
+	ok(memcmp(buf, want_rep, sizeof(want_rep)) == 0, "ARP reply matches hand-derived bytes");
+	is_int(frame_build_arp(buf, 59, &rep), 0, "ARP into too small a buffer refused");
+
+	struct frame_arp got;
+	ok(frame_parse_arp(want_rep, 60, &got), "ARP reply parses");
+	is_int(got.op, ARP_OP_REPLY, "parsed op");
+	is_int(got.sender_ip, GUEST_IP, "parsed sender IP");
+	is_int(got.target_ip, HOST_IP, "parsed target IP");
+	ok(memcmp(got.sender_mac, guest_mac, 6) == 0, "parsed sender MAC");
+	ok(memcmp(got.target_mac, host_mac, 6) == 0, "parsed target MAC");
+	ok(frame_parse_arp(want_req, 42, &got) && got.op == ARP_OP_REQUEST,
+	   "unpadded 42-byte request parses");
+
+	uint8_t bad[60];
+	memcpy(bad, want_req, 60);
+	ok(!frame_parse_arp(bad, 41, &got), "truncated ARP rejected");
+	bad[13] = 0x00; /* ethertype 0800 */
+	ok(!frame_parse_arp(bad, 60, &got), "IPv4 ethertype is not ARP");
+	memcpy(bad, want_req, 60);
+	bad[21] = 3; /* RARP request */
+	ok(!frame_parse_arp(bad, 60, &got), "unknown ARP op rejected");
+	memcpy(bad, want_req, 60);
+	bad[18] = 8; /* hardware address length */
+	ok(!frame_parse_arp(bad, 60, &got), "non-Ethernet address length rejected");
+	memcpy(bad, want_req, 60);
+	bad[17] = 0xdd; /* protocol 86dd (IPv6) */
+	ok(!frame_parse_arp(bad, 60, &got), "non-IPv4 protocol rejected");
+}
+
+int main(void)
+{
+	test_checksum();
+	test_udp_known_frame();
+	test_udp_long_frame();
+	test_udp_zero_checksum();
+	test_arp();
+	return done_testing();
+}
