@@ -135,6 +135,8 @@ static void finish_table(struct symbol_list *list)
 {
 	size_t kept = 0;
 
+	if (list->count == 0)
+		return; /* qsort must not see the NULL array */
 	qsort(list->syms, list->count, sizeof(*list->syms), compare_symbols);
 	for (size_t i = 0; i < list->count; i++) {
 		if (kept && list->syms[kept - 1].addr == list->syms[i].addr) {
