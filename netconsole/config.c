@@ -1,0 +1,430 @@
+#include "netconsole/config.h"
+
+#include "kernel/cmdline.h"
+#include "kernel/format.h"
+#include "kernel/string.h"
+
+struct span {
+	const char *s;
+	size_t len;
+};
+
+/* Where an error message points the user: "key=value" as typed. */
+struct origin {
+	const char *key;
+	struct span value;
+};
+
+struct errbuf {
+	char *buf;
+	size_t size;
+};
+
+static int bad_field(struct errbuf *e, const char *what, struct span bad, const struct origin *o)
+{
+	ksnprintf(e->buf, e->size, "netconsole: bad %s \"%.*s\" in %s=%.*s", what, (int)bad.len,
+		  bad.s, o->key, (int)o->value.len, o->value.s);
+	return -1;
+}
+
+bool netconsole_parse_ipv4(const char *s, size_t len, uint32_t *ip)
+{
+	uint32_t value = 0;
+	size_t pos = 0;
+	for (int part = 0; part < 4; part++) {
+		size_t start = pos;
+		while (pos < len && s[pos] != '.')
+			pos++;
+		size_t digits = pos - start;
+		unsigned long octet;
+		if (digits == 0 || digits > 3 ||
+		    kparse_u32(s + start, digits, 10, &octet) != digits || octet > 255)
+			return false;
+		value = value << 8 | (uint32_t)octet;
+		if (part < 3) {
+			if (pos == len)
+				return false;
+			pos++; /* the dot */
+		}
+	}
+	if (pos != len)
+		return false;
+	*ip = value;
+	return true;
+}
+
+bool netconsole_parse_mac(const char *s, size_t len, uint8_t mac[6])
+{
+	if (len != 17)
+		return false;
+	for (int i = 0; i < 6; i++) {
+		unsigned long byte;
+		if (kparse_u32(s + 3 * i, 2, 16, &byte) != 2)
+			return false;
+		if (i < 5 && s[3 * i + 2] != ':')
+			return false;
+		mac[i] = (uint8_t)byte;
+	}
+	return true;
+}
+
+static bool parse_port(struct span v, uint16_t *port)
+{
+	unsigned long n;
+	if (v.len == 0 || kparse_u32(v.s, v.len, 10, &n) != v.len || n == 0 || n > 65535)
+		return false;
+	*port = (uint16_t)n;
+	return true;
+}
+
+static bool parse_dev(struct span v, char dev[NETCONSOLE_DEV_NAME_MAX + 1])
+{
+	if (v.len > NETCONSOLE_DEV_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < v.len; i++)
+		if (v.s[i] == ':' || v.s[i] == '/' || v.s[i] == ',' || v.s[i] == '@')
+			return false;
+	memcpy(dev, v.s, v.len);
+	dev[v.len] = '\0';
+	return true;
+}
+
+/* Splits off the text before delim; false when delim does not occur. */
+static bool take_until(struct span *rest, char delim, struct span *field)
+{
+	for (size_t i = 0; i < rest->len; i++) {
+		if (rest->s[i] == delim) {
+			field->s = rest->s;
+			field->len = i;
+			rest->s += i + 1;
+			rest->len -= i + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int missing(struct errbuf *e, char delim, const char *after, const struct origin *o)
+{
+	ksnprintf(e->buf, e->size, "netconsole: missing '%c' after %s in %s=%.*s", delim, after,
+		  o->key, (int)o->value.len, o->value.s);
+	return -1;
+}
+
+/* One [+][r][src-port]@[src-ip]/[dev],[tgt-port]@<tgt-ip>[/[tgt-mac]]. */
+static int parse_linux_target(struct span spec, const struct origin *o,
+			      struct netconsole_target_config *t, struct errbuf *e)
+{
+	struct span rest = spec, f;
+
+	if (rest.len && (rest.s[0] == '+' || rest.s[0] == 'r')) {
+		ksnprintf(
+			e->buf, e->size,
+			"netconsole: extended ('+') and release ('r') targets are not supported yet "
+			"in %s=%.*s",
+			o->key, (int)o->value.len, o->value.s);
+		return -1;
+	}
+
+	t->src_port = NETCONSOLE_LINUX_SRC_PORT;
+	if (!take_until(&rest, '@', &f))
+		return missing(e, '@', "source port", o);
+	if (f.len && !parse_port(f, &t->src_port))
+		return bad_field(e, "source port", f, o);
+
+	if (!take_until(&rest, '/', &f))
+		return missing(e, '/', "source IP", o);
+	if (f.len && !netconsole_parse_ipv4(f.s, f.len, &t->src_ip))
+		return bad_field(e, "source IP", f, o);
+
+	if (!take_until(&rest, ',', &f))
+		return missing(e, ',', "device", o);
+	if (!parse_dev(f, t->dev))
+		return bad_field(e, "device", f, o);
+
+	t->tgt_port = NETCONSOLE_LINUX_TGT_PORT;
+	if (!take_until(&rest, '@', &f))
+		return missing(e, '@', "target port", o);
+	if (f.len && !parse_port(f, &t->tgt_port))
+		return bad_field(e, "target port", f, o);
+
+	/* Linux insists on the '/' after the target IP even without a MAC;
+	 * accepting its absence costs nothing and reads naturally. */
+	if (!take_until(&rest, '/', &f)) {
+		f = rest;
+		rest.len = 0;
+	}
+	if (f.len == 0) {
+		ksnprintf(e->buf, e->size, "netconsole: missing target IP in %s=%.*s", o->key,
+			  (int)o->value.len, o->value.s);
+		return -1;
+	}
+	if (!netconsole_parse_ipv4(f.s, f.len, &t->tgt_ip))
+		return bad_field(e, "target IP", f, o);
+
+	if (rest.len) {
+		if (!netconsole_parse_mac(rest.s, rest.len, t->tgt_mac))
+			return bad_field(e, "target MAC", rest, o);
+		t->tgt_mac_given = true;
+	}
+	return 0;
+}
+
+struct linux_walk {
+	struct netconsole_config *cfg;
+	struct errbuf *e;
+	int result;
+};
+
+static void linux_param(const struct cmdline_param *param, void *ctx)
+{
+	struct linux_walk *w = ctx;
+	if (w->result < 0 || !cmdline_key_is(param, "netconsole"))
+		return;
+	struct origin o = {"netconsole", {param->value ? param->value : "", param->value_len}};
+	/* Linux separates several targets in one value with ';'. */
+	struct span rest = o.value, spec;
+	while (w->result == 0) {
+		bool last = !take_until(&rest, ';', &spec);
+		if (last)
+			spec = rest;
+		if (w->cfg->count == NETCONSOLE_MAX_TARGETS) {
+			ksnprintf(w->e->buf, w->e->size,
+				  "netconsole: more than %d targets in netconsole=%.*s",
+				  NETCONSOLE_MAX_TARGETS, (int)o.value.len, o.value.s);
+			w->result = -1;
+			return;
+		}
+		struct netconsole_target_config *t = &w->cfg->targets[w->cfg->count];
+		w->result = parse_linux_target(spec, &o, t, w->e);
+		if (w->result == 0)
+			w->cfg->count++;
+		if (last)
+			return;
+	}
+}
+
+enum old_param {
+	OLD_DEV,
+	OLD_TARGET_IP,
+	OLD_SOURCE_PORT,
+	OLD_TARGET_PORT,
+	OLD_ETH0,
+	OLD_COUNT = OLD_ETH0 + 6
+};
+
+static const char *const old_names[OLD_COUNT] = {
+	"dev",
+	"target_ip",
+	"source_port",
+	"target_port",
+	"target_eth_byte0",
+	"target_eth_byte1",
+	"target_eth_byte2",
+	"target_eth_byte3",
+	"target_eth_byte4",
+	"target_eth_byte5",
+};
+
+struct old_walk {
+	struct cmdline_param params[OLD_COUNT];
+	bool seen[OLD_COUNT];
+};
+
+static void old_param(const struct cmdline_param *param, void *ctx)
+{
+	struct old_walk *w = ctx;
+	for (int i = 0; i < OLD_COUNT; i++) {
+		if (cmdline_key_is(param, old_names[i])) {
+			w->params[i] = *param; /* the last one wins, as for any parameter */
+			w->seen[i] = true;
+		}
+	}
+}
+
+static struct origin origin_of(const struct cmdline_param *p, const char *key)
+{
+	struct origin o = {key, {p->value ? p->value : "", p->value ? p->value_len : 0}};
+	return o;
+}
+
+/* target_ip is a host-order number in hex (0x0a000701), as insmod took it,
+ * or a dotted quad. */
+static bool parse_old_ip(struct span v, uint32_t *ip)
+{
+	unsigned long n;
+	if (v.len > 2 && v.s[0] == '0' && (v.s[1] == 'x' || v.s[1] == 'X')) {
+		if (kparse_u32(v.s, v.len, 0, &n) != v.len)
+			return false;
+		*ip = (uint32_t)n;
+		return true;
+	}
+	return netconsole_parse_ipv4(v.s, v.len, ip);
+}
+
+static int parse_2001(struct old_walk *w, struct netconsole_target_config *t, struct errbuf *e)
+{
+	struct origin o;
+
+	if (w->seen[OLD_DEV]) {
+		o = origin_of(&w->params[OLD_DEV], "dev");
+		if (o.value.len == 0 || !parse_dev(o.value, t->dev))
+			return bad_field(e, "device", o.value, &o);
+	}
+	o = origin_of(&w->params[OLD_TARGET_IP], "target_ip");
+	if (!parse_old_ip(o.value, &t->tgt_ip))
+		return bad_field(e, "target IP", o.value, &o);
+
+	t->src_port = NETCONSOLE_2001_PORT;
+	if (w->seen[OLD_SOURCE_PORT]) {
+		o = origin_of(&w->params[OLD_SOURCE_PORT], "source_port");
+		if (!parse_port(o.value, &t->src_port))
+			return bad_field(e, "source port", o.value, &o);
+	}
+	t->tgt_port = NETCONSOLE_2001_PORT;
+	if (w->seen[OLD_TARGET_PORT]) {
+		o = origin_of(&w->params[OLD_TARGET_PORT], "target_port");
+		if (!parse_port(o.value, &t->tgt_port))
+			return bad_field(e, "target port", o.value, &o);
+	}
+
+	int given = 0;
+	for (int i = 0; i < 6; i++)
+		given += w->seen[OLD_ETH0 + i];
+	if (given == 0)
+		return 0;
+	for (int i = 0; i < 6; i++) {
+		const char *key = old_names[OLD_ETH0 + i];
+		if (!w->seen[OLD_ETH0 + i]) {
+			ksnprintf(
+				e->buf, e->size,
+				"netconsole: %s= missing: give all six target_eth_byte0..5 or none",
+				key);
+			return -1;
+		}
+		o = origin_of(&w->params[OLD_ETH0 + i], key);
+		unsigned long byte;
+		if (o.value.len == 0 ||
+		    kparse_u32(o.value.s, o.value.len, 0, &byte) != o.value.len || byte > 255)
+			return bad_field(e, "MAC byte", o.value, &o);
+		t->tgt_mac[i] = (uint8_t)byte;
+	}
+	t->tgt_mac_given = true;
+	return 0;
+}
+
+/* ip=<client-ip>:<server-ip>:<gw-ip>:<netmask>:<hostname>:<device>:<autoconf> */
+struct ip_param {
+	uint32_t client, gateway, netmask;
+	char dev[NETCONSOLE_DEV_NAME_MAX + 1];
+};
+
+static bool is_autoconf_word(struct span v)
+{
+	static const char *const words[] = {"off",  "none",  "on",   "any",
+					    "dhcp", "bootp", "rarp", "both"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == v.len && memcmp(words[i], v.s, v.len) == 0)
+			return true;
+	return false;
+}
+
+static int parse_ip_param(const struct cmdline_param *p, struct ip_param *ip, struct errbuf *e)
+{
+	struct origin o = origin_of(p, "ip");
+	struct span rest = o.value, f[6];
+	int n;
+	memset(ip, 0, sizeof(*ip));
+	for (n = 0; n < 6; n++) {
+		if (!take_until(&rest, ':', &f[n])) {
+			f[n++] = rest;
+			break;
+		}
+	}
+	if (!netconsole_parse_ipv4(f[0].s, f[0].len, &ip->client)) {
+		if (is_autoconf_word(f[0])) {
+			ksnprintf(
+				e->buf, e->size,
+				"netconsole: ip=%.*s: address autoconfiguration is not supported, "
+				"give the client address",
+				(int)o.value.len, o.value.s);
+			return -1;
+		}
+		return bad_field(e, "client address", f[0], &o);
+	}
+	if (n > 2 && f[2].len && !netconsole_parse_ipv4(f[2].s, f[2].len, &ip->gateway))
+		return bad_field(e, "gateway", f[2], &o);
+	if (n > 3 && f[3].len && !netconsole_parse_ipv4(f[3].s, f[3].len, &ip->netmask))
+		return bad_field(e, "netmask", f[3], &o);
+	if (n > 5 && !parse_dev(f[5], ip->dev))
+		return bad_field(e, "device", f[5], &o);
+	return 0;
+}
+
+/* Gives targets without a source address the one from ip=, and every target
+ * on that address the gateway and netmask. */
+static int apply_ip_param(const char *cmdline, struct netconsole_config *cfg, struct errbuf *e)
+{
+	struct cmdline_param p;
+	struct ip_param ip;
+	bool have_ip = cmdline_find(cmdline, "ip", &p);
+	bool ip_ok = false;
+	bool need_ip = false;
+
+	for (unsigned i = 0; i < cfg->count; i++)
+		need_ip |= cfg->targets[i].src_ip == 0;
+	if (need_ip && !have_ip) {
+		ksnprintf(e->buf, e->size,
+			  "netconsole: no source IP: give it in netconsole= or as ip=<client-ip>");
+		return -1;
+	}
+	/* A bad ip= matters only when a target depends on it. */
+	if (have_ip)
+		ip_ok = parse_ip_param(&p, &ip, e) == 0;
+	if (need_ip && !ip_ok)
+		return -1;
+	for (unsigned i = 0; i < cfg->count && ip_ok; i++) {
+		struct netconsole_target_config *t = &cfg->targets[i];
+		if (t->src_ip == 0) {
+			t->src_ip = ip.client;
+			if (!t->dev[0])
+				memcpy(t->dev, ip.dev, sizeof(t->dev));
+		}
+		if (t->src_ip == ip.client) {
+			t->gateway = ip.gateway;
+			t->netmask = ip.netmask;
+		}
+	}
+	return 0;
+}
+
+int netconsole_config_parse(const char *cmdline, struct netconsole_config *cfg, char *err,
+			    size_t err_size)
+{
+	struct errbuf e = {err, err_size};
+	struct cmdline_param p;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (err_size)
+		err[0] = '\0';
+	if (cmdline_find(cmdline, "netconsole", &p)) {
+		struct linux_walk w = {cfg, &e, 0};
+		cmdline_foreach(cmdline, linux_param, &w);
+		if (w.result < 0)
+			return -1;
+	} else if (cmdline_find(cmdline, "target_ip", &p)) {
+		struct old_walk w;
+		memset(&w, 0, sizeof(w));
+		cmdline_foreach(cmdline, old_param, &w);
+		if (parse_2001(&w, &cfg->targets[0], &e) < 0)
+			return -1;
+		cfg->count = 1;
+	} else {
+		return 0;
+	}
+	if (apply_ip_param(cmdline, cfg, &e) < 0)
+		return -1;
+	if (err_size)
+		err[0] = '\0';
+	return (int)cfg->count;
+}

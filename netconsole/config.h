@@ -1,0 +1,49 @@
+/* Netconsole configuration from the kernel command line: Linux's netconsole=
+ * syntax, or the 2001 module parameters (dev=, target_ip=, ...) with the
+ * interface address from ip=. Pure and host-testable; called at boot only. */
+#ifndef NETCONSOLE_CONFIG_H
+#define NETCONSOLE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NETCONSOLE_MAX_TARGETS 4
+#define NETCONSOLE_DEV_NAME_MAX 7 /* struct net_device's name[8] less the NUL */
+#define NETCONSOLE_LINUX_SRC_PORT 6665
+#define NETCONSOLE_LINUX_TGT_PORT 6666
+#define NETCONSOLE_2001_PORT 6666
+#define NETCONSOLE_ERR_MAX 200 /* a buffer this size holds any error message */
+
+/* Addresses are host-order numbers: 10.0.7.1 is 0x0a000701. */
+struct netconsole_target_config {
+	char dev[NETCONSOLE_DEV_NAME_MAX + 1]; /* "" means the first device */
+	uint32_t src_ip;
+	uint16_t src_port;
+	uint32_t tgt_ip;
+	uint16_t tgt_port;
+	uint8_t tgt_mac[6];
+	bool tgt_mac_given;
+	/* From ip=; 0 when not given. A target outside src_ip/netmask is
+	 * reached through the gateway's MAC. */
+	uint32_t gateway;
+	uint32_t netmask;
+};
+
+struct netconsole_config {
+	struct netconsole_target_config targets[NETCONSOLE_MAX_TARGETS];
+	unsigned count;
+};
+
+/* Fills cfg from the command line. Returns the number of targets (0 when
+ * netconsole is not configured at all), or -1 with a message such as
+ * `netconsole: bad target port "66x6" in netconsole=...` in err. */
+int netconsole_config_parse(const char *cmdline, struct netconsole_config *cfg, char *err,
+			    size_t err_size);
+
+/* Parses a dotted quad ("10.0.7.1") into a host-order number. */
+bool netconsole_parse_ipv4(const char *s, size_t len, uint32_t *ip);
+/* Parses "52:54:00:12:34:56" (two hex digits per byte). */
+bool netconsole_parse_mac(const char *s, size_t len, uint8_t mac[6]);
+
+#endif
