@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* More integer digits than this could overflow the millisecond count, and
- * nobody waits 30 years for a test. */
+/* Nine digits (about 31 years) keep the millisecond count far from
+ * overflow and are more than any test waits. */
 #define TIMEOUT_MAX_INT_DIGITS 9
 
 enum option_id {

@@ -26,7 +26,8 @@ struct client_options {
 };
 
 /* Fills opts from argv (strings are borrowed, not copied). Returns 0, or -1
- * with a message naming the problem in error[0..error_size). */
+ * with a message naming the problem in error[0..error_size). Either way the
+ * caller releases opts with client_free_options(). */
 int client_parse_options(int argc, char **argv, struct client_options *opts, char *error,
 			 size_t error_size);
 

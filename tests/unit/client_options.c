@@ -1,0 +1,175 @@
+/* Tests host/client-options.c: the 2001 single-dash invocation, the GNU
+ * style, the test options, and the errors for bad values. */
+#include "tap.h"
+
+#include "host/client-options.c"
+
+#define ARGC(argv) ((int)(sizeof(argv) / sizeof((argv)[0])))
+
+static char error[256];
+
+static const char *ip(struct in_addr addr)
+{
+	static char text[INET_ADDRSTRLEN];
+
+	return inet_ntop(AF_INET, &addr, text, sizeof(text));
+}
+
+static void check_error(int argc, char **argv, const char *want)
+{
+	struct client_options opts;
+
+	error[0] = '\0';
+	is_int(client_parse_options(argc, argv, &opts, error, sizeof(error)), -1,
+	       "%s %s is rejected", argv[1], argc > 2 ? argv[2] : "");
+	is_str(error, want, "error message for %s", argv[1]);
+	client_free_options(&opts);
+}
+
+static void check_timeout(const char *text, int want_result, long long want_ms)
+{
+	long long ms = -1;
+	int result = client_parse_timeout(text, &ms);
+
+	is_int(result, want_result, "timeout '%s' %s", text, want_result ? "rejected" : "accepted");
+	if (want_result == 0)
+		is_int(ms, want_ms, "timeout '%s' is %lld ms", text, want_ms);
+}
+
+int main(void)
+{
+	struct client_options opts;
+	unsigned short port;
+
+	{
+		char *argv[] = {"netconsole-client", "-server", "10.0.7.5", "-client",
+				"10.0.7.1",	     "-port",	"6666"};
+
+		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
+		       "the 2001 invocation parses");
+		ok(opts.filter_sender, "-server turns on sender filtering");
+		is_str(ip(opts.server), "10.0.7.5", "-server address");
+		is_str(ip(opts.client), "10.0.7.1", "-client address");
+		is_int(opts.port, 6666, "-port value");
+		is_int(opts.timeout_ms, 0, "no timeout by default");
+		ok(!opts.quiet && !opts.output_path && !opts.ready_path && !opts.help,
+		   "no test options by default");
+		client_free_options(&opts);
+	}
+	{
+		char *argv[] = {"netconsole-client"};
+
+		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
+		       "no arguments parse");
+		ok(!opts.filter_sender, "no -server accepts every sender");
+		is_str(ip(opts.client), "0.0.0.0", "binds every local address by default");
+		is_int(opts.port, CLIENT_DEFAULT_PORT, "default port");
+		is_int(opts.expect_count, 0, "no expected texts");
+		client_free_options(&opts);
+	}
+	{
+		char *argv[] = {"netconsole-client",
+				"--server=127.0.0.2",
+				"--client",
+				"127.0.0.1",
+				"--port=7000",
+				"--expect",
+				"Oops",
+				"--expect=EIP is at",
+				"--timeout",
+				"2.5",
+				"--output",
+				"t.log",
+				"--ready-file=r",
+				"--quiet",
+				"-port",
+				"7001"};
+
+		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
+		       "GNU style and test options parse");
+		is_str(ip(opts.server), "127.0.0.2", "--server=IP");
+		is_str(ip(opts.client), "127.0.0.1", "--client IP");
+		is_int(opts.port, 7001, "the last port given wins");
+		is_int(opts.expect_count, 2, "--expect repeats");
+		is_str(opts.expects[0], "Oops", "first expected text");
+		is_str(opts.expects[1], "EIP is at", "--expect=TEXT keeps spaces");
+		is_int(opts.timeout_ms, 2500, "--timeout 2.5");
+		is_str(opts.output_path, "t.log", "--output");
+		is_str(opts.ready_path, "r", "--ready-file=FILE");
+		ok(opts.quiet, "--quiet");
+		client_free_options(&opts);
+	}
+	{
+		char *argv[] = {"netconsole-client", "--expect", "--port"};
+
+		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
+		       "a value that looks like an option is still a value");
+		is_str(opts.expects[0], "--port", "--expect --port expects the text --port");
+		client_free_options(&opts);
+	}
+	{
+		char *argv[] = {"netconsole-client", "-h"};
+
+		client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error));
+		ok(opts.help, "-h asks for help");
+		client_free_options(&opts);
+	}
+
+	{
+		char *argv[] = {"c", "--bogus"};
+		check_error(ARGC(argv), argv, "unknown option '--bogus'");
+	}
+	{
+		char *argv[] = {"c", "--server"};
+		check_error(ARGC(argv), argv, "--server needs a value");
+	}
+	{
+		char *argv[] = {"c", "-server", "10.0.7.256"};
+		check_error(ARGC(argv), argv, "-server: bad IPv4 address '10.0.7.256'");
+	}
+	{
+		char *argv[] = {"c", "--client=10.0.7"};
+		check_error(ARGC(argv), argv, "--client: bad IPv4 address '10.0.7'");
+	}
+	{
+		char *argv[] = {"c", "-port", "65536"};
+		check_error(ARGC(argv), argv, "-port: port '65536' is not in 1..65535");
+	}
+	{
+		char *argv[] = {"c", "--timeout", "soon"};
+		check_error(ARGC(argv), argv,
+			    "--timeout: bad timeout 'soon' (want seconds > 0, e.g. 5 or 0.25)");
+	}
+	{
+		char *argv[] = {"c", "--quiet=1"};
+		check_error(ARGC(argv), argv, "--quiet takes no value");
+	}
+	{
+		char *argv[] = {"c", "6666"};
+		check_error(ARGC(argv), argv, "unexpected argument '6666'");
+	}
+
+	is_int(client_parse_port("1", &port), 0, "port 1 accepted");
+	is_int(port, 1, "port 1 value");
+	is_int(client_parse_port("65535", &port), 0, "port 65535 accepted");
+	is_int(port, 65535, "port 65535 value");
+	is_int(client_parse_port("0", &port), -1, "port 0 rejected");
+	is_int(client_parse_port("", &port), -1, "empty port rejected");
+	is_int(client_parse_port("+80", &port), -1, "signed port rejected");
+	is_int(client_parse_port("99999999999999999999", &port), -1, "huge port rejected");
+
+	check_timeout("5", 0, 5000);
+	check_timeout("0.25", 0, 250);
+	check_timeout(".5", 0, 500);
+	check_timeout("1.500", 0, 1500);
+	check_timeout("0.001", 0, 1);
+	check_timeout("999999999", 0, 999999999000LL);
+	check_timeout("0", -1, 0);
+	check_timeout("0.0004", -1, 0);
+	check_timeout("5.", -1, 0);
+	check_timeout("-1", -1, 0);
+	check_timeout("1e3", -1, 0);
+	check_timeout("", -1, 0);
+	check_timeout("1000000000", -1, 0);
+	return done_testing();
+}
