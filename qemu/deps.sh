@@ -1,0 +1,79 @@
+#!/bin/sh
+# Checks that every tool the build and the tests need is installed. As root
+# on Debian/Ubuntu it installs what is missing with apt-get; elsewhere it
+# names the missing packages and fails. Nothing is fetched when all is there.
+set -u
+
+missing=""
+
+need_package() {
+	case " $missing " in
+	*" $1 "*) ;;
+	*) missing="${missing:+$missing }$1" ;;
+	esac
+}
+
+have() {
+	command -v "$1" >/dev/null 2>&1
+}
+
+# Either cross toolchain builds the kernel; the Makefile prefers i686-elf-.
+if ! { have i686-elf-gcc && have i686-elf-ld && have i686-elf-nm && have i686-elf-objcopy; }; then
+	have i686-linux-gnu-gcc || need_package gcc-i686-linux-gnu
+	for tool in ld nm objcopy; do
+		have "i686-linux-gnu-$tool" || need_package binutils-i686-linux-gnu
+	done
+fi
+
+check_tool() {
+	have "$1" || need_package "$2"
+}
+
+check_tool make make
+check_tool cc gcc
+check_tool qemu-system-i386 qemu-system-x86
+check_tool grub-mkrescue grub-common
+# grub-mkrescue only builds a BIOS-bootable image when the i386-pc modules
+# are installed, and says nothing when they are not.
+[ -f /usr/lib/grub/i386-pc/boot.img ] || need_package grub-pc-bin
+check_tool xorriso xorriso
+check_tool mformat mtools
+check_tool ip iproute2
+check_tool tcpdump tcpdump
+check_tool prove perl
+
+if ! have clang-format; then
+	echo "deps: note: clang-format not found (optional, used by 'make format')" >&2
+fi
+
+[ -z "$missing" ] && exit 0
+
+is_debian_like() {
+	[ -r /etc/os-release ] || return 1
+	# shellcheck disable=SC1091
+	. /etc/os-release
+	case " ${ID:-} ${ID_LIKE:-} " in
+	*" debian "* | *" ubuntu "*) return 0 ;;
+	esac
+	return 1
+}
+
+if [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get && is_debian_like; then
+	echo "deps: installing $missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >&2 || {
+		echo "deps: apt-get update failed" >&2
+		exit 1
+	}
+	# $missing is a list of package names: word splitting is wanted.
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing >&2 || {
+		echo "deps: apt-get install failed for: $missing" >&2
+		exit 1
+	}
+	exit 0
+fi
+
+echo "deps: missing packages: $missing" >&2
+echo "deps: on Debian/Ubuntu, as root: apt-get install --no-install-recommends $missing" >&2
+exit 1

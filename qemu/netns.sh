@@ -1,0 +1,160 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the NCNS_ variables are read by the callers
+# Network namespace lifecycle for one harness run, sourced by bash scripts.
+# Each run gets its own namespace holding a tap (nctap0, 10.0.7.1/24) that
+# QEMU, the listener and tcpdump use from inside; nothing in the root
+# namespace is touched. Everything is removed on every exit path once
+# ncns_install_traps has run: the processes started with ncns_spawn are
+# killed by PID, the tap is deleted, then the namespace.
+
+NCNS_TAP=nctap0
+NCNS_HOST_IP=10.0.7.1
+NCNS_PREFIX=ncns
+# Exit status meaning "cannot run here", which the TAP tests turn into skips.
+NCNS_SKIP=77
+
+NCNS_NAME=""
+NCNS_PIDS=()
+# Why the environment cannot run namespaces, set when ncns_check fails.
+NCNS_SKIP_REASON=""
+
+# Returns 0 when this process may build namespaces with taps, else sets
+# NCNS_SKIP_REASON and returns NCNS_SKIP. Creating a namespace is the only
+# reliable probe (containers may be root without CAP_SYS_ADMIN), so that
+# part is left to ncns_create.
+ncns_check() {
+	local tool
+	for tool in ip tcpdump qemu-system-i386; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			NCNS_SKIP_REASON="$tool not installed (run 'make deps')"
+			return "$NCNS_SKIP"
+		fi
+	done
+	if [ "$(id -u)" != 0 ]; then
+		NCNS_SKIP_REASON="not root: network namespaces and taps need root"
+		return "$NCNS_SKIP"
+	fi
+	if [ ! -c /dev/net/tun ]; then
+		NCNS_SKIP_REASON="/dev/net/tun is missing (no tun/tap support)"
+		return "$NCNS_SKIP"
+	fi
+	return 0
+}
+
+# Deletes namespaces a killed run (SIGKILL leaves no chance for traps) left
+# behind: ours are named PREFIX-PID-RANDOM, and a dead PID means the owner
+# is gone. A live PID is never touched, even if the PID was reused.
+ncns_reap_stale() {
+	local name owner
+	while read -r name _; do
+		case $name in
+		"$NCNS_PREFIX"-*-*) ;;
+		*) continue ;;
+		esac
+		owner=${name#"$NCNS_PREFIX"-}
+		owner=${owner%%-*}
+		case $owner in
+		'' | *[!0-9]*) continue ;;
+		esac
+		kill -0 "$owner" 2>/dev/null && continue
+		[ -d "/proc/$owner" ] && continue
+		ip netns pids "$name" 2>/dev/null | grep -q . && continue
+		ip -n "$name" link del "$NCNS_TAP" 2>/dev/null
+		ip netns del "$name" 2>/dev/null
+	done < <(ip netns list 2>/dev/null)
+}
+
+# Creates the namespace and its tap. On failure sets NCNS_SKIP_REASON,
+# removes what was made and returns NCNS_SKIP.
+ncns_create() {
+	local err
+	ncns_reap_stale
+	NCNS_NAME="$NCNS_PREFIX-$$-$RANDOM$RANDOM"
+	if ! err=$(ip netns add "$NCNS_NAME" 2>&1); then
+		NCNS_SKIP_REASON="cannot create a network namespace: ${err:-ip netns add failed}"
+		NCNS_NAME=""
+		return "$NCNS_SKIP"
+	fi
+	if ! err=$({
+		ip -n "$NCNS_NAME" link set lo up &&
+			ip -n "$NCNS_NAME" tuntap add dev "$NCNS_TAP" mode tap &&
+			ip -n "$NCNS_NAME" addr add "$NCNS_HOST_IP/24" dev "$NCNS_TAP" &&
+			ip -n "$NCNS_NAME" link set "$NCNS_TAP" up
+	} 2>&1); then
+		NCNS_SKIP_REASON="cannot create tap $NCNS_TAP in $NCNS_NAME: ${err:-ip failed}"
+		ncns_cleanup
+		return "$NCNS_SKIP"
+	fi
+	return 0
+}
+
+# Prints the tap's MAC address (lower case, colon separated).
+ncns_tap_mac() {
+	ip -n "$NCNS_NAME" -o link show dev "$NCNS_TAP" |
+		sed -n 's/.*link\/ether \([0-9a-f:]\{17\}\).*/\1/p'
+}
+
+# ncns_spawn VAR COMMAND [ARG...]: starts COMMAND inside the namespace in the
+# background, stores its PID in VAR and remembers it for cleanup.
+# Redirections written on the ncns_spawn call apply to COMMAND. `ip netns
+# exec` execs COMMAND, so the PID is COMMAND's own.
+ncns_spawn() {
+	local var=$1
+	shift
+	ip netns exec "$NCNS_NAME" "$@" &
+	NCNS_PIDS+=("$!")
+	printf -v "$var" '%s' "$!"
+}
+
+# ncns_stop PID...: asks the processes to end (TERM), gives them two
+# seconds, then KILLs what is left, and reaps them all.
+ncns_stop() {
+	local pid alive tries=0
+	for pid in "$@"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	while :; do
+		alive=0
+		for pid in "$@"; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		[ "$alive" = 0 ] && break
+		if [ "$tries" -ge 40 ]; then
+			for pid in "$@"; do
+				kill -KILL "$pid" 2>/dev/null
+			done
+			break
+		fi
+		tries=$((tries + 1))
+		sleep 0.05
+	done
+	for pid in "$@"; do
+		wait "$pid" 2>/dev/null
+	done
+	return 0
+}
+
+# Idempotent: safe from the EXIT trap after a signal trap already ran it.
+ncns_cleanup() {
+	if [ "${#NCNS_PIDS[@]}" -gt 0 ]; then
+		ncns_stop "${NCNS_PIDS[@]}"
+		NCNS_PIDS=()
+	fi
+	if [ -n "$NCNS_NAME" ]; then
+		# Deleting the tap first makes sure it can never be moved back
+		# into the root namespace when the namespace goes away.
+		ip -n "$NCNS_NAME" link del "$NCNS_TAP" 2>/dev/null
+		ip netns del "$NCNS_NAME" 2>/dev/null
+		NCNS_NAME=""
+	fi
+	return 0
+}
+
+# Cleans up on exit and on INT/TERM/HUP; a signal exits with the usual
+# 128+signal status.
+ncns_install_traps() {
+	trap ncns_cleanup EXIT
+	trap "ncns_cleanup; exit 129" HUP
+	trap "ncns_cleanup; exit 130" INT
+	trap "ncns_cleanup; exit 143" TERM
+}

@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# One crash run: boots the kernel under QEMU (TCG) on a tap inside a fresh
+# network namespace, captures the tap with tcpdump and receives netconsole
+# with the host listener until the panic's end line arrives.
+#
+# usage: run-crash.sh [--nic e1000|rtl8139] [--crash SITE] [--boot kernel|iso]
+#                     [--config linux|linux-arp|2001] [--append "ARGS"]
+#                     [--logdir DIR] [--timeout SECONDS] [--live]
+#
+# Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
+# listener.stderr, tcpdump.stderr, cmdline, timing.
+# Exit: 0 the run completed (listener saw the end line, QEMU exited),
+# 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
+set -u
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+# shellcheck source=qemu/netns.sh
+. "$here/netns.sh"
+
+GUEST_IP=10.0.7.5
+GUEST_MAC=52:54:00:12:34:56
+NETCONSOLE_PORT=6666
+LINUX_SOURCE_PORT=6665
+END_LINE_PREFIX="---[ end Kernel panic"
+# How long QEMU may take to exit after the end line arrived (panic=-1 makes
+# it reboot, which -no-reboot turns into an exit), and how long the
+# listener may take to finish after QEMU is gone. The listener's own
+# timeout is longer than the run's, so the run's deadline decides.
+QEMU_EXIT_GRACE_S=10
+LISTENER_GRACE_S=2
+
+nic=e1000
+crash=init-null
+boot=kernel
+config=linux
+extra_append=""
+logdir=""
+timeout_s=60
+live=0
+kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
+listener=${NC_LISTENER:-$root/build/host/netconsole-client}
+
+usage() {
+	sed -n '8,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+die() {
+	echo "run-crash: $*" >&2
+	exit 1
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--nic | --crash | --boot | --config | --append | --logdir | --timeout)
+		[ $# -ge 2 ] || usage
+		case $1 in
+		--nic) nic=$2 ;;
+		--crash) crash=$2 ;;
+		--boot) boot=$2 ;;
+		--config) config=$2 ;;
+		--append) extra_append=$2 ;;
+		--logdir) logdir=$2 ;;
+		--timeout) timeout_s=$2 ;;
+		esac
+		shift 2
+		;;
+	--live)
+		live=1
+		shift
+		;;
+	-h | --help) usage ;;
+	*)
+		echo "run-crash: unknown option '$1'" >&2
+		usage
+		;;
+	esac
+done
+
+case $nic in e1000 | rtl8139) ;; *) echo "run-crash: --nic must be e1000 or rtl8139" >&2 && usage ;; esac
+case $boot in kernel | iso) ;; *) echo "run-crash: --boot must be kernel or iso" >&2 && usage ;; esac
+case $config in linux | linux-arp | 2001) ;; *) echo "run-crash: bad --config '$config'" >&2 && usage ;; esac
+case $crash in '' | *[!a-z0-9-]*) echo "run-crash: bad --crash '$crash'" >&2 && usage ;; esac
+case $timeout_s in '' | *[!0-9]* | 0) echo "run-crash: --timeout wants whole seconds > 0" >&2 && usage ;; esac
+
+# Live runs without a crash idle until Ctrl-C; everything else is bounded.
+bounded=1
+[ "$live" = 1 ] && [ "$crash" = none ] && bounded=0
+
+[ -n "$logdir" ] || logdir="$root/build/runs/$nic-$crash"
+mkdir -p "$logdir" || die "cannot create log directory $logdir"
+logdir=$(cd "$logdir" && pwd)
+rm -f "$logdir"/{serial.log,transcript.log,capture.pcap,qemu.stderr,listener.stderr} \
+	"$logdir"/{tcpdump.stderr,listener.ready,cmdline,timing,kernel.iso}
+
+[ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
+[ -x "$listener" ] || die "$listener is missing (run make)"
+
+if ! ncns_check; then
+	echo "run-crash: skip: $NCNS_SKIP_REASON" >&2
+	exit "$NCNS_SKIP"
+fi
+ncns_install_traps
+if ! ncns_create; then
+	echo "run-crash: skip: $NCNS_SKIP_REASON" >&2
+	exit "$NCNS_SKIP"
+fi
+
+tap_mac=$(ncns_tap_mac)
+[ -n "$tap_mac" ] || die "cannot read the MAC of $NCNS_TAP in $NCNS_NAME"
+
+case $config in
+linux)
+	netcfg="netconsole=$LINUX_SOURCE_PORT@$GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/$tap_mac"
+	;;
+linux-arp)
+	netcfg="netconsole=$LINUX_SOURCE_PORT@$GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/"
+	;;
+2001)
+	target_hex=$(printf '0x%02x%02x%02x%02x' ${NCNS_HOST_IP//./ })
+	netcfg="dev=eth0 target_ip=$target_hex source_port=$NETCONSOLE_PORT"
+	netcfg+=" target_port=$NETCONSOLE_PORT"
+	i=0
+	for byte in ${tap_mac//:/ }; do
+		netcfg+=" target_eth_byte$i=0x$byte"
+		i=$((i + 1))
+	done
+	netcfg+=" ip=$GUEST_IP"
+	;;
+esac
+cmdline="$netcfg crash=$crash panic=-1${extra_append:+ $extra_append}"
+printf '%s\n' "$cmdline" >"$logdir/cmdline"
+
+if [ "$boot" = iso ]; then
+	sh "$root/boot/mkiso.sh" "$kernel_elf" "$cmdline" "$logdir/kernel.iso" \
+		>"$logdir/mkiso.log" 2>&1 || die "building the ISO failed (see $logdir/mkiso.log)"
+	boot_args=(-cdrom "$logdir/kernel.iso")
+else
+	boot_args=(-kernel "$kernel_elf" -append "$cmdline")
+fi
+
+now_us() {
+	echo "${EPOCHREALTIME/./}"
+}
+
+# Microseconds as seconds with three decimals.
+us_to_seconds() {
+	printf "%d.%03d" $(($1 / 1000000)) $(($1 % 1000000 / 1000))
+}
+
+# wait_for_file_text FILE TEXT PID SECONDS: waits until FILE contains TEXT
+# (empty TEXT: until FILE exists) while PID lives.
+wait_for_file_text() {
+	local file=$1 text=$2 pid=$3 deadline=$(($(now_us) + $4 * 1000000))
+	while [ "$(now_us)" -lt "$deadline" ]; do
+		if [ -z "$text" ]; then
+			[ -e "$file" ] && return 0
+		else
+			grep -qF -- "$text" "$file" 2>/dev/null && return 0
+		fi
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.02
+	done
+	return 1
+}
+
+tcpdump_pid="" listener_pid="" qemu_pid=""
+# Immediate mode hands each packet to tcpdump as it arrives instead of once
+# per filled ring block, so the capture is complete when the run ends.
+ncns_spawn tcpdump_pid tcpdump -i "$NCNS_TAP" -U --immediate-mode -n \
+	-w "$logdir/capture.pcap" 2>"$logdir/tcpdump.stderr" >/dev/null
+wait_for_file_text "$logdir/tcpdump.stderr" "listening on" "$tcpdump_pid" 10 ||
+	die "tcpdump did not start capturing: $(tail -n 1 "$logdir/tcpdump.stderr")"
+
+listener_args=(-client "$NCNS_HOST_IP" -port "$NETCONSOLE_PORT"
+	--output "$logdir/transcript.log" --ready-file "$logdir/listener.ready")
+[ "$live" = 1 ] || listener_args+=(--quiet)
+[ "$bounded" = 1 ] && listener_args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
+ncns_spawn listener_pid "$listener" "${listener_args[@]}" 2>"$logdir/listener.stderr"
+wait_for_file_text "$logdir/listener.ready" "" "$listener_pid" 10 ||
+	die "listener did not become ready: $(tail -n 1 "$logdir/listener.stderr")"
+
+if [ "$live" = 1 ]; then
+	echo "run-crash: $nic, crash=$crash, boot=$boot; logs in $logdir" >&2
+	[ "$bounded" = 1 ] || echo "run-crash: crash=none idles; Ctrl-C ends the run" >&2
+fi
+
+start_us=$(now_us)
+ncns_spawn qemu_pid qemu-system-i386 -accel tcg -m 64 -display none -no-reboot \
+	-serial "file:$logdir/serial.log" -monitor none \
+	-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no" \
+	-device "$nic,netdev=n0,mac=$GUEST_MAC,romfile=" \
+	"${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
+
+qemu_rc="" listener_rc="" qemu_end_us="" listener_end_us=""
+deadline_us=$((start_us + timeout_s * 1000000))
+while :; do
+	now=$(now_us)
+	if [ -z "$qemu_rc" ] && ! kill -0 "$qemu_pid" 2>/dev/null; then
+		wait "$qemu_pid"
+		qemu_rc=$?
+		qemu_end_us=$now
+		# Whatever the guest sent is already queued on the listener's
+		# socket; give it a moment to drain rather than the full timeout.
+		limit=$((now + LISTENER_GRACE_S * 1000000))
+		[ "$limit" -lt "$deadline_us" ] && deadline_us=$limit
+	fi
+	if [ -z "$listener_rc" ] && ! kill -0 "$listener_pid" 2>/dev/null; then
+		wait "$listener_pid"
+		listener_rc=$?
+		listener_end_us=$now
+		limit=$((now + QEMU_EXIT_GRACE_S * 1000000))
+		[ "$limit" -lt "$deadline_us" ] && deadline_us=$limit
+	fi
+	[ -n "$qemu_rc" ] && [ -n "$listener_rc" ] && break
+	[ "$bounded" = 0 ] && [ -n "$qemu_rc" ] && break
+	[ "$bounded" = 1 ] && [ "$now" -ge "$deadline_us" ] && break
+	sleep 0.05
+done
+
+# The last packets reach tcpdump's socket no later than the listener's;
+# wait until the capture file stops growing before ending tcpdump.
+last_size=-1
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	size=$(stat -c %s "$logdir/capture.pcap" 2>/dev/null || echo 0)
+	[ "$size" = "$last_size" ] && break
+	last_size=$size
+	sleep 0.1
+done
+ncns_cleanup
+
+{
+	if [ -n "$listener_end_us" ]; then
+		echo "qemu_start_to_listener_done_s=$(us_to_seconds $((listener_end_us - start_us)))"
+	fi
+	if [ -n "$qemu_end_us" ]; then
+		echo "qemu_start_to_qemu_exit_s=$(us_to_seconds $((qemu_end_us - start_us)))"
+	fi
+} >"$logdir/timing"
+
+if [ -z "$qemu_rc" ] && [ -z "$listener_rc" ]; then
+	die "timeout after ${timeout_s}s: QEMU still running, listener saw no end line"
+fi
+if [ -z "$listener_rc" ]; then
+	die "QEMU exited (status $qemu_rc) but the listener never saw '$END_LINE_PREFIX'"
+fi
+if [ "$listener_rc" != 0 ]; then
+	die "listener failed (status $listener_rc): $(tail -n 1 "$logdir/listener.stderr")"
+fi
+if [ -z "$qemu_rc" ]; then
+	die "listener saw the end line but QEMU did not exit within ${QEMU_EXIT_GRACE_S}s (panic=-1 ignored?)"
+fi
+if [ "$qemu_rc" != 0 ]; then
+	die "QEMU exited with status $qemu_rc: $(tail -n 1 "$logdir/qemu.stderr")"
+fi
+[ "$live" = 1 ] && echo "run-crash: done in $(sed -n 's/^qemu_start_to_listener_done_s=//p' "$logdir/timing") s" >&2
+exit 0
