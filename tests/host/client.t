@@ -41,11 +41,11 @@ if ! build "$CLIENT" host/netconsole-client.c host/client-*.c || ! build "$SEND"
 fi
 
 T=$(mktemp -d)
-pids=()
 cleanup() {
-	local pid
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null
+	local job
+	# Only our own listeners still running, by PID.
+	for job in $(jobs -p); do
+		kill "$job" 2>/dev/null
 	done
 	rm -rf "$T"
 }
@@ -63,10 +63,9 @@ start() {
 	shift
 	"$CLIENT" --ready-file "$T/$name.ready" "$@" >"$T/$name.stdout" 2>"$T/$name.stderr" &
 	pid=$!
-	pids+=("$pid")
 	for ((i = 0; i < 300; i++)); do
 		[ -e "$T/$name.ready" ] && return 0
-		kill -0 "$pid" 2>/dev/null || return 1
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.01
 	done
 	echo "# listener $name never became ready"
