@@ -428,3 +428,9 @@ int netconsole_config_parse(const char *cmdline, struct netconsole_config *cfg, 
 		err[0] = '\0';
 	return (int)cfg->count;
 }
+
+uint32_t netconsole_next_hop(const struct netconsole_target_config *t)
+{
+	bool off_subnet = t->netmask && ((t->tgt_ip ^ t->src_ip) & t->netmask);
+	return off_subnet && t->gateway ? t->gateway : t->tgt_ip;
+}

@@ -41,6 +41,10 @@ struct netconsole_config {
 int netconsole_config_parse(const char *cmdline, struct netconsole_config *cfg, char *err,
 			    size_t err_size);
 
+/* The address to ARP for: the gateway when ip= gave one and the target lies
+ * outside the source address's subnet, else the target itself. */
+uint32_t netconsole_next_hop(const struct netconsole_target_config *t);
+
 /* Parses a dotted quad ("10.0.7.1") into a host-order number. */
 bool netconsole_parse_ipv4(const char *s, size_t len, uint32_t *ip);
 /* Parses "52:54:00:12:34:56" (two hex digits per byte). */

@@ -104,6 +104,12 @@ static void test_linux(void)
 	is_int(t->gateway, 0x0a0007fe, "gateway from ip=");
 	is_int(t->netmask, 0xffffff00, "netmask from ip=");
 	is_str(t->dev, "eth1", "device from ip= when netconsole= names none");
+	is_int(netconsole_next_hop(t), 0x0a0007fe, "off-subnet target reached through the gateway");
+	is_int(parse("ip=10.0.7.5::10.0.7.254:255.255.255.0 netconsole=@/,@10.0.7.1/"), 1,
+	       "on-subnet target with a gateway");
+	is_int(netconsole_next_hop(t), 0x0a000701, "on-subnet target resolved directly");
+	is_int(parse("ip=10.0.7.5 netconsole=@/,@10.9.9.9/"), 1, "no netmask");
+	is_int(netconsole_next_hop(t), 0x0a090909, "without netmask the target is asked directly");
 
 	is_int(parse("ip=10.0.7.5:::::eth1 netconsole=@/eth0,@10.0.7.1/"), 1,
 	       "netconsole= device wins over ip=");

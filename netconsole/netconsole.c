@@ -1,0 +1,143 @@
+#include "netconsole/netconsole.h"
+
+#include "drivers/netdev.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/format.h"
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include "netconsole/config.h"
+#include "netconsole/netpoll.h"
+#include "netconsole/split.h"
+
+/* How long a freshly opened NIC may take to report link before we go on
+ * anyway (QEMU reports it at once; real PHYs negotiate for a while). */
+#define LINK_WAIT_MS 1000
+
+static struct netpoll targets[NETCONSOLE_MAX_TARGETS];
+static unsigned target_count;
+
+static void send_chunk(const char *chunk, size_t len, void *ctx)
+{
+	netpoll_send_udp(ctx, chunk, len);
+}
+
+static void netconsole_write(struct console *con, const struct log_record *rec, const char *line,
+			     size_t len)
+{
+	(void)con;
+	(void)rec;
+	for (unsigned i = 0; i < target_count; i++)
+		netconsole_split(line, len, NETCONSOLE_CHUNK_MAX, send_chunk, &targets[i]);
+}
+
+static struct console netconsole_console = {
+	.name = "netcon",
+	.write = netconsole_write,
+	.replay = true,
+};
+
+static struct net_device *find_device(const struct netconsole_target_config *t)
+{
+	struct net_device *dev = t->dev[0] ? netdev_by_name(t->dev, strlen(t->dev)) : netdev_get(0);
+	if (!dev) {
+		if (t->dev[0])
+			pr_err("netconsole: device %s not found\n", t->dev);
+		else
+			pr_err("netconsole: no network device found\n");
+	}
+	return dev;
+}
+
+static int bring_up(struct net_device *dev)
+{
+	if (!dev->up) {
+		uint32_t flags = spin_lock_irqsave(&dev->lock);
+		int err = dev->ops->open(dev);
+		if (err == 0)
+			dev->up = true;
+		spin_unlock_irqrestore(&dev->lock, flags);
+		if (err) {
+			pr_err("netconsole: %s: open failed (%d)\n", dev->name, err);
+			return -1;
+		}
+	}
+	for (int ms = 0; ms < LINK_WAIT_MS && !dev->ops->link_up(dev); ms++)
+		mdelay(1);
+	if (!dev->ops->link_up(dev))
+		pr_warn("netconsole: %s: link is down, sending anyway\n", dev->name);
+	return 0;
+}
+
+static void format_ip(char *buf, size_t size, uint32_t ip)
+{
+	ksnprintf(buf, size, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff,
+		  ip & 0xff);
+}
+
+static void describe(const struct netpoll *np, const char *how)
+{
+	char src[16], dst[16];
+	const uint8_t *m = np->remote_mac;
+	format_ip(src, sizeof(src), np->local_ip);
+	format_ip(dst, sizeof(dst), np->remote_ip);
+	pr_info("netconsole: %s %s:%u -> %s:%u (%02x:%02x:%02x:%02x:%02x:%02x%s)\n", np->dev->name,
+		src, np->local_port, dst, np->remote_port, m[0], m[1], m[2], m[3], m[4], m[5], how);
+}
+
+/* Resolves the target's MAC unless the configuration gave it, and prints
+ * the target's line saying where the MAC came from. */
+static void set_remote_mac(struct netpoll *np, const struct netconsole_target_config *t)
+{
+	char how[48];
+	if (t->tgt_mac_given) {
+		memcpy(np->remote_mac, t->tgt_mac, ETH_ALEN);
+		describe(np, ", given");
+		return;
+	}
+	uint32_t hop = netconsole_next_hop(t);
+	bool resolved = netpoll_resolve(np, hop);
+	if (hop != t->tgt_ip) {
+		char gw[16];
+		format_ip(gw, sizeof(gw), hop);
+		ksnprintf(how, sizeof(how), resolved ? ", ARP via %s" : ", no ARP reply from %s",
+			  gw);
+	} else {
+		ksnprintf(how, sizeof(how), resolved ? ", ARP" : ", no ARP reply");
+	}
+	describe(np, how);
+}
+
+void netconsole_init(void)
+{
+	struct netconsole_config cfg;
+	struct net_device *devs[NETCONSOLE_MAX_TARGETS];
+	char err[NETCONSOLE_ERR_MAX];
+
+	int count = netconsole_config_parse(kernel_cmdline, &cfg, err, sizeof(err));
+	if (count < 0)
+		pr_err("%s\n", err);
+	if (count <= 0)
+		return;
+	/* Every device must exist and open before any target goes live, so a
+	 * bad configuration leaves netconsole entirely off. */
+	for (int i = 0; i < count; i++) {
+		devs[i] = find_device(&cfg.targets[i]);
+		if (!devs[i] || bring_up(devs[i]) < 0)
+			return;
+	}
+	for (int i = 0; i < count; i++) {
+		const struct netconsole_target_config *t = &cfg.targets[i];
+		if (netpoll_setup(&targets[i], devs[i], t->src_ip, t->src_port, t->tgt_ip,
+				  t->tgt_port) < 0) {
+			pr_err("netconsole: no room for target %d\n", i);
+			return;
+		}
+		set_remote_mac(&targets[i], t);
+	}
+	target_count = (unsigned)count;
+	pr_info("netconsole: network logging started\n");
+	console_register(&netconsole_console);
+}

@@ -1,0 +1,168 @@
+#include "netconsole/netpoll.h"
+
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include "netconsole/frame.h"
+
+#define ARP_POLL_BUDGET 16
+
+static struct netpoll *netpolls[NETPOLL_MAX];
+static unsigned netpoll_count;
+
+/* Frames are built here with the device lock held and interrupts off, so on
+ * this uniprocessor nothing but a fault can break in while it is in use; the
+ * oops path therefore builds into a buffer of its own. */
+static uint8_t tx_frame[FRAME_MAX_LEN];
+static uint8_t oops_frame[FRAME_MAX_LEN];
+
+/* Called with dev->lock held (or taken over in an oops). */
+static int transmit(struct netpoll *np, const void *frame, size_t len)
+{
+	struct net_device *dev = np->dev;
+	if (!len || !dev->up || dev->ops->transmit(dev, frame, len) < 0) {
+		np->drops++;
+		return -1;
+	}
+	return 0;
+}
+
+static int transmit_udp(struct netpoll *np, uint8_t *buf, const void *payload, size_t len)
+{
+	struct frame_udp_endpoints ep;
+	memcpy(ep.src_mac, np->dev->mac, ETH_ALEN);
+	memcpy(ep.dst_mac, np->remote_mac, ETH_ALEN);
+	ep.src_ip = np->local_ip;
+	ep.dst_ip = np->remote_ip;
+	ep.src_port = np->local_port;
+	ep.dst_port = np->remote_port;
+	size_t frame_len = frame_build_udp(buf, FRAME_MAX_LEN, &ep, np->ip_id++, payload, len);
+	return transmit(np, buf, frame_len);
+}
+
+static int send_in_oops(struct netpoll *np, const void *payload, size_t len)
+{
+	struct net_device *dev = np->dev;
+	/* A failed trylock means the context this oops interrupted holds the
+	 * lock. On a uniprocessor that context cannot run again before we
+	 * return (it is frozen beneath us, and will most likely never resume),
+	 * so nobody else touches the device while we use it without the lock.
+	 * Waiting instead would deadlock, which is why we take it over. */
+	bool locked = spin_trylock(&dev->lock);
+	int ret = transmit_udp(np, oops_frame, payload, len);
+	/* The interrupted context may have left the NIC half-programmed, and
+	 * a stuck transmit ring drops every later line. Reset it once. */
+	if (ret < 0 && !np->reopened) {
+		np->reopened = true;
+		if (dev->ops->open(dev) == 0) {
+			dev->up = true;
+			ret = transmit_udp(np, oops_frame, payload, len);
+		}
+	}
+	if (locked)
+		spin_unlock(&dev->lock);
+	return ret;
+}
+
+int netpoll_send_udp(struct netpoll *np, const void *payload, size_t len)
+{
+	if (oops_in_progress)
+		return send_in_oops(np, payload, len);
+	uint32_t flags = spin_lock_irqsave(&np->dev->lock);
+	int ret = transmit_udp(np, tx_frame, payload, len);
+	spin_unlock_irqrestore(&np->dev->lock, flags);
+	return ret;
+}
+
+/* Runs from the driver's poll with dev->lock held, by whoever polls: the
+ * driver's interrupt handler or netpoll_resolve(). */
+static void netpoll_rx(struct net_device *dev, const void *frame, size_t len, void *ctx)
+{
+	struct frame_arp arp;
+	bool answered = false;
+
+	(void)ctx;
+	if (!frame_parse_arp(frame, len, &arp))
+		return;
+	for (unsigned i = 0; i < netpoll_count; i++) {
+		struct netpoll *np = netpolls[i];
+		if (np->dev != dev)
+			continue;
+		/* A request from the next hop tells its MAC as well as a reply. */
+		if (np->arp_pending && arp.sender_ip == np->arp_ip) {
+			memcpy(np->remote_mac, arp.sender_mac, ETH_ALEN);
+			np->arp_resolved = true;
+			np->arp_pending = false;
+		}
+		if (arp.op == ARP_OP_REQUEST && arp.target_ip == np->local_ip && !answered) {
+			struct frame_arp reply = {
+				ARP_OP_REPLY, {0}, np->local_ip, {0}, arp.sender_ip};
+			uint8_t buf[FRAME_MIN_LEN];
+			memcpy(reply.sender_mac, dev->mac, ETH_ALEN);
+			memcpy(reply.target_mac, arp.sender_mac, ETH_ALEN);
+			transmit(np, buf, frame_build_arp(buf, sizeof(buf), &reply));
+			answered = true;
+		}
+	}
+}
+
+int netpoll_setup(struct netpoll *np, struct net_device *dev, uint32_t local_ip,
+		  uint16_t local_port, uint32_t remote_ip, uint16_t remote_port)
+{
+	if (netpoll_count == NETPOLL_MAX)
+		return -1;
+	memset(np, 0, sizeof(*np));
+	np->dev = dev;
+	np->local_ip = local_ip;
+	np->local_port = local_port;
+	np->remote_ip = remote_ip;
+	np->remote_port = remote_port;
+	memset(np->remote_mac, 0xff, ETH_ALEN);
+
+	uint32_t flags = spin_lock_irqsave(&dev->lock);
+	netpolls[netpoll_count++] = np;
+	dev->rx_ctx = NULL;
+	dev->rx_handler = netpoll_rx;
+	spin_unlock_irqrestore(&dev->lock, flags);
+	return 0;
+}
+
+bool netpoll_resolve(struct netpoll *np, uint32_t next_hop)
+{
+	struct net_device *dev = np->dev;
+	struct frame_arp request = {ARP_OP_REQUEST, {0}, np->local_ip, {0}, next_hop};
+	bool resolved = false;
+	uint32_t flags;
+
+	memcpy(request.sender_mac, dev->mac, ETH_ALEN);
+	flags = spin_lock_irqsave(&dev->lock);
+	np->arp_ip = next_hop;
+	np->arp_resolved = false;
+	np->arp_pending = true;
+	spin_unlock_irqrestore(&dev->lock, flags);
+
+	/* Counting milliseconds rather than reading the clock keeps this
+	 * bounded even if the TSC was never calibrated. */
+	for (int try = 0; try < NETPOLL_ARP_TRIES && !resolved; try++) {
+		flags = spin_lock_irqsave(&dev->lock);
+		transmit(np, tx_frame, frame_build_arp(tx_frame, sizeof(tx_frame), &request));
+		spin_unlock_irqrestore(&dev->lock, flags);
+		for (int ms = 0; ms < NETPOLL_ARP_WAIT_MS && !resolved; ms++) {
+			flags = spin_lock_irqsave(&dev->lock);
+			dev->ops->poll(dev, ARP_POLL_BUDGET);
+			resolved = np->arp_resolved;
+			spin_unlock_irqrestore(&dev->lock, flags);
+			if (!resolved)
+				mdelay(1);
+		}
+	}
+
+	flags = spin_lock_irqsave(&dev->lock);
+	np->arp_pending = false;
+	resolved = np->arp_resolved;
+	if (!resolved)
+		memset(np->remote_mac, 0xff, ETH_ALEN);
+	spin_unlock_irqrestore(&dev->lock, flags);
+	return resolved;
+}

@@ -1,0 +1,53 @@
+/* netpoll: sends UDP packets straight through a polled net device from any
+ * context (normal, IRQ, oops), and resolves the next hop's MAC by polled ARP
+ * at boot (normal context). Its rx handler answers ARP for our own address. */
+#ifndef NETCONSOLE_NETPOLL_H
+#define NETCONSOLE_NETPOLL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "drivers/netdev.h"
+
+#define NETPOLL_MAX 4
+/* Polled ARP: one request, a wait, then one retry. */
+#define NETPOLL_ARP_TRIES 2
+#define NETPOLL_ARP_WAIT_MS 500
+
+/* Addresses and ports in host order. */
+struct netpoll {
+	struct net_device *dev;
+	uint32_t local_ip;
+	uint16_t local_port;
+	uint32_t remote_ip;
+	uint16_t remote_port;
+	uint8_t remote_mac[ETH_ALEN];
+	uint16_t ip_id;
+	uint32_t drops; /* packets that could not be handed to the NIC */
+	/* Under dev->lock: the address being resolved, and whether a reply
+	 * for it has filled remote_mac. */
+	uint32_t arp_ip;
+	bool arp_pending;
+	bool arp_resolved;
+	bool reopened; /* the oops path has already reset the NIC once */
+};
+
+/* Boot, normal context. Fills in np (dev must be open), remembers it and
+ * installs the rx handler on its device. Returns 0, or -1 when NETPOLL_MAX
+ * are already set up. */
+int netpoll_setup(struct netpoll *np, struct net_device *dev, uint32_t local_ip,
+		  uint16_t local_port, uint32_t remote_ip, uint16_t remote_port);
+
+/* Boot, normal context. Asks for next_hop's MAC by ARP and polls the device
+ * for the answer, for at most NETPOLL_ARP_TRIES * NETPOLL_ARP_WAIT_MS. On
+ * success remote_mac holds it; otherwise remote_mac becomes broadcast.
+ * Returns whether a reply came. */
+bool netpoll_resolve(struct netpoll *np, uint32_t next_hop);
+
+/* Any context, the oops included; bounded in time. Sends one UDP datagram
+ * (at most FRAME_MAX_LEN - FRAME_UDP_HEADERS bytes). Returns 0, or -1 when
+ * the packet was dropped (counted in np->drops). */
+int netpoll_send_udp(struct netpoll *np, const void *payload, size_t len);
+
+#endif
