@@ -1,0 +1,123 @@
+# Netconsole unikernel test harness.
+#   make            kernel ELF and GRUB ISO under build/
+#   make test       every test (host unit tests, then the QEMU scenarios)
+#   make qemu-test  the QEMU crash scenarios over tap networks
+#   make run CRASH=irq-timer   boot one crash and watch the listener live
+# Every output goes under build/.
+
+ifeq ($(origin CROSS),undefined)
+CROSS := $(if $(shell command -v i686-elf-gcc 2>/dev/null),i686-elf-,i686-linux-gnu-)
+endif
+KCC := $(CROSS)gcc
+NM := $(CROSS)nm
+OBJCOPY := $(CROSS)objcopy
+HOSTCC ?= cc
+
+CMDLINE ?= netconsole=6665@10.0.7.5/eth0,6666@10.0.7.1/ crash=none panic=0
+
+B := build
+KCFLAGS := -std=c11 -m32 -march=i686 -ffreestanding -fno-builtin -fno-pic -fno-pie \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-tree-loop-distribute-patterns -fno-delete-null-pointer-checks -fno-ipa-icf -mno-sse -mno-mmx -mno-80387 \
+	-O2 -g -Wall -Wextra -Werror -I. -MMD -MP
+KASFLAGS := -m32 -g -I. -MMD -MP
+KLDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+	-Wl,-T,boot/linker.ld
+HOSTCFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I.
+
+KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S drivers/*.c drivers/*/*.c netconsole/*.c)
+KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
+
+.PHONY: all kernel iso deps test unit-test qemu-test run bench clean format
+all: kernel iso
+
+kernel: $(B)/kernel.elf
+
+$(B)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+
+$(B)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(KCC) $(KASFLAGS) -c $< -o $@
+
+# Two link passes, the way kallsyms does it: the first links with an empty
+# symbol table, the second embeds the table generated from the first. The
+# table lives after .rodata, so no function moves between the passes; the
+# last step checks that.
+$(B)/kallsyms-empty.c: $(B)/host/kallsyms
+	$(B)/host/kallsyms < /dev/null > $@
+
+$(B)/k/kallsyms-%.o: $(B)/kallsyms-%.c
+	@mkdir -p $(dir $@)
+	$(KCC) $(KCFLAGS) -c $< -o $@
+
+$(B)/kernel.pass1.elf: $(KOBJS) $(B)/k/kallsyms-empty.o boot/linker.ld
+	$(KCC) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/k/kallsyms-empty.o -lgcc
+
+$(B)/kallsyms-full.c: $(B)/kernel.pass1.elf $(B)/host/kallsyms
+	$(NM) -n -S --defined-only $< | $(B)/host/kallsyms > $@
+
+$(B)/kernel.elf: $(KOBJS) $(B)/k/kallsyms-full.o boot/linker.ld
+	$(KCC) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/k/kallsyms-full.o -lgcc
+	@$(NM) -S $(B)/kernel.pass1.elf | grep -i ' [tw] ' > $(B)/syms.pass1
+	@$(NM) -S $@ | grep -i ' [tw] ' > $(B)/syms.pass2
+	@cmp -s $(B)/syms.pass1 $(B)/syms.pass2 || \
+		{ echo "kallsyms: functions moved between link passes"; rm -f $@; exit 1; }
+
+# The ISO's command line is fixed at build time; a changed CMDLINE rebuilds it.
+iso: $(B)/kernel.iso
+$(B)/iso-cmdline: FORCE
+	@mkdir -p $(B)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+$(B)/kernel.iso: $(B)/kernel.elf boot/grub.cfg $(B)/iso-cmdline
+	sh boot/mkiso.sh $(B)/kernel.elf "$$(cat $(B)/iso-cmdline)" $@
+FORCE:
+
+# Host tools and tests.
+$(B)/host/kallsyms: host/kallsyms.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
+CLIENT_SRCS := host/netconsole-client.c $(wildcard host/client-*.c)
+$(B)/host/netconsole-client: $(CLIENT_SRCS) $(wildcard host/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $(CLIENT_SRCS)
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%.t,$(wildcard tests/unit/*.c))
+$(B)/tests/%.t: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -MMD -MP -Itests/unit -o $@ $<
+
+$(B)/host/udp-send: host/udp-send.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
+HOST_TOOLS := $(B)/host/netconsole-client $(B)/host/kallsyms $(B)/host/udp-send
+
+deps:
+	@sh qemu/deps.sh
+
+unit-test: $(UNIT_TESTS) $(HOST_TOOLS)
+	prove $(UNIT_TESTS) $(wildcard tests/host/*.t)
+
+qemu-test: deps
+	@$(MAKE) --no-print-directory all $(HOST_TOOLS)
+	prove -v tests/qemu/
+
+test: deps
+	@$(MAKE) --no-print-directory unit-test
+	@$(MAKE) --no-print-directory qemu-test
+
+CRASH ?= irq-timer
+NIC ?= e1000
+run: all $(HOST_TOOLS)
+	bash qemu/run-crash.sh --nic $(NIC) --crash $(CRASH) --live
+
+clean:
+	rm -rf $(B)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

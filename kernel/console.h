@@ -1,0 +1,32 @@
+/* Console targets and printk's delivery to them. Consoles register once;
+ * a console with replay set first receives every record still in the log
+ * ring (Linux's CON_PRINTBUFFER), then each new one. The write callback gets
+ * one whole record formatted as a line ("[    0.012345] text\n") and must work
+ * from any context with interrupts disabled, the oops path included. */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/logring.h"
+
+struct console {
+	const char *name;
+	void (*write)(struct console *con, const struct log_record *rec, const char *line,
+		      size_t len);
+	bool replay;
+	/* Private to console.c: next record this console is to receive. */
+	uint64_t next_seq;
+	struct console *next;
+};
+
+/* Normal context. Delivers the backlog (when replay is set) before returning. */
+void console_register(struct console *con);
+/* Any context: hands every console the records it has not received yet. */
+void console_flush(void);
+/* Formats a record as its console line; returns the length (without NUL). */
+size_t console_format_line(const struct log_record *rec, char *buf, size_t size);
+
+#endif

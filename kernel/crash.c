@@ -1,0 +1,128 @@
+#include "kernel/crash.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/bug.h"
+#include "kernel/cmdline.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+
+enum crash_site {
+	SITE_NONE,
+	SITE_INIT_NULL,
+	SITE_INIT_DIVZERO,
+	SITE_INIT_BUG,
+	SITE_INIT_PANIC,
+	SITE_IRQ_TIMER,
+	SITE_IRQ_NIC,
+	SITE_COUNT
+};
+
+static const char *const site_names[SITE_COUNT] = {
+	"none", "init-null", "init-divzero", "init-bug", "init-panic", "irq-timer", "irq-nic",
+};
+
+/* Timer ticks the irq-timer site lets pass after arming, so the fault hits
+ * a kernel that is idling with the timer running. */
+#define TIMER_TICKS_BEFORE_CRASH 5
+
+static enum crash_site chosen;
+static volatile bool armed;
+static unsigned ticks_since_armed;
+
+/* Volatile, so the compiler cannot see the NULL and replace the access
+ * with a trap of its own: the CPU must take a real page fault. */
+static uint32_t *volatile null_pointer;
+static volatile int zero_divisor;
+static volatile int quotient_sink;
+
+void crash_init(void)
+{
+	struct cmdline_param p;
+	if (!cmdline_find(kernel_cmdline, "crash", &p))
+		return;
+	for (int site = 0; site < SITE_COUNT; site++) {
+		if (cmdline_value_is(&p, site_names[site])) {
+			chosen = (enum crash_site)site;
+			return;
+		}
+	}
+	pr_err("crash: unknown crash site \"%.*s\" in crash=; valid sites: none init-null "
+	       "init-divzero init-bug init-panic irq-timer irq-nic; booting with crash=none\n",
+	       (int)(p.value ? p.value_len : 0), p.value ? p.value : "");
+}
+
+const char *crash_site_name(void)
+{
+	return site_names[chosen];
+}
+
+__attribute__((noinline)) static void crash_init_null(void)
+{
+	*null_pointer = 0xdead;
+}
+
+__attribute__((noinline)) static void crash_init_divzero(void)
+{
+	quotient_sink = 1000 / zero_divisor;
+}
+
+__attribute__((noinline)) static void crash_init_bug(void)
+{
+	BUG();
+}
+
+__attribute__((noinline)) static void crash_init_panic(void)
+{
+	panic("crash=init-panic: deliberate panic from init");
+}
+
+__attribute__((noinline)) static void crash_irq_timer(void)
+{
+	*null_pointer = 0xdead;
+}
+
+__attribute__((noinline)) static void crash_irq_nic(void)
+{
+	*null_pointer = 0xdead;
+}
+
+void crash_run_init_site(void)
+{
+	switch (chosen) {
+	case SITE_NONE:
+		return;
+	case SITE_INIT_NULL:
+		crash_init_null();
+		break;
+	case SITE_INIT_DIVZERO:
+		crash_init_divzero();
+		break;
+	case SITE_INIT_BUG:
+		crash_init_bug();
+		break;
+	case SITE_INIT_PANIC:
+		crash_init_panic();
+		break;
+	case SITE_IRQ_TIMER:
+	case SITE_IRQ_NIC:
+		printk(KERN_INFO "crash: %s armed\n", site_names[chosen]);
+		armed = true;
+		break;
+	case SITE_COUNT:
+		break;
+	}
+}
+
+void crash_point(enum crash_point_id where)
+{
+	if (!armed)
+		return;
+	if (where == CRASH_POINT_TIMER_IRQ && chosen == SITE_IRQ_TIMER &&
+	    ++ticks_since_armed >= TIMER_TICKS_BEFORE_CRASH)
+		crash_irq_timer();
+	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_IRQ_NIC)
+		crash_irq_nic();
+}

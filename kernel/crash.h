@@ -1,0 +1,21 @@
+/* Deliberate crash sites, selected with crash=SITE. Each site faults for real
+ * in its own named function. crash_init() parses the parameter at boot;
+ * crash_run_init_site() runs from init (normal context); crash_point() is
+ * called from the places that can host a site (timer and NIC interrupt
+ * handlers: IRQ context) and faults only when that site was chosen and armed. */
+#ifndef KERNEL_CRASH_H
+#define KERNEL_CRASH_H
+
+enum crash_point_id {
+	CRASH_POINT_TIMER_IRQ,
+	CRASH_POINT_NIC_IRQ,
+};
+
+void crash_init(void);
+/* Called at the end of init: runs an init-* site, arms the IRQ sites. */
+void crash_run_init_site(void);
+void crash_point(enum crash_point_id where);
+/* Name of the chosen site ("none" by default). */
+const char *crash_site_name(void);
+
+#endif

@@ -1,0 +1,108 @@
+#include "kernel/irq.h"
+
+#include "kernel/io.h"
+
+#define PIC1_CMD 0x20
+#define PIC1_DATA 0x21
+#define PIC2_CMD 0xa0
+#define PIC2_DATA 0xa1
+#define PIC_EOI 0x20
+#define PIC_READ_ISR 0x0b
+#define CASCADE_LINE 2
+#define HANDLERS_PER_LINE 4
+
+struct irq_action {
+	irq_handler_fn fn;
+	void *ctx;
+};
+
+static struct irq_action actions[IRQ_LINES][HANDLERS_PER_LINE];
+static uint16_t irq_mask_bits = 0xffff;
+static volatile unsigned irq_depth;
+
+static void write_masks(void)
+{
+	outb(PIC1_DATA, irq_mask_bits & 0xff);
+	outb(PIC2_DATA, irq_mask_bits >> 8);
+}
+
+void irq_init(void)
+{
+	/* ICW1..ICW4: edge/level per ELCR as the firmware set it, vectors
+	 * 32..47, cascade on line 2, 8086 mode. */
+	outb(PIC1_CMD, 0x11);
+	outb(PIC2_CMD, 0x11);
+	outb(PIC1_DATA, IRQ_VECTOR_BASE);
+	outb(PIC2_DATA, IRQ_VECTOR_BASE + 8);
+	outb(PIC1_DATA, 1u << CASCADE_LINE);
+	outb(PIC2_DATA, CASCADE_LINE);
+	outb(PIC1_DATA, 0x01);
+	outb(PIC2_DATA, 0x01);
+	irq_mask_bits = 0xffff & ~(1u << CASCADE_LINE);
+	write_masks();
+}
+
+void irq_mask(unsigned irq)
+{
+	uint32_t flags = irq_save();
+	irq_mask_bits |= (uint16_t)(1u << irq);
+	write_masks();
+	irq_restore(flags);
+}
+
+void irq_unmask(unsigned irq)
+{
+	uint32_t flags = irq_save();
+	irq_mask_bits &= (uint16_t) ~(1u << irq);
+	write_masks();
+	irq_restore(flags);
+}
+
+int irq_register(unsigned irq, irq_handler_fn fn, void *ctx)
+{
+	if (irq >= IRQ_LINES || irq == CASCADE_LINE)
+		return -1;
+	for (int i = 0; i < HANDLERS_PER_LINE; i++) {
+		if (!actions[irq][i].fn) {
+			uint32_t flags = irq_save();
+			actions[irq][i] = (struct irq_action){fn, ctx};
+			irq_restore(flags);
+			irq_unmask(irq);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+bool in_interrupt(void)
+{
+	return irq_depth > 0;
+}
+
+/* Lines 7 and 15 also signal spurious interrupts: the in-service register
+ * tells a real one from a glitch, and a glitch must not be acknowledged. */
+static bool spurious(unsigned irq)
+{
+	if (irq != 7 && irq != 15)
+		return false;
+	uint16_t port = irq == 7 ? PIC1_CMD : PIC2_CMD;
+	outb(port, PIC_READ_ISR);
+	if (inb(port) & 0x80)
+		return false;
+	if (irq == 15)
+		outb(PIC1_CMD, PIC_EOI);
+	return true;
+}
+
+void irq_dispatch(unsigned irq)
+{
+	if (spurious(irq))
+		return;
+	irq_depth++;
+	for (int i = 0; i < HANDLERS_PER_LINE && actions[irq][i].fn; i++)
+		actions[irq][i].fn(irq, actions[irq][i].ctx);
+	irq_depth--;
+	if (irq >= 8)
+		outb(PIC2_CMD, PIC_EOI);
+	outb(PIC1_CMD, PIC_EOI);
+}

@@ -1,0 +1,26 @@
+/* Hardware interrupt lines (8259 PIC, remapped to vectors 32..47) and their
+ * handlers. irq_register() and irq_unmask() are for normal context at boot;
+ * handlers run in IRQ context with interrupts disabled. in_interrupt() may be
+ * asked from anywhere, the oops path included. */
+#ifndef KERNEL_IRQ_H
+#define KERNEL_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define IRQ_LINES 16
+#define IRQ_VECTOR_BASE 32
+
+typedef void (*irq_handler_fn)(unsigned irq, void *ctx);
+
+void irq_init(void);
+/* Adds a handler to the line (lines may be shared) and unmasks it. */
+int irq_register(unsigned irq, irq_handler_fn fn, void *ctx);
+void irq_mask(unsigned irq);
+void irq_unmask(unsigned irq);
+/* Called by trap_dispatch() for vectors 32..47: runs the handlers, sends EOI. */
+void irq_dispatch(unsigned irq);
+/* True while a hardware interrupt handler is running. */
+bool in_interrupt(void);
+
+#endif

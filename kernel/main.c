@@ -1,0 +1,89 @@
+/* Boot: from the Multiboot entry to the idle loop, in the order a reader
+ * expects: consoles first, then CPU tables, memory, time, devices,
+ * netconsole, and last the crash site the command line chose. */
+#include <stdint.h>
+
+#include "kernel/cmdline.h"
+#include "kernel/crash.h"
+#include "kernel/format.h"
+#include "kernel/io.h"
+#include "kernel/irq.h"
+#include "kernel/multiboot.h"
+#include "kernel/paging.h"
+#include "kernel/panic.h"
+#include "kernel/pci.h"
+#include "kernel/printk.h"
+#include "kernel/serial.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include "kernel/traps.h"
+#include "kernel/version.h"
+#include "netconsole/netconsole.h"
+
+static char cmdline_copy[1024];
+
+static void save_cmdline(uint32_t magic, const struct multiboot_info *mbi)
+{
+	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
+		pr_err("boot: not started by a Multiboot loader (magic %08x)\n", magic);
+		return;
+	}
+	if (!(mbi->flags & MULTIBOOT_INFO_CMDLINE))
+		return;
+	const char *src = (const char *)(uintptr_t)mbi->cmdline;
+	size_t len = strlen(src);
+	if (len >= sizeof(cmdline_copy)) {
+		pr_warn("boot: command line longer than %u bytes, truncated\n",
+			(unsigned)sizeof(cmdline_copy) - 1);
+		len = sizeof(cmdline_copy) - 1;
+	}
+	memcpy(cmdline_copy, src, len);
+	cmdline_copy[len] = '\0';
+	kernel_cmdline = cmdline_copy;
+}
+
+static void loglevel_init(void)
+{
+	struct cmdline_param p;
+	if (!cmdline_find(kernel_cmdline, "loglevel", &p))
+		return;
+	unsigned long level;
+	if (!p.value || kparse_u32(p.value, p.value_len, 10, &level) != p.value_len || level > 15) {
+		pr_err("loglevel: bad value \"%.*s\" in loglevel=: expected 0..15\n",
+		       (int)(p.value ? p.value_len : 0), p.value ? p.value : "");
+		return;
+	}
+	console_loglevel = (int)level;
+}
+
+static void idle(void)
+{
+	for (;;)
+		__asm__ volatile("sti; hlt");
+}
+
+void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
+{
+	serial_init();
+	console_register(&serial_console);
+	save_cmdline(magic, mbi);
+	loglevel_init();
+	printk(KERN_NOTICE KERNEL_NAME " version " KERNEL_RELEASE " (i686) " KERNEL_BUILD "\n");
+	printk(KERN_NOTICE "Kernel command line: %s\n", kernel_cmdline);
+	panic_init();
+	crash_init();
+
+	trap_init();
+	paging_init();
+	irq_init();
+	timer_init();
+	irq_enable();
+	printk(KERN_INFO "Paging on, page 0 unmapped; timer at %u Hz\n", TIMER_HZ);
+
+	pci_scan();
+	netconsole_init();
+
+	crash_run_init_site();
+	printk(KERN_INFO "Kernel ready (crash=%s), idling\n", crash_site_name());
+	idle();
+}

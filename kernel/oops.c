@@ -1,0 +1,269 @@
+#include "kernel/oops.h"
+
+#include <stdbool.h>
+
+#include "kernel/bug.h"
+#include "kernel/format.h"
+#include "kernel/io.h"
+#include "kernel/irq.h"
+#include "kernel/paging.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/symbols.h"
+#include "kernel/unwind.h"
+#include "kernel/version.h"
+
+#define PF_PROTECTION 0x01
+#define PF_WRITE 0x02
+#define PF_USER 0x04
+#define PF_RESERVED 0x08
+#define PF_INSTRUCTION 0x10
+#define PAGE_SIZE 4096
+
+/* Linux's show_opcodes() window: 42 bytes before EIP, 21 after. */
+#define CODE_PROLOGUE 42
+#define CODE_EPILOGUE 21
+
+extern const struct bug_entry __bug_table_start[], __bug_table_end[];
+
+static int die_counter;
+static volatile int oops_depth;
+
+const struct bug_entry *bug_find(uint32_t addr)
+{
+	for (const struct bug_entry *bug = __bug_table_start; bug < __bug_table_end; bug++)
+		if (bug->addr == addr)
+			return bug;
+	return NULL;
+}
+
+static void halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+/* A fault inside the oops report gets one more report ([#2]); a fault in
+ * that one gets a single line; anything deeper halts silently. */
+static void oops_begin(void)
+{
+	irq_disable();
+	oops_depth++;
+	oops_in_progress = 1;
+	if (oops_depth == 3)
+		printk(KERN_EMERG "Fault while reporting an oops; halting\n");
+	if (oops_depth >= 3)
+		halt_forever();
+}
+
+static void print_symbol_line(const char *prefix, uint32_t addr)
+{
+	char sym[128];
+	symbol_format(addr, sym, sizeof(sym));
+	printk(KERN_EMERG "%s%s\n", prefix, sym);
+}
+
+/* A return address can lie just past the end of a function whose last
+ * instruction is a call to a noreturn function, so the function is looked up
+ * by the call instruction (address - 1), as Linux does for %pB. The offset
+ * printed is still that of the return address. */
+static void print_return_address(uint32_t ret)
+{
+	struct symbol_info sym;
+	if (ret && symbol_lookup(ret - 1, &sym))
+		printk(KERN_EMERG " %s+0x%x/0x%x\n", sym.name, ret - sym.addr, sym.size);
+	else
+		printk(KERN_EMERG " 0x%08x\n", ret);
+}
+
+static void show_code(uint32_t eip)
+{
+	uint32_t start = eip - CODE_PROLOGUE;
+	if (eip < CODE_PROLOGUE || !paging_mapped(start, CODE_PROLOGUE + 1 + CODE_EPILOGUE)) {
+		printk(KERN_EMERG "Code: Unable to access opcode bytes at 0x%08x.\n", start);
+		return;
+	}
+	char line[8 + (CODE_PROLOGUE + 1 + CODE_EPILOGUE) * 3 + 4];
+	size_t len = 0;
+	const uint8_t *bytes = (const uint8_t *)(uintptr_t)start;
+	for (uint32_t i = 0; i < CODE_PROLOGUE + 1 + CODE_EPILOGUE; i++) {
+		const char *fmt = i == CODE_PROLOGUE ? "<%02x>" : "%02x";
+		if (i)
+			line[len++] = ' ';
+		len += (size_t)ksnprintf(line + len, sizeof(line) - len, fmt, bytes[i]);
+	}
+	printk(KERN_EMERG "Code: %s\n", line);
+}
+
+static uint32_t read_cr(int which)
+{
+	uint32_t v = 0;
+	switch (which) {
+	case 0:
+		__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+		break;
+	case 2:
+		__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+		break;
+	case 3:
+		__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+		break;
+	case 4:
+		__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+		break;
+	}
+	return v;
+}
+
+static void show_regs(const struct trap_frame *f)
+{
+	print_symbol_line("EIP: ", f->eip);
+	show_code(f->eip);
+	printk(KERN_EMERG "EAX: %08x EBX: %08x ECX: %08x EDX: %08x\n", f->eax, f->ebx, f->ecx,
+	       f->edx);
+	printk(KERN_EMERG "ESI: %08x EDI: %08x EBP: %08x ESP: %08x\n", f->esi, f->edi, f->ebp,
+	       trap_frame_esp(f));
+	uint16_t ss;
+	__asm__ volatile("mov %%ss, %0" : "=r"(ss));
+	printk(KERN_EMERG "DS: %04x ES: %04x FS: %04x GS: %04x SS: %04x EFLAGS: %08x\n",
+	       f->ds & 0xffff, f->es & 0xffff, f->fs & 0xffff, f->gs & 0xffff, ss, f->eflags);
+	printk(KERN_EMERG "CR0: %08x CR2: %08x CR3: %08x CR4: %08x\n", read_cr(0), read_cr(2),
+	       read_cr(3), read_cr(4));
+}
+
+static bool in_entry_code(uint32_t addr)
+{
+	return addr >= (uint32_t)(uintptr_t)trap_entry_start &&
+	       addr < (uint32_t)(uintptr_t)trap_entry_end;
+}
+
+/* The caller of a faulting function that has no frame of its own would be
+ * missing from the chain: find it above ESP. */
+static void show_frameless_caller(const struct trap_frame *fault)
+{
+	struct symbol_info sym;
+	struct stack_range range;
+	uint32_t esp = trap_frame_esp(fault), ret;
+	if (symbol_lookup(fault->eip, &sym) && unwind_stack_of(esp, &range) &&
+	    unwind_frameless_return(&range, esp, sym.addr, fault->eip, &ret))
+		print_return_address(ret);
+}
+
+/* Walks the frame-pointer chain from ebp. A return address inside the trap
+ * entry code means the frame above belongs to trap_dispatch(), whose argument
+ * is the trap frame of the interrupted context: the walk crosses over to it,
+ * closing the <IRQ> section when the trap was an interrupt. */
+static void show_trace(uint32_t ebp, const struct trap_frame *fault)
+{
+	bool irq_section = in_interrupt();
+	printk(KERN_EMERG "Call Trace:\n");
+	if (irq_section)
+		printk(KERN_EMERG " <IRQ>\n");
+	if (fault)
+		show_frameless_caller(fault);
+	for (int frames = 0; frames < UNWIND_MAX_FRAMES; frames++) {
+		struct stack_range range;
+		uint32_t next, ret;
+		if (!unwind_stack_of(ebp, &range) || !unwind_frame(&range, ebp, &next, &ret) ||
+		    !ret)
+			break;
+		print_return_address(ret);
+		if (in_entry_code(ret)) {
+			uint32_t arg_slot = ebp + 8;
+			if (arg_slot > range.top - 4)
+				break;
+			uint32_t tf_addr = *(const uint32_t *)(uintptr_t)arg_slot;
+			if (tf_addr < range.bottom ||
+			    tf_addr > range.top - sizeof(struct trap_frame))
+				break;
+			const struct trap_frame *tf = (const struct trap_frame *)(uintptr_t)tf_addr;
+			if (irq_section && tf->vector >= IRQ_VECTOR_BASE) {
+				printk(KERN_EMERG " </IRQ>\n");
+				irq_section = false;
+			}
+			print_symbol_line(" ", tf->eip);
+			next = tf->ebp;
+		}
+		if (next <= ebp)
+			break;
+		ebp = next;
+	}
+	if (irq_section)
+		printk(KERN_EMERG " </IRQ>\n");
+}
+
+static void show_task_line(void)
+{
+	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper Not tainted " KERNEL_RELEASE " " KERNEL_BUILD
+			  "\n");
+}
+
+__attribute__((noinline)) static void show_stack_here(void)
+{
+	show_trace((uint32_t)(uintptr_t)__builtin_frame_address(0), NULL);
+}
+
+void dump_stack(void)
+{
+	show_task_line();
+	show_stack_here();
+}
+
+__attribute__((noreturn)) static void die_body(const char *title, struct trap_frame *frame,
+					       uint32_t error_code)
+{
+	printk(KERN_EMERG "%s: %04x [#%d]\n", title, error_code & 0xffff, ++die_counter);
+	show_task_line();
+	show_regs(frame);
+	show_trace(frame->ebp, frame);
+	printk(KERN_EMERG "---[ end trace 0000000000000000 ]---\n");
+	if (in_interrupt())
+		panic("Fatal exception in interrupt");
+	panic("Fatal exception");
+}
+
+void oops_die(const char *title, struct trap_frame *frame, uint32_t error_code)
+{
+	oops_begin();
+	die_body(title, frame, error_code);
+}
+
+void oops_invalid_opcode(struct trap_frame *frame)
+{
+	oops_begin();
+	const struct bug_entry *bug = bug_find(frame->eip);
+	if (bug) {
+		printk(KERN_EMERG "------------[ cut here ]------------\n");
+		printk(KERN_EMERG "kernel BUG at %s:%u!\n", bug->file, bug->line);
+	}
+	die_body("invalid opcode", frame, 0);
+}
+
+static const char *fault_reason(uint32_t error_code)
+{
+	if (!(error_code & PF_PROTECTION))
+		return "not-present page";
+	if (error_code & PF_RESERVED)
+		return "reserved bit violation";
+	return "permissions violation";
+}
+
+void oops_page_fault(struct trap_frame *frame, uint32_t address)
+{
+	oops_begin();
+	uint32_t err = frame->error_code;
+	if (address < PAGE_SIZE && !(err & PF_USER))
+		printk(KERN_EMERG "BUG: kernel NULL pointer dereference, address: %08x\n", address);
+	else
+		printk(KERN_EMERG "BUG: unable to handle page fault for address: %08x\n", address);
+	const char *access = err & PF_INSTRUCTION ? "instruction fetch"
+			     : err & PF_WRITE	  ? "write"
+						  : "read";
+	printk(KERN_EMERG "#PF: supervisor %s access in %s mode\n", access,
+	       err & PF_USER ? "user" : "kernel");
+	printk(KERN_EMERG "#PF: error_code(0x%04x) - %s\n", err, fault_reason(err));
+	uint32_t pde, pte;
+	paging_lookup(address, &pde, &pte);
+	printk(KERN_EMERG "*pde = %08x *pte = %08x\n", pde, pte);
+	die_body("Oops", frame, err);
+}

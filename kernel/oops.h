@@ -1,0 +1,21 @@
+/* Reporting fatal faults in Linux's x86_32 oops format, then panicking.
+ * Called from the exception handlers (any context: normal or IRQ, with
+ * interrupts off); dump_stack() may be called from anywhere. Output goes
+ * through printk only, so every console carries the same report. */
+#ifndef KERNEL_OOPS_H
+#define KERNEL_OOPS_H
+
+#include <stdint.h>
+
+#include "kernel/traps.h"
+
+__attribute__((noreturn)) void oops_page_fault(struct trap_frame *frame, uint32_t address);
+/* #UD: a BUG() site reports "kernel BUG at file:line!" first. */
+__attribute__((noreturn)) void oops_invalid_opcode(struct trap_frame *frame);
+/* Any other fatal exception: "<title>: <error code> [#N]". */
+__attribute__((noreturn)) void oops_die(const char *title, struct trap_frame *frame,
+					uint32_t error_code);
+/* "CPU: ..." and the call trace of the caller (panic() uses it). */
+void dump_stack(void);
+
+#endif

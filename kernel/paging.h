@@ -1,0 +1,16 @@
+/* Paging: all 4 GiB identity mapped (4 MiB pages, 4 KiB in the first 4 MiB)
+ * with page 0 left unmapped, so a NULL dereference faults for real.
+ * paging_init() runs once at boot; paging_lookup() is safe from any context. */
+#ifndef KERNEL_PAGING_H
+#define KERNEL_PAGING_H
+
+#include <stdint.h>
+
+void paging_init(void);
+/* The page-directory and page-table entries that map addr (pte is 0 for a
+ * 4 MiB page or an absent table). */
+void paging_lookup(uint32_t addr, uint32_t *pde, uint32_t *pte);
+/* True when every byte of [addr, addr+len) is mapped. */
+int paging_mapped(uint32_t addr, uint32_t len);
+
+#endif

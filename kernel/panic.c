@@ -1,0 +1,83 @@
+#include "kernel/panic.h"
+
+#include <stdarg.h>
+
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/format.h"
+#include "kernel/io.h"
+#include "kernel/oops.h"
+#include "kernel/printk.h"
+#include "kernel/timer.h"
+
+static int panic_timeout;
+
+void panic_init(void)
+{
+	struct cmdline_param p;
+	if (!cmdline_find(kernel_cmdline, "panic", &p))
+		return;
+	const char *v = p.value;
+	size_t len = v ? p.value_len : 0;
+	bool negative = len && v[0] == '-';
+	unsigned long n;
+	size_t used = len > (size_t)negative ? kparse_u32(v + negative, len - negative, 10, &n) : 0;
+	if (!used || used != len - negative || n > 3600) {
+		pr_err("panic: bad value \"%.*s\" in panic=: expected whole seconds, e.g. panic=10, "
+		       "panic=-1 or panic=0; keeping panic=%d\n",
+		       (int)len, v ? v : "", panic_timeout);
+		return;
+	}
+	panic_timeout = negative ? -(int)n : (int)n;
+}
+
+/* The keyboard controller's reset line; a triple fault if that does not
+ * take. Under qemu -no-reboot either one ends QEMU. */
+__attribute__((noreturn)) static void emergency_restart(void)
+{
+	for (int i = 0; i < 1000 && (inb(0x64) & 0x02); i++)
+		udelay(10);
+	outb(0x64, 0xfe);
+	mdelay(100);
+	static const struct {
+		uint16_t limit;
+		uint32_t base;
+	} __attribute__((packed)) no_idt = {0, 0};
+	__asm__ volatile("lidt %0; int $3" : : "m"(no_idt));
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+void panic(const char *fmt, ...)
+{
+	static char message[256];
+	static int panicking;
+
+	irq_disable();
+	if (panicking++)
+		for (;;)
+			__asm__ volatile("cli; hlt");
+	bool after_oops = oops_in_progress;
+	oops_in_progress = 1;
+
+	va_list ap;
+	va_start(ap, fmt);
+	kvsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+
+	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", message);
+	/* An oops has just shown the trace; a plain panic() shows its own. */
+	if (!after_oops)
+		dump_stack();
+	if (panic_timeout > 0)
+		printk(KERN_EMERG "Rebooting in %d seconds..\n", panic_timeout);
+	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", message);
+	console_flush();
+
+	if (panic_timeout > 0)
+		mdelay((uint32_t)panic_timeout * 1000);
+	if (panic_timeout != 0)
+		emergency_restart();
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

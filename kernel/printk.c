@@ -1,0 +1,97 @@
+#include "kernel/printk.h"
+
+#include "kernel/console.h"
+#include "kernel/format.h"
+#include "kernel/spinlock.h"
+#include "kernel/timer.h"
+
+int console_loglevel = 7;
+volatile int oops_in_progress;
+
+static uint8_t log_buffer[128 * 1024] __attribute__((aligned(8)));
+static struct logring log_ring;
+static struct spinlock log_lock = SPINLOCK_INIT;
+static int log_ready;
+
+struct logring *printk_logring(void)
+{
+	if (!log_ready) {
+		logring_init(&log_ring, log_buffer, sizeof(log_buffer));
+		log_ready = 1;
+	}
+	return &log_ring;
+}
+
+/* During an oops the lock may belong to the context that faulted; it will
+ * never run again, so the lock is taken over rather than waited for. */
+uint32_t printk_lock(void)
+{
+	uint32_t flags = irq_save();
+	if (oops_in_progress) {
+		spin_trylock(&log_lock);
+		return flags;
+	}
+	while (!spin_trylock(&log_lock))
+		cpu_relax();
+	return flags;
+}
+
+void printk_unlock(uint32_t flags)
+{
+	spin_unlock(&log_lock);
+	irq_restore(flags);
+}
+
+static void store_line(uint8_t level, const char *text, size_t len)
+{
+	uint32_t flags = printk_lock();
+	logring_append(printk_logring(), level, clock_ns(), text, len);
+	printk_unlock(flags);
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	static char buf[LOG_TEXT_MAX + 1];
+	static struct spinlock buf_lock = SPINLOCK_INIT;
+	uint8_t level = LOGLEVEL_DEFAULT;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7') {
+		level = (uint8_t)(fmt[1] - '0');
+		fmt += 2;
+	}
+
+	uint32_t flags = irq_save();
+	bool locked = spin_trylock(&buf_lock);
+	if (!locked && !oops_in_progress) {
+		while (!spin_trylock(&buf_lock))
+			cpu_relax();
+		locked = true;
+	}
+	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
+	size_t len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
+
+	/* One record per line, as the consoles print one line per record. */
+	size_t start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len || buf[i] == '\n') {
+			if (i > start || (i == len && start == 0))
+				store_line(level, buf + start, i - start);
+			start = i + 1;
+		}
+	}
+	if (locked)
+		spin_unlock(&buf_lock);
+	irq_restore(flags);
+
+	console_flush();
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
