@@ -8,7 +8,7 @@
 #                     [--logdir DIR] [--timeout SECONDS] [--live]
 #
 # Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
-# listener.stderr, tcpdump.stderr, cmdline, timing.
+# listener.stderr, tcpdump.stderr, cmdline, tap-mac (the host side), timing.
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -92,7 +92,7 @@ bounded=1
 mkdir -p "$logdir" || die "cannot create log directory $logdir"
 logdir=$(cd "$logdir" && pwd)
 rm -f "$logdir"/{serial.log,transcript.log,capture.pcap,qemu.stderr,listener.stderr} \
-	"$logdir"/{tcpdump.stderr,listener.ready,cmdline,timing,kernel.iso}
+	"$logdir"/{tcpdump.stderr,listener.ready,cmdline,tap-mac,timing,kernel.iso,mkiso.log}
 
 [ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
 [ -x "$listener" ] || die "$listener is missing (run make)"
@@ -109,6 +109,7 @@ fi
 
 tap_mac=$(ncns_tap_mac)
 [ -n "$tap_mac" ] || die "cannot read the MAC of $NCNS_TAP in $NCNS_NAME"
+printf '%s\n' "$tap_mac" >"$logdir/tap-mac"
 
 case $config in
 linux)

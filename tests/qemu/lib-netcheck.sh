@@ -1,0 +1,128 @@
+# shellcheck shell=bash
+# Checks on the logs one qemu/run-crash.sh run leaves (serial.log,
+# transcript.log, capture.pcap, tap-mac), sourced by the QEMU TAP tests.
+# Each check prints what is wrong (one or more lines, no "# " prefix) and
+# returns non-zero on failure; it prints nothing when the check holds.
+
+NC_GUEST_IP=10.0.7.5
+NC_GUEST_MAC=52:54:00:12:34:56
+NC_HOST_IP=10.0.7.1
+NC_END_LINE_PREFIX="---[ end Kernel panic"
+
+# nc_split_list TEXT: prints the comma or space separated words of TEXT,
+# one per line.
+nc_split_list() {
+	local word
+	for word in ${1//,/ }; do
+		printf '%s\n' "$word"
+	done
+}
+
+# nc_serial_transcript SERIAL_LOG: prints what the kernel logged on the
+# serial console, from its first record ("[" at line start; firmware or GRUB
+# may write before it) through the panic's end line. The carriage returns a
+# serial console may add before each newline belong to the line discipline,
+# not to the message, so they are dropped.
+nc_serial_transcript() {
+	sed 's/\r$//' "$1" | awk -v end="$NC_END_LINE_PREFIX" '
+		!started && /^\[/ { started = 1 }
+		started { print }
+		started && index($0, end) { exit }'
+}
+
+# nc_check_text FILE TEXT WHAT: FILE contains the fixed string TEXT.
+nc_check_text() {
+	grep -qF -- "$2" "$1" 2>/dev/null && return 0
+	echo "$3: '$2' not found in $(basename "$1")"
+	return 1
+}
+
+# nc_check_same_transcript DIR: the network transcript equals the serial
+# transcript byte for byte; on a mismatch prints the first differing lines.
+nc_check_same_transcript() {
+	local dir=$1 serial_part="$1/serial.transcript"
+	if [ ! -f "$dir/serial.log" ]; then
+		echo "serial.log missing"
+		return 1
+	fi
+	nc_serial_transcript "$dir/serial.log" >"$serial_part"
+	if [ ! -s "$serial_part" ]; then
+		echo "serial.log holds no kernel record"
+		return 1
+	fi
+	cmp -s "$serial_part" "$dir/transcript.log" && return 0
+	echo "network transcript differs from serial: $(cmp "$serial_part" "$dir/transcript.log" 2>&1 | head -n 1)"
+	diff -u --label serial --label network "$serial_part" "$dir/transcript.log" |
+		sed -n '3,$p' | grep -m 8 '^[-+]' | cat -A | sed 's/\$$//'
+	return 1
+}
+
+# Prints, one per line, the UDP packets the guest sent, as tcpdump -vv
+# decodes them: the IP header line and the UDP line joined by " | ".
+nc_guest_udp_packets() {
+	tcpdump -r "$1/capture.pcap" -n -vv "udp and src host $NC_GUEST_IP" 2>/dev/null |
+		awk '/^[0-9]/ { if (packet != "") print packet; packet = $0; next }
+		     { packet = packet " |" $0 }
+		     END { if (packet != "") print packet }'
+}
+
+# nc_check_checksums DIR: at least one UDP packet from the guest, and
+# tcpdump finds every IPv4 header and UDP checksum valid.
+nc_check_checksums() {
+	local packets total udp_ok bad
+	packets=$(nc_guest_udp_packets "$1")
+	total=$(grep -c . <<<"$packets")
+	if [ "$total" -eq 0 ]; then
+		echo "capture.pcap holds no UDP packet from $NC_GUEST_IP"
+		return 1
+	fi
+	udp_ok=$(grep -c 'udp sum ok' <<<"$packets")
+	bad=$(grep -c 'bad cksum\|bad udp cksum' <<<"$packets")
+	[ "$bad" -eq 0 ] && [ "$udp_ok" -eq "$total" ] && return 0
+	echo "$total UDP packets from the guest, $udp_ok with 'udp sum ok', $bad with a bad checksum; first offender:"
+	grep -v 'udp sum ok' <<<"$packets" | head -n 1
+	return 1
+}
+
+# nc_check_ports DIR SOURCE_PORT TARGET_PORT: every UDP packet from the
+# guest uses these ports (nc_check_checksums asserts there is one).
+nc_check_ports() {
+	local packets total matching
+	packets=$(nc_guest_udp_packets "$1")
+	total=$(grep -c . <<<"$packets")
+	matching=$(grep -cF "$NC_GUEST_IP.$2 > $NC_HOST_IP.$3:" <<<"$packets")
+	[ "$matching" -eq "$total" ] && return 0
+	echo "$matching of $total UDP packets go $NC_GUEST_IP.$2 > $NC_HOST_IP.$3; first other:"
+	grep -vF "$NC_GUEST_IP.$2 > $NC_HOST_IP.$3:" <<<"$packets" | head -n 1
+	return 1
+}
+
+# nc_check_dest_mac DIR: every UDP packet from the guest went from the
+# guest's MAC to the tap's MAC (so never broadcast; nc_check_checksums
+# asserts there is one).
+nc_check_dest_mac() {
+	local tap_mac frames total matching
+	tap_mac=$(cat "$1/tap-mac" 2>/dev/null)
+	if [ -z "$tap_mac" ]; then
+		echo "tap-mac missing from the run's logs"
+		return 1
+	fi
+	frames=$(tcpdump -r "$1/capture.pcap" -n -e "udp and src host $NC_GUEST_IP" 2>/dev/null)
+	total=$(grep -c . <<<"$frames")
+	matching=$(grep -c "^[^ ]* $NC_GUEST_MAC > $tap_mac," <<<"$frames")
+	[ "$matching" -eq "$total" ] && return 0
+	echo "$matching of $total UDP frames go $NC_GUEST_MAC > $tap_mac (the tap); first other:"
+	grep -v "^[^ ]* $NC_GUEST_MAC > $tap_mac," <<<"$frames" | head -n 1
+	return 1
+}
+
+# nc_check_arp DIR: the guest asked for the target's MAC with an ARP
+# request before it could send.
+nc_check_arp() {
+	tcpdump -r "$1/capture.pcap" -n -e arp 2>/dev/null |
+		grep -q "^[^ ]* $NC_GUEST_MAC > ff:ff:ff:ff:ff:ff, .*Request who-has $NC_HOST_IP tell $NC_GUEST_IP" &&
+		return 0
+	echo "no ARP request from $NC_GUEST_MAC for $NC_HOST_IP in capture.pcap; ARP seen:"
+	tcpdump -r "$1/capture.pcap" -n -e arp 2>/dev/null | head -n 3
+	return 1
+}
