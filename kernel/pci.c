@@ -35,9 +35,11 @@
 /* Probed devices are kept here so that drivers may hold on to them. */
 #define PCI_MAX_BOUND 16
 
-/* Defined by boot/linker.ld around the .pci_drivers section. */
-extern const struct pci_driver *const __pci_drivers_start[];
-extern const struct pci_driver *const __pci_drivers_end[];
+/* Defined by boot/linker.ld around the .pci_drivers section. The start
+ * symbol may sit before the padding that aligns the first entry, so it is
+ * declared as bytes and rounded up to the entries' alignment. */
+extern const char __pci_drivers_start[];
+extern const char __pci_drivers_end[];
 
 static struct pci_device bound_devices[PCI_MAX_BOUND];
 static unsigned bound_count;
@@ -117,8 +119,11 @@ static void decode_bars(struct pci_device *dev)
 
 static const struct pci_driver *find_driver(const struct pci_device *dev)
 {
-	for (const struct pci_driver *const *drv = __pci_drivers_start; drv < __pci_drivers_end;
-	     drv++) {
+	const uintptr_t align = _Alignof(const struct pci_driver *);
+	const struct pci_driver *const *drv =
+		(const void *)(((uintptr_t)__pci_drivers_start + align - 1) & ~(align - 1));
+
+	for (; (uintptr_t)drv < (uintptr_t)__pci_drivers_end; drv++) {
 		if ((*drv)->vendor == dev->vendor && (*drv)->device == dev->device)
 			return *drv;
 	}

@@ -231,6 +231,8 @@ static void rtl8139_interrupt(unsigned irq, void *ctx)
 	if (!cause)
 		return; /* the line is shared and this NIC did not raise it */
 	outw((uint16_t)(nic->io + RTL8139_ISR), cause);
+	if (cause & RTL8139_RX_OVERFLOW)
+		dev->stats.rx_dropped++; /* poll no longer sees the acknowledged bits */
 	dev->stats.interrupts++;
 	crash_point(CRASH_POINT_NIC_IRQ);
 	flags = spin_lock_irqsave(&dev->lock);
