@@ -64,6 +64,15 @@ ncns_reap_stale() {
 	done < <(ip netns list 2>/dev/null)
 }
 
+# IPv6 would have the host send router and multicast listener chatter to
+# the guest; the harness is IPv4 only. A kernel without IPv6 needs nothing.
+ncns_disable_ipv6() {
+	[ -d /proc/sys/net/ipv6 ] || return 0
+	ip netns exec "$NCNS_NAME" sh -c \
+		'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6 &&
+		 echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6'
+}
+
 # Creates the namespace and its tap. On failure sets NCNS_SKIP_REASON,
 # removes what was made and returns NCNS_SKIP.
 ncns_create() {
@@ -77,6 +86,7 @@ ncns_create() {
 	fi
 	if ! err=$({
 		ip -n "$NCNS_NAME" link set lo up &&
+			ncns_disable_ipv6 &&
 			ip -n "$NCNS_NAME" tuntap add dev "$NCNS_TAP" mode tap &&
 			ip -n "$NCNS_NAME" addr add "$NCNS_HOST_IP/24" dev "$NCNS_TAP" &&
 			ip -n "$NCNS_NAME" link set "$NCNS_TAP" up

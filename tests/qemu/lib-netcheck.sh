@@ -80,7 +80,7 @@ nc_check_checksums() {
 	bad=$(grep -c 'bad cksum\|bad udp cksum' <<<"$packets")
 	[ "$bad" -eq 0 ] && [ "$udp_ok" -eq "$total" ] && return 0
 	echo "$total UDP packets from the guest, $udp_ok with 'udp sum ok', $bad with a bad checksum; first offender:"
-	grep -v 'udp sum ok' <<<"$packets" | head -n 1
+	awk '/bad cksum|bad udp cksum/ || !/udp sum ok/ { print; exit }' <<<"$packets"
 	return 1
 }
 
