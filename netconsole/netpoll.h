@@ -11,9 +11,11 @@
 #include "drivers/netdev.h"
 
 #define NETPOLL_MAX 4
-/* Polled ARP: one request, a wait, then one retry. */
+/* Polled ARP: one request, a wait, then one retry. QEMU's e1000 holds
+ * received frames back for the first second after the receiver is enabled,
+ * so a reply to the first request may take that long to show. */
 #define NETPOLL_ARP_TRIES 2
-#define NETPOLL_ARP_WAIT_MS 500
+#define NETPOLL_ARP_WAIT_MS 1000
 
 /* Addresses and ports in host order. */
 struct netpoll {
