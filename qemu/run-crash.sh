@@ -42,7 +42,7 @@ kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
 listener=${NC_LISTENER:-$root/build/host/netconsole-client}
 
 usage() {
-	sed -n '8,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '/^# usage:/,/^#$/p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 

@@ -25,32 +25,27 @@ timeout_s=${NC_TIMEOUT:-60}
 jobs=${NC_JOBS:-$((2 * $(nproc)))}
 logs_root="$root/build/test-logs"
 
-# select_from ALL REQUESTED WHAT: the requested words, each checked
-# against ALL, in the order given.
+# select_from ARRAY ALL REQUESTED WHAT: fills ARRAY with the requested
+# words in the order given; a word not in ALL bails out.
 select_from() {
+	local -n selected=$1
 	local word
-	for word in $(nc_split_list "$2"); do
-		case " $1 " in
-		*" $word "*) printf '%s\n' "$word" ;;
+	selected=()
+	for word in $(nc_split_list "$3"); do
+		case " $2 " in
+		*" $word "*) selected+=("$word") ;;
 		*)
-			echo "Bail out! unknown $3 '$word' (known: $1)"
+			echo "Bail out! unknown $4 '$word' (known: $2)"
 			exit 1
 			;;
 		esac
 	done
 }
 
-mapfile -t nics < <(select_from "$ALL_NICS" "${NIC:-e1000}" NIC)
-mapfile -t boots < <(select_from "$ALL_BOOTS" "${BOOT:-kernel}" BOOT)
-mapfile -t crashes < <(select_from "$ALL_CRASHES" "${CRASH:-$ALL_CRASHES}" CRASH)
-for list in "${nics[*]}" "${boots[*]}" "${crashes[*]}"; do
-	case $list in
-	'Bail out!'*)
-		echo "$list"
-		exit 1
-		;;
-	esac
-done
+nics=() boots=() crashes=()
+select_from nics "$ALL_NICS" "${NIC:-e1000}" NIC
+select_from boots "$ALL_BOOTS" "${BOOT:-kernel}" BOOT
+select_from crashes "$ALL_CRASHES" "${CRASH:-$ALL_CRASHES}" CRASH
 if [ "${#nics[@]}" -eq 0 ] || [ "${#boots[@]}" -eq 0 ] || [ "${#crashes[@]}" -eq 0 ]; then
 	echo "1..0 # skip the NIC, BOOT and CRASH filters select no case"
 	exit 0
