@@ -155,7 +155,13 @@ run_case() {
 		rm -rf "$dir"
 	else
 		problems=$(
-			[ "$rc" = 0 ] || echo "run did not complete (exit $rc): $reason"
+			if [ "$rc" != 0 ]; then
+				echo "run did not complete (exit $rc): $reason"
+				if [ -s "$dir/serial.log" ]; then
+					echo "serial.log ends with:"
+					tail -n 3 "$dir/serial.log" | sed 's/^/  /'
+				fi
+			fi
 			check_case "$nic" "$config" "$crash" "$dir"
 		)
 		if [ -z "$problems" ]; then
