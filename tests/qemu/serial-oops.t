@@ -27,11 +27,16 @@ fi
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/serial-oops.XXXXXX") || exit 1
 mkdir -p "$scratch/results" "$LOGROOT"
-trap 'for p in $(jobs -p); do kill "$p" 2>/dev/null; done; wait; rm -rf "$scratch"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; wait; rm -rf "$scratch"' EXIT
 trap 'exit 130' INT TERM
+# Every boot and every check uses one copy, so a rebuild by someone else
+# during the run cannot pair a log with a different ELF.
+cp "$KERNEL" "$scratch/kernel.elf" || exit 1
+KERNEL=$scratch/kernel.elf
 
-qemu_args() { # LOG: the machine every case boots
-	echo -accel tcg -m 64 -display none -no-reboot -nic none -serial "file:$1" -monitor none
+# The machine every case boots, logging serial output to LOG.
+qemu_args() { # LOG
+	machine=(-accel tcg -m 64 -display none -no-reboot -nic none -serial "file:$1" -monitor none)
 }
 
 # Seconds between two $EPOCHREALTIME stamps.
@@ -58,7 +63,8 @@ boot_until_exit() { # DIR QEMU-ARGS...
 	local dir=$1 rc
 	shift
 	# In the background so that the case's TERM trap runs at once.
-	timeout "$BOOT_TIMEOUT" "$QEMU" $(qemu_args "$dir/serial.log") "$@" 2>"$dir/qemu.stderr" &
+	qemu_args "$dir/serial.log"
+	timeout "$BOOT_TIMEOUT" "$QEMU" "${machine[@]}" "$@" 2>"$dir/qemu.stderr" &
 	tpid=$!
 	wait "$tpid"
 	rc=$?
@@ -91,10 +97,17 @@ case_iso() { # DIR SITE
 		echo "SKIP grub-mkrescue not installed"
 		return 2
 	fi
-	if ! sh boot/mkiso.sh "$KERNEL" "crash=$2 panic=-1" "$1/kernel.iso" >"$1/mkiso.log" 2>&1; then
-		echo "mkiso.sh failed: $(tail -3 "$1/mkiso.log")"
-		return 1
-	fi
+	# mkiso.sh keeps its grub-mkrescue log inside the tree it packs, so
+	# xorriso fails now and then on the growing file (MISHAP); retry that.
+	local try
+	for try in 1 2 3; do
+		sh boot/mkiso.sh "$KERNEL" "crash=$2 panic=-1" "$1/kernel.iso" >"$1/mkiso.log" 2>&1 && break
+		if [ $try -eq 3 ] || ! grep -q MISHAP "$1/mkiso.log"; then
+			echo "mkiso.sh failed: $(tail -3 "$1/mkiso.log")"
+			return 1
+		fi
+		echo "mkiso.sh attempt $try hit the xorriso MISHAP on its own log; retrying"
+	done
 	boot_until_exit "$1" -cdrom "$1/kernel.iso"
 	local rc=$?
 	rm -f "$1/kernel.iso"
@@ -103,7 +116,8 @@ case_iso() { # DIR SITE
 
 # Starts QEMU in the background; its PID goes to the global qpid.
 start_qemu() { # DIR CMDLINE
-	"$QEMU" $(qemu_args "$1/serial.log") -kernel "$KERNEL" -append "$2" 2>"$1/qemu.stderr" &
+	qemu_args "$1/serial.log"
+	"$QEMU" "${machine[@]}" -kernel "$KERNEL" -append "$2" 2>"$1/qemu.stderr" &
 	qpid=$!
 }
 
@@ -112,7 +126,7 @@ stop_qemu() {
 	wait "$qpid" 2>/dev/null
 }
 
-qpid= tpid= poller=
+qpid='' tpid='' poller=''
 ready_re='Kernel ready \(crash=none\), idling$'
 
 case_none() { # DIR
@@ -209,6 +223,8 @@ case_panic1() { # DIR
 	if ! awk -v d="$delay" 'BEGIN { exit !(d >= 0.6 && d <= 4.0) }'; then
 		echo "QEMU ended ${delay}s after the panic line, want about 1 s (0.6..4.0)"
 		status=1
+	else
+		echo "QEMU ended ${delay}s after the panic line"
 	fi
 	check_log "$1" init-null || status=1
 	return $status
@@ -233,6 +249,7 @@ add_case panic-1 "panic=1 ends QEMU about 1 s after the panic line" case_panic1
 
 # Each mutation breaks one thing in a real, accepted log; the checker must
 # notice. Fields: source site|site to check as|description|sed script.
+# shellcheck disable=SC2016 # the sed scripts are meant to stay literal
 mutations=(
 	'init-null|init-null|EIP names the wrong function|s/EIP: crash_init_null+/EIP: crash_init_divzero+/'
 	'init-null|init-null|wrong size of kernel_main in a frame|s/\( kernel_main+0x[0-9a-f]*\/0x[0-9a-f]*\)$/\10/'
@@ -283,11 +300,13 @@ run_case() { # INDEX
 	# The TERM trap ends whatever QEMU or poller this case started.
 	trap 'kill $qpid $tpid $poller 2>/dev/null; exit 143' TERM
 	res=$scratch/results/$index
+	# shellcheck disable=SC2086 # call is "function arg..."
 	set -- $call
 	"$1" "$dir" "${@:2}" >"$res.diag" 2>&1
 	status=$?
 	if [ $status -eq 1 ]; then
-		echo "serial log kept: $dir/serial.log" >>"$res.diag"
+		cp "$KERNEL" "$dir/kernel.elf"
+		echo "serial log kept: $dir/serial.log (with the kernel.elf it ran)" >>"$res.diag"
 	else
 		rm -rf "$dir"
 	fi
