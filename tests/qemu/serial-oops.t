@@ -133,7 +133,7 @@ case_none() { # DIR
 	local log=$1/serial.log status=0
 	start_qemu "$1" "crash=none panic=-1"
 	if ! wait_for_line "$log" "$ready_re" "$qpid" 30; then
-		echo "no \"Kernel ready (crash=none), idling\" line within 30 s"
+		echo "no \"Kernel ready (crash=none), idling\" line (QEMU ended or 30 s passed)"
 		stop_qemu
 		return 1
 	fi
@@ -154,7 +154,7 @@ case_bogus() { # DIR
 	local log=$1/serial.log status=0 err site
 	start_qemu "$1" "crash=bogus panic=-1"
 	if ! wait_for_line "$log" "$ready_re" "$qpid" 30; then
-		echo "crash=bogus did not boot on to the ready line within 30 s"
+		echo "crash=bogus did not boot on to the ready line (QEMU ended or 30 s passed)"
 		status=1
 	fi
 	stop_qemu
@@ -182,7 +182,7 @@ case_panic0() { # DIR
 	local log=$1/serial.log status=0
 	start_qemu "$1" "crash=init-null panic=0"
 	if ! wait_for_line "$log" '---\[ end Kernel panic' "$qpid" 30; then
-		echo "no end-of-panic line within 30 s"
+		echo "no end-of-panic line (QEMU ended or 30 s passed)"
 		stop_qemu
 		return 1
 	fi
