@@ -4,12 +4,14 @@
 set -eu
 kernel=$1 cmdline=$2 out=$3
 here=$(dirname "$0")
-stage=$(mktemp -d "${TMPDIR:-/tmp}/nciso.XXXXXX")
-trap 'rm -rf "$stage"' EXIT INT TERM
-mkdir -p "$stage/boot/grub"
-cp "$kernel" "$stage/boot/kernel.elf"
-# '|' cannot occur in a command line we generate, so it is a safe delimiter.
+work=$(mktemp -d "${TMPDIR:-/tmp}/nciso.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+# The log lives beside the staged tree, never inside what xorriso packs.
+tree=$work/tree
+mkdir -p "$tree/boot/grub"
+cp "$kernel" "$tree/boot/kernel.elf"
+# '|' is the sed delimiter below; no parameter of ours contains it.
 case $cmdline in *'|'*) echo "mkiso: '|' is not allowed in CMDLINE" >&2; exit 2;; esac
-sed "s|@CMDLINE@|$cmdline|" "$here/grub.cfg" > "$stage/boot/grub/grub.cfg"
-grub-mkrescue -o "$out.tmp" "$stage" >"$stage/log" 2>&1 || { cat "$stage/log" >&2; exit 1; }
-mv "$out.tmp" "$out"
+sed "s|@CMDLINE@|$cmdline|" "$here/grub.cfg" > "$tree/boot/grub/grub.cfg"
+grub-mkrescue -o "$out.tmp.$$" "$tree" >"$work/log" 2>&1 || { cat "$work/log" >&2; rm -f "$out.tmp.$$"; exit 1; }
+mv "$out.tmp.$$" "$out"

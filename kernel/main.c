@@ -8,6 +8,7 @@
 #include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
+#include "kernel/memmap.h"
 #include "kernel/multiboot.h"
 #include "kernel/paging.h"
 #include "kernel/panic.h"
@@ -70,6 +71,8 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	loglevel_init();
 	printk(KERN_NOTICE KERNEL_NAME " version " KERNEL_RELEASE " (i686) " KERNEL_BUILD "\n");
 	printk(KERN_NOTICE "Kernel command line: %s\n", kernel_cmdline);
+	if (magic == MULTIBOOT_BOOTLOADER_MAGIC)
+		memmap_init(mbi);
 	panic_init();
 	crash_init();
 
