@@ -27,6 +27,12 @@
 extern const struct bug_entry __bug_table_start[], __bug_table_end[];
 
 static int die_counter;
+static const struct trap_frame *fault_frame;
+
+const struct trap_frame *oops_fault_frame(void)
+{
+	return fault_frame;
+}
 static volatile int oops_depth;
 
 const struct bug_entry *bug_find(uint32_t addr)
@@ -212,6 +218,8 @@ void dump_stack(void)
 __attribute__((noreturn)) static void die_body(const char *title, struct trap_frame *frame,
 					       uint32_t error_code)
 {
+	if (!fault_frame)
+		fault_frame = frame;
 	printk(KERN_EMERG "%s: %04x [#%d]\n", title, error_code & 0xffff, ++die_counter);
 	show_task_line();
 	show_regs(frame);

@@ -15,6 +15,9 @@ __attribute__((noreturn)) void oops_invalid_opcode(struct trap_frame *frame);
 /* Any other fatal exception: "<title>: <error code> [#N]". */
 __attribute__((noreturn)) void oops_die(const char *title, struct trap_frame *frame,
 					uint32_t error_code);
+/* The registers of the fault being reported, or NULL when no oops happened
+ * (a plain panic()). Any context. */
+const struct trap_frame *oops_fault_frame(void);
 /* "CPU: ..." and the call trace of the caller (panic() uses it). */
 void dump_stack(void);
 

@@ -12,6 +12,18 @@
 
 static int panic_timeout;
 
+#define PANIC_LATE_MAX 4
+static panic_late_fn late_handlers[PANIC_LATE_MAX];
+static unsigned late_count;
+
+int panic_register_late(panic_late_fn fn)
+{
+	if (late_count == PANIC_LATE_MAX)
+		return -1;
+	late_handlers[late_count++] = fn;
+	return 0;
+}
+
 void panic_init(void)
 {
 	struct cmdline_param p;
@@ -73,6 +85,8 @@ void panic(const char *fmt, ...)
 		printk(KERN_EMERG "Rebooting in %d seconds..\n", panic_timeout);
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", message);
 	console_flush();
+	for (unsigned i = 0; i < late_count; i++)
+		late_handlers[i]();
 
 	if (panic_timeout > 0)
 		mdelay((uint32_t)panic_timeout * 1000);

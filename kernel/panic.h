@@ -5,6 +5,13 @@
 #define KERNEL_PANIC_H
 
 void panic_init(void);
+
+/* Work that runs after the panic report has been printed and flushed (a crash
+ * dump, retransmissions), with interrupts off, before panic= acts. Handlers
+ * run in registration order and must each finish in bounded time. Register
+ * at boot, normal context. */
+typedef void (*panic_late_fn)(void);
+int panic_register_late(panic_late_fn fn);
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
 #endif
