@@ -43,8 +43,8 @@ select_from() {
 }
 
 nics=() boots=() crashes=()
-select_from nics "$ALL_NICS" "${NIC:-e1000}" NIC
-select_from boots "$ALL_BOOTS" "${BOOT:-kernel}" BOOT
+select_from nics "$ALL_NICS" "${NIC:-e1000 rtl8139}" NIC
+select_from boots "$ALL_BOOTS" "${BOOT:-kernel iso}" BOOT
 select_from crashes "$ALL_CRASHES" "${CRASH:-$ALL_CRASHES}" CRASH
 if [ "${#nics[@]}" -eq 0 ] || [ "${#boots[@]}" -eq 0 ] || [ "${#crashes[@]}" -eq 0 ]; then
 	echo "1..0 # skip the NIC, BOOT and CRASH filters select no case"

@@ -97,17 +97,10 @@ case_iso() { # DIR SITE
 		echo "SKIP grub-mkrescue not installed"
 		return 2
 	fi
-	# mkiso.sh keeps its grub-mkrescue log inside the tree it packs, so
-	# xorriso fails now and then on the growing file (MISHAP); retry that.
-	local try
-	for try in 1 2 3; do
-		sh boot/mkiso.sh "$KERNEL" "crash=$2 panic=-1" "$1/kernel.iso" >"$1/mkiso.log" 2>&1 && break
-		if [ $try -eq 3 ] || ! grep -q MISHAP "$1/mkiso.log"; then
-			echo "mkiso.sh failed: $(tail -3 "$1/mkiso.log")"
-			return 1
-		fi
-		echo "mkiso.sh attempt $try hit the xorriso MISHAP on its own log; retrying"
-	done
+	if ! sh boot/mkiso.sh "$KERNEL" "crash=$2 panic=-1" "$1/kernel.iso" >"$1/mkiso.log" 2>&1; then
+		echo "mkiso.sh failed: $(tail -3 "$1/mkiso.log")"
+		return 1
+	fi
 	boot_until_exit "$1" -cdrom "$1/kernel.iso"
 	local rc=$?
 	rm -f "$1/kernel.iso"
