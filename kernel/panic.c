@@ -11,6 +11,8 @@
 #include "kernel/timer.h"
 
 static int panic_timeout;
+/* The formatted panic() argument, kept for panic_message(). */
+static char panic_text[256];
 
 #define PANIC_LATE_MAX 4
 static panic_late_fn late_handlers[PANIC_LATE_MAX];
@@ -22,6 +24,11 @@ int panic_register_late(panic_late_fn fn)
 		return -1;
 	late_handlers[late_count++] = fn;
 	return 0;
+}
+
+const char *panic_message(void)
+{
+	return panic_text;
 }
 
 void panic_init(void)
@@ -62,7 +69,6 @@ __attribute__((noreturn)) static void emergency_restart(void)
 
 void panic(const char *fmt, ...)
 {
-	static char message[256];
 	static int panicking;
 
 	irq_disable();
@@ -74,16 +80,16 @@ void panic(const char *fmt, ...)
 
 	va_list ap;
 	va_start(ap, fmt);
-	kvsnprintf(message, sizeof(message), fmt, ap);
+	kvsnprintf(panic_text, sizeof(panic_text), fmt, ap);
 	va_end(ap);
 
-	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", message);
+	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", panic_text);
 	/* An oops has just shown the trace; a plain panic() shows its own. */
 	if (!after_oops)
 		dump_stack();
 	if (panic_timeout > 0)
 		printk(KERN_EMERG "Rebooting in %d seconds..\n", panic_timeout);
-	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", message);
+	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", panic_text);
 	console_flush();
 	for (unsigned i = 0; i < late_count; i++)
 		late_handlers[i]();

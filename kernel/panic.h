@@ -12,6 +12,8 @@ void panic_init(void);
  * at boot, normal context. */
 typedef void (*panic_late_fn)(void);
 int panic_register_late(panic_late_fn fn);
+/* The text panic() was called with ("" before any panic). Any context. */
+const char *panic_message(void);
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
 #endif

@@ -83,8 +83,12 @@ static void netpoll_rx(struct net_device *dev, const void *frame, size_t len, vo
 	bool answered = false;
 
 	(void)ctx;
-	if (!frame_parse_arp(frame, len, &arp))
+	if (!frame_parse_arp(frame, len, &arp)) {
+		for (unsigned i = 0; i < netpoll_count; i++)
+			if (netpolls[i]->dev == dev && netpolls[i]->rx_frame)
+				netpolls[i]->rx_frame(netpolls[i], frame, len);
 		return;
+	}
 	for (unsigned i = 0; i < netpoll_count; i++) {
 		struct netpoll *np = netpolls[i];
 		if (np->dev != dev)

@@ -33,6 +33,10 @@ struct netpoll {
 	bool arp_pending;
 	bool arp_resolved;
 	bool reopened; /* the oops path has already reset the NIC once */
+	/* Optional: receives every non-ARP frame polled from dev (under
+	 * dev->lock, or in the panic with the device taken over), for
+	 * protocols that read replies, such as netdump's acknowledgements. */
+	void (*rx_frame)(struct netpoll *np, const void *frame, size_t len);
 };
 
 /* Boot, normal context. Fills in np (dev must be open), remembers it and
