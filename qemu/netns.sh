@@ -9,6 +9,9 @@
 
 NCNS_TAP=nctap0
 NCNS_HOST_IP=10.0.7.1
+# The second tap, for runs with two NICs (ncns_add_second_tap).
+NCNS_TAP1=nctap1
+NCNS_HOST_IP1=10.0.8.1
 NCNS_PREFIX=ncns
 # Exit status meaning "cannot run here", which the TAP tests turn into skips.
 NCNS_SKIP=77
@@ -60,6 +63,7 @@ ncns_reap_stale() {
 		[ -d "/proc/$owner" ] && continue
 		ip netns pids "$name" 2>/dev/null | grep -q . && continue
 		ip -n "$name" link del "$NCNS_TAP" 2>/dev/null
+		ip -n "$name" link del "$NCNS_TAP1" 2>/dev/null
 		ip netns del "$name" 2>/dev/null
 	done < <(ip netns list 2>/dev/null)
 }
@@ -98,9 +102,26 @@ ncns_create() {
 	return 0
 }
 
-# Prints the tap's MAC address (lower case, colon separated).
+# Adds the second tap (NCNS_TAP1, NCNS_HOST_IP1/24) to the namespace
+# ncns_create made. On failure sets NCNS_SKIP_REASON and returns NCNS_SKIP;
+# ncns_cleanup removes the namespace either way.
+ncns_add_second_tap() {
+	local err
+	if ! err=$({
+		ip -n "$NCNS_NAME" tuntap add dev "$NCNS_TAP1" mode tap &&
+			ip -n "$NCNS_NAME" addr add "$NCNS_HOST_IP1/24" dev "$NCNS_TAP1" &&
+			ip -n "$NCNS_NAME" link set "$NCNS_TAP1" up
+	} 2>&1); then
+		NCNS_SKIP_REASON="cannot create tap $NCNS_TAP1 in $NCNS_NAME: ${err:-ip failed}"
+		return "$NCNS_SKIP"
+	fi
+	return 0
+}
+
+# ncns_tap_mac [TAP]: prints the MAC address of TAP (default the first
+# tap), lower case, colon separated.
 ncns_tap_mac() {
-	ip -n "$NCNS_NAME" -o link show dev "$NCNS_TAP" |
+	ip -n "$NCNS_NAME" -o link show dev "${1:-$NCNS_TAP}" |
 		sed -n 's/.*link\/ether \([0-9a-f:]\{17\}\).*/\1/p'
 }
 
@@ -154,6 +175,7 @@ ncns_cleanup() {
 		# Deleting the tap first makes sure it can never be moved back
 		# into the root namespace when the namespace goes away.
 		ip -n "$NCNS_NAME" link del "$NCNS_TAP" 2>/dev/null
+		ip -n "$NCNS_NAME" link del "$NCNS_TAP1" 2>/dev/null
 		ip netns del "$NCNS_NAME" 2>/dev/null
 		NCNS_NAME=""
 	fi
