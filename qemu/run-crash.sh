@@ -6,9 +6,14 @@
 # usage: run-crash.sh [--nic e1000|rtl8139] [--crash SITE] [--boot kernel|iso]
 #                     [--config linux|linux-arp|2001] [--append "ARGS"]
 #                     [--logdir DIR] [--timeout SECONDS] [--live]
+#                     [--second-nic e1000|rtl8139
+#                      [--config eth1-linux|eth1-2001|two-targets]]
 #
 # Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
 # listener.stderr, tcpdump.stderr, cmdline, tap-mac (the host side), timing.
+# --second-nic adds eth1 (10.0.8.5) on a second tap (10.0.8.1) with its own
+# capture1.pcap, transcript1.log, listener1.stderr, tcpdump1.stderr and
+# tap1-mac; eth1-* configs send through eth1 only, two-targets through both.
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -20,6 +25,8 @@ root=$(cd "$here/.." && pwd)
 
 GUEST_IP=10.0.7.5
 GUEST_MAC=52:54:00:12:34:56
+GUEST_IP1=10.0.8.5
+GUEST_MAC1=52:54:00:12:34:57
 NETCONSOLE_PORT=6666
 LINUX_SOURCE_PORT=6665
 END_LINE_PREFIX="---[ end Kernel panic"
@@ -31,6 +38,7 @@ QEMU_EXIT_GRACE_S=10
 LISTENER_GRACE_S=2
 
 nic=e1000
+second_nic=""
 crash=init-null
 boot=kernel
 config=linux
@@ -53,10 +61,11 @@ die() {
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--nic | --crash | --boot | --config | --append | --logdir | --timeout)
+	--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--nic) nic=$2 ;;
+		--second-nic) second_nic=$2 ;;
 		--crash) crash=$2 ;;
 		--boot) boot=$2 ;;
 		--config) config=$2 ;;
@@ -80,7 +89,9 @@ done
 
 case $nic in e1000 | rtl8139) ;; *) echo "run-crash: --nic must be e1000 or rtl8139" >&2 && usage ;; esac
 case $boot in kernel | iso) ;; *) echo "run-crash: --boot must be kernel or iso" >&2 && usage ;; esac
-case $config in linux | linux-arp | 2001) ;; *) echo "run-crash: bad --config '$config'" >&2 && usage ;; esac
+case $config in linux | linux-arp | 2001 | eth1-linux | eth1-2001 | two-targets) ;; *) echo "run-crash: bad --config '$config'" >&2 && usage ;; esac
+case $second_nic in '' | e1000 | rtl8139) ;; *) echo "run-crash: --second-nic must be e1000 or rtl8139" >&2 && usage ;; esac
+case $config in eth1-* | two-targets) [ -n "$second_nic" ] || { echo "run-crash: --config $config needs --second-nic" >&2 && usage; } ;; esac
 case $crash in '' | *[!a-z0-9-]*) echo "run-crash: bad --crash '$crash'" >&2 && usage ;; esac
 case $timeout_s in '' | *[!0-9]* | 0) echo "run-crash: --timeout wants whole seconds > 0" >&2 && usage ;; esac
 
@@ -92,7 +103,8 @@ bounded=1
 mkdir -p "$logdir" || die "cannot create log directory $logdir"
 logdir=$(cd "$logdir" && pwd)
 rm -f "$logdir"/{serial.log,transcript.log,capture.pcap,qemu.stderr,listener.stderr} \
-	"$logdir"/{tcpdump.stderr,listener.ready,cmdline,tap-mac,timing,kernel.iso,mkiso.log}
+	"$logdir"/{tcpdump.stderr,listener.ready,cmdline,tap-mac,timing,kernel.iso,mkiso.log} \
+	"$logdir"/{capture1.pcap,transcript1.log,listener1.stderr,tcpdump1.stderr,listener1.ready,tap1-mac}
 
 [ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
 [ -x "$listener" ] || die "$listener is missing (run make)"
@@ -110,6 +122,33 @@ fi
 tap_mac=$(ncns_tap_mac)
 [ -n "$tap_mac" ] || die "cannot read the MAC of $NCNS_TAP in $NCNS_NAME"
 printf '%s\n' "$tap_mac" >"$logdir/tap-mac"
+if [ -n "$second_nic" ]; then
+	if ! ncns_add_second_tap; then
+		echo "run-crash: skip: $NCNS_SKIP_REASON" >&2
+		exit "$NCNS_SKIP"
+	fi
+	tap1_mac=$(ncns_tap_mac "$NCNS_TAP1")
+	[ -n "$tap1_mac" ] || die "cannot read the MAC of $NCNS_TAP1 in $NCNS_NAME"
+	printf '%s\n' "$tap1_mac" >"$logdir/tap1-mac"
+fi
+
+# linux_target DEV GUEST_IP HOST_IP HOST_MAC: one Linux netconsole= target.
+linux_target() {
+	echo "netconsole=$LINUX_SOURCE_PORT@$2/$1,$NETCONSOLE_PORT@$3/$4"
+}
+
+# params_2001 DEV GUEST_IP HOST_IP HOST_MAC: the 2001 module parameters;
+# the kernel takes the source address from ip=.
+params_2001() {
+	local params byte i=0
+	params="dev=$1 target_ip=$(printf '0x%02x%02x%02x%02x' ${3//./ })"
+	params+=" source_port=$NETCONSOLE_PORT target_port=$NETCONSOLE_PORT"
+	for byte in ${4//:/ }; do
+		params+=" target_eth_byte$i=0x$byte"
+		i=$((i + 1))
+	done
+	echo "$params ip=$2"
+}
 
 case $config in
 linux)
@@ -119,15 +158,17 @@ linux-arp)
 	netcfg="netconsole=$LINUX_SOURCE_PORT@$GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/"
 	;;
 2001)
-	target_hex=$(printf '0x%02x%02x%02x%02x' ${NCNS_HOST_IP//./ })
-	netcfg="dev=eth0 target_ip=$target_hex source_port=$NETCONSOLE_PORT"
-	netcfg+=" target_port=$NETCONSOLE_PORT"
-	i=0
-	for byte in ${tap_mac//:/ }; do
-		netcfg+=" target_eth_byte$i=0x$byte"
-		i=$((i + 1))
-	done
-	netcfg+=" ip=$GUEST_IP"
+	netcfg=$(params_2001 eth0 "$GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")
+	;;
+eth1-linux)
+	netcfg=$(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")
+	;;
+eth1-2001)
+	netcfg=$(params_2001 eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")
+	;;
+two-targets)
+	netcfg="$(linux_target eth0 "$GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")"
+	netcfg+=" $(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")"
 	;;
 esac
 cmdline="$netcfg crash=$crash panic=-1${extra_append:+ $extra_append}"
@@ -182,6 +223,32 @@ ncns_spawn listener_pid "$listener" "${listener_args[@]}" 2>"$logdir/listener.st
 wait_for_file_text "$logdir/listener.ready" "" "$listener_pid" 10 ||
 	die "listener did not become ready: $(tail -n 1 "$logdir/listener.stderr")"
 
+# The second NIC's tap has its own capture and listener. The loop below
+# waits for the listener on the tap netconsole uses: the second one for the
+# eth1-* configs (the first listener then only shows that nothing came).
+second_listener_pid="" second_nic_args=()
+if [ -n "$second_nic" ]; then
+	second_nic_args=(-netdev "tap,id=n1,ifname=$NCNS_TAP1,script=no,downscript=no"
+		-device "$second_nic,netdev=n1,mac=$GUEST_MAC1,romfile=")
+	ncns_spawn tcpdump1_pid tcpdump -i "$NCNS_TAP1" -U --immediate-mode -n \
+		-w "$logdir/capture1.pcap" 2>"$logdir/tcpdump1.stderr" >/dev/null
+	wait_for_file_text "$logdir/tcpdump1.stderr" "listening on" "$tcpdump1_pid" 10 ||
+		die "tcpdump on $NCNS_TAP1 did not start capturing: $(tail -n 1 "$logdir/tcpdump1.stderr")"
+	listener1_args=(-client "$NCNS_HOST_IP1" -port "$NETCONSOLE_PORT"
+		--output "$logdir/transcript1.log" --ready-file "$logdir/listener1.ready")
+	[ "$live" = 1 ] && [ "$config" != two-targets ] || listener1_args+=(--quiet)
+	[ "$bounded" = 1 ] && listener1_args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
+	ncns_spawn second_listener_pid "$listener" "${listener1_args[@]}" 2>"$logdir/listener1.stderr"
+	wait_for_file_text "$logdir/listener1.ready" "" "$second_listener_pid" 10 ||
+		die "the listener on $NCNS_TAP1 did not become ready: $(tail -n 1 "$logdir/listener1.stderr")"
+	case $config in
+	eth1-*)
+		listener_pid=$second_listener_pid
+		second_listener_pid=""
+		;;
+	esac
+fi
+
 if [ "$live" = 1 ]; then
 	echo "run-crash: $nic, crash=$crash, boot=$boot; logs in $logdir" >&2
 	[ "$bounded" = 1 ] || echo "run-crash: crash=none idles; Ctrl-C ends the run" >&2
@@ -192,6 +259,7 @@ ncns_spawn qemu_pid qemu-system-i386 -accel tcg -m 64 -display none -no-reboot \
 	-serial "file:$logdir/serial.log" -monitor none \
 	-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no" \
 	-device "$nic,netdev=n0,mac=$GUEST_MAC,romfile=" \
+	"${second_nic_args[@]}" \
 	"${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
 
 qemu_rc="" listener_rc="" qemu_end_us="" listener_end_us=""
@@ -220,11 +288,25 @@ while :; do
 	sleep 0.05
 done
 
+# With two targets, the second listener must see the end line too; the
+# guest sent it right after the first listener's copy.
+second_listener_rc=""
+if [ -n "$second_listener_pid" ]; then
+	limit=$(($(now_us) + LISTENER_GRACE_S * 1000000))
+	while kill -0 "$second_listener_pid" 2>/dev/null && [ "$(now_us)" -lt "$limit" ]; do
+		sleep 0.05
+	done
+	if ! kill -0 "$second_listener_pid" 2>/dev/null; then
+		wait "$second_listener_pid"
+		second_listener_rc=$?
+	fi
+fi
+
 # The last packets reach tcpdump's socket no later than the listener's;
 # wait until the capture file stops growing before ending tcpdump.
 last_size=-1
 for _ in 1 2 3 4 5 6 7 8 9 10; do
-	size=$(stat -c %s "$logdir/capture.pcap" 2>/dev/null || echo 0)
+	size=$(stat -c %s "$logdir"/capture*.pcap 2>/dev/null || echo 0)
 	[ "$size" = "$last_size" ] && break
 	last_size=$size
 	sleep 0.1
@@ -254,6 +336,9 @@ if [ -z "$qemu_rc" ]; then
 fi
 if [ "$qemu_rc" != 0 ]; then
 	die "QEMU exited with status $qemu_rc: $(tail -n 1 "$logdir/qemu.stderr")"
+fi
+if [ -n "$second_listener_pid" ] && [ "$second_listener_rc" != 0 ]; then
+	die "the listener on $NCNS_TAP1 ${second_listener_rc:+failed (status $second_listener_rc): $(tail -n 1 "$logdir/listener1.stderr")}${second_listener_rc:-never saw '$END_LINE_PREFIX'}"
 fi
 [ "$live" = 1 ] && echo "run-crash: done in $(sed -n 's/^qemu_start_to_listener_done_s=//p' "$logdir/timing") s" >&2
 exit 0
