@@ -11,9 +11,13 @@
 	.long MB_FLAGS
 	.long -(MB_MAGIC + MB_FLAGS)
 
+	/* The page below the stack stays unmapped (paging.c), so an overflow
+	 * faults instead of overwriting whatever lies beneath. */
 	.section .bss
-	.align 16
-	.global boot_stack_bottom, boot_stack_top
+	.align 4096
+	.global boot_stack_guard, boot_stack_bottom, boot_stack_top
+boot_stack_guard:
+	.skip 4096
 boot_stack_bottom:
 	.skip 16384
 boot_stack_top:

@@ -5,6 +5,7 @@
 
 #include "kernel/bug.h"
 #include "kernel/cmdline.h"
+#include "kernel/format.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -17,11 +18,14 @@ enum crash_site {
 	SITE_INIT_PANIC,
 	SITE_IRQ_TIMER,
 	SITE_IRQ_NIC,
+	SITE_NESTED,
+	SITE_STACK_OVERFLOW,
 	SITE_COUNT
 };
 
 static const char *const site_names[SITE_COUNT] = {
-	"none", "init-null", "init-divzero", "init-bug", "init-panic", "irq-timer", "irq-nic",
+	"none",	     "init-null", "init-divzero", "init-bug",	    "init-panic",
+	"irq-timer", "irq-nic",	  "nested",	  "stack-overflow",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -31,6 +35,7 @@ static const char *const site_names[SITE_COUNT] = {
 static enum crash_site chosen;
 static volatile bool armed;
 static unsigned ticks_since_armed;
+static bool nested_done;
 
 /* Volatile, so the compiler cannot see the NULL and replace the access
  * with a trap of its own: the CPU must take a real page fault. */
@@ -49,9 +54,13 @@ void crash_init(void)
 			return;
 		}
 	}
-	pr_err("crash: unknown crash site \"%.*s\" in crash=; valid sites: none init-null "
-	       "init-divzero init-bug init-panic irq-timer irq-nic; booting with crash=none\n",
-	       (int)(p.value ? p.value_len : 0), p.value ? p.value : "");
+	char valid[160];
+	size_t len = 0;
+	for (int site = 0; site < SITE_COUNT && len < sizeof(valid); site++)
+		len += (size_t)ksnprintf(valid + len, sizeof(valid) - len, " %s", site_names[site]);
+	pr_err("crash: unknown crash site \"%.*s\" in crash=; valid sites:%s; booting with "
+	       "crash=none\n",
+	       (int)(p.value ? p.value_len : 0), p.value ? p.value : "", valid);
 }
 
 const char *crash_site_name(void)
@@ -89,13 +98,38 @@ __attribute__((noinline)) static void crash_irq_nic(void)
 	*null_pointer = 0xdead;
 }
 
+/* Never reached: the volatile bound only keeps the compiler from proving
+ * the recursion endless and folding it away. */
+static volatile unsigned recursion_limit = 0xffffffffu;
+
+__attribute__((noinline)) static unsigned crash_stack_overflow(unsigned depth)
+{
+	volatile uint8_t frame_filler[256];
+	frame_filler[0] = (uint8_t)depth;
+	if (depth == recursion_limit)
+		return 0;
+	return crash_stack_overflow(depth + 1) + frame_filler[0];
+}
+
+__attribute__((noinline)) static void crash_oops_nested(void)
+{
+	*null_pointer = 0xdead;
+}
+
 void crash_run_init_site(void)
 {
 	switch (chosen) {
 	case SITE_NONE:
 		return;
+	case SITE_NESTED:
+		armed = true;
+		crash_init_null();
+		break;
 	case SITE_INIT_NULL:
 		crash_init_null();
+		break;
+	case SITE_STACK_OVERFLOW:
+		crash_stack_overflow(0);
 		break;
 	case SITE_INIT_DIVZERO:
 		crash_init_divzero();
@@ -125,4 +159,8 @@ void crash_point(enum crash_point_id where)
 		crash_irq_timer();
 	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_IRQ_NIC)
 		crash_irq_nic();
+	if (where == CRASH_POINT_OOPS_REPORT && chosen == SITE_NESTED && !nested_done) {
+		nested_done = true;
+		crash_oops_nested();
+	}
 }

@@ -2,13 +2,14 @@
  * in its own named function. crash_init() parses the parameter at boot;
  * crash_run_init_site() runs from init (normal context); crash_point() is
  * called from the places that can host a site (timer and NIC interrupt
- * handlers: IRQ context) and faults only when that site was chosen and armed. */
+ * handlers: IRQ context; the oops report: oops context) and faults only when that site was chosen and armed. */
 #ifndef KERNEL_CRASH_H
 #define KERNEL_CRASH_H
 
 enum crash_point_id {
 	CRASH_POINT_TIMER_IRQ,
 	CRASH_POINT_NIC_IRQ,
+	CRASH_POINT_OOPS_REPORT, /* inside the oops path, after the call trace */
 };
 
 void crash_init(void);

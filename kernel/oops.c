@@ -3,6 +3,7 @@
 #include <stdbool.h>
 
 #include "kernel/bug.h"
+#include "kernel/crash.h"
 #include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
@@ -188,6 +189,7 @@ static void show_trace(uint32_t ebp, const struct trap_frame *fault)
 				irq_section = false;
 			}
 			print_symbol_line(" ", tf->eip);
+			show_frameless_caller(tf);
 			next = tf->ebp;
 		}
 		if (next <= ebp)
@@ -224,6 +226,7 @@ __attribute__((noreturn)) static void die_body(const char *title, struct trap_fr
 	show_task_line();
 	show_regs(frame);
 	show_trace(frame->ebp, frame);
+	crash_point(CRASH_POINT_OOPS_REPORT);
 	printk(KERN_EMERG "---[ end trace 0000000000000000 ]---\n");
 	if (in_interrupt())
 		panic("Fatal exception in interrupt");
@@ -274,4 +277,16 @@ void oops_page_fault(struct trap_frame *frame, uint32_t address)
 	paging_lookup(address, &pde, &pte);
 	printk(KERN_EMERG "*pde = %08x *pte = %08x\n", pde, pte);
 	die_body("Oops", frame, err);
+}
+
+void oops_double_fault(struct trap_frame *frame, uint32_t cr2)
+{
+	oops_begin();
+	struct stack_range stack;
+	if (unwind_guard_page_of(cr2, &stack)) {
+		printk(KERN_EMERG "BUG: stack guard page was hit at %08x (stack is %08x..%08x)\n",
+		       cr2, stack.bottom, stack.top - 1);
+		die_body("stack guard page", frame, 0);
+	}
+	die_body("double fault", frame, 0);
 }

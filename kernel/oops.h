@@ -10,6 +10,10 @@
 #include "kernel/traps.h"
 
 __attribute__((noreturn)) void oops_page_fault(struct trap_frame *frame, uint32_t address);
+/* #DF, from its own task: a stack overflow into the guard page reports as
+ * Linux does ("BUG: stack guard page was hit"), anything else as a double
+ * fault. */
+__attribute__((noreturn)) void oops_double_fault(struct trap_frame *frame, uint32_t cr2);
 /* #UD: a BUG() site reports "kernel BUG at file:line!" first. */
 __attribute__((noreturn)) void oops_invalid_opcode(struct trap_frame *frame);
 /* Any other fatal exception: "<title>: <error code> [#N]". */

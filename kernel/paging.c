@@ -9,12 +9,14 @@
 
 static uint32_t page_directory[1024] __attribute__((aligned(4096)));
 static uint32_t low_page_table[1024] __attribute__((aligned(4096)));
+extern const char boot_stack_guard[];
 
 void paging_init(void)
 {
 	low_page_table[0] = 0; /* page 0 stays unmapped: NULL faults */
 	for (uint32_t i = 1; i < 1024; i++)
 		low_page_table[i] = (i << 12) | PAGE_WRITE | PAGE_PRESENT;
+	low_page_table[(uint32_t)(uintptr_t)boot_stack_guard >> 12] = 0;
 	page_directory[0] = (uint32_t)(uintptr_t)low_page_table | PAGE_WRITE | PAGE_PRESENT;
 	for (uint32_t i = 1; i < 1024; i++)
 		page_directory[i] = (i << 22) | PAGE_LARGE | PAGE_WRITE | PAGE_PRESENT;
@@ -25,6 +27,11 @@ void paging_init(void)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(page_directory) : "memory");
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
 	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_PG | CR0_WP) : "memory");
+}
+
+uint32_t paging_directory(void)
+{
+	return (uint32_t)(uintptr_t)page_directory;
 }
 
 void paging_lookup(uint32_t addr, uint32_t *pde, uint32_t *pte)

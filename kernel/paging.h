@@ -1,5 +1,6 @@
 /* Paging: all 4 GiB identity mapped (4 MiB pages, 4 KiB in the first 4 MiB)
- * with page 0 left unmapped, so a NULL dereference faults for real.
+ * with page 0 and the stack guard page left unmapped, so a NULL dereference
+ * or a stack overflow faults for real.
  * paging_init() runs once at boot; paging_lookup() is safe from any context. */
 #ifndef KERNEL_PAGING_H
 #define KERNEL_PAGING_H
@@ -7,6 +8,8 @@
 #include <stdint.h>
 
 void paging_init(void);
+/* Physical address of the page directory (for CR3 in a TSS). */
+uint32_t paging_directory(void);
 /* The page-directory and page-table entries that map addr (pte is 0 for a
  * 4 MiB page or an absent table). */
 void paging_lookup(uint32_t addr, uint32_t *pde, uint32_t *pte);

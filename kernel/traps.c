@@ -2,6 +2,7 @@
 
 #include "kernel/irq.h"
 #include "kernel/oops.h"
+#include "kernel/paging.h"
 #include "kernel/string.h"
 
 struct gdt_entry {
@@ -22,8 +23,27 @@ struct table_pointer {
 
 #define IDT_VECTORS 48
 #define IDT_INTERRUPT_GATE 0x8e /* present, ring 0, 32-bit: clears IF on entry */
+#define IDT_TASK_GATE 0x85
+#define TSS_AVAILABLE 0x89
+#define MAIN_TSS_SELECTOR 0x18
+#define DOUBLE_FAULT_TSS_SELECTOR 0x20
+#define DOUBLE_FAULT_VECTOR TRAP_DOUBLE_FAULT
 
-static struct gdt_entry gdt[3] __attribute__((aligned(8)));
+/* A 32-bit task-state segment (Intel SDM vol. 3, 7.2.1). */
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3;
+	uint32_t eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomap_base;
+} __attribute__((packed));
+
+/* The double fault runs as a task of its own on its own stack: when the
+ * kernel stack overflows into its guard page, no handler could push a frame
+ * on it. The CPU saves the overflowing context in main_tss. */
+static struct tss main_tss, double_fault_tss;
+static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
+
+static struct gdt_entry gdt[5] __attribute__((aligned(8)));
 static struct idt_entry idt[256] __attribute__((aligned(8)));
 extern const uint32_t trap_stub_table[IDT_VECTORS];
 
@@ -36,10 +56,24 @@ static void gdt_set_flat(int index, uint8_t access)
 	};
 }
 
+static void gdt_set_tss(int index, struct tss *tss)
+{
+	uint32_t base = (uint32_t)(uintptr_t)tss;
+	gdt[index] = (struct gdt_entry){
+		.limit_low = sizeof(*tss) - 1,
+		.base_low = base & 0xffff,
+		.base_mid = (base >> 16) & 0xff,
+		.access = TSS_AVAILABLE,
+		.base_high = base >> 24,
+	};
+}
+
 static void gdt_init(void)
 {
 	gdt_set_flat(1, 0x9a); /* ring 0 code */
 	gdt_set_flat(2, 0x92); /* ring 0 data */
+	gdt_set_tss(3, &main_tss);
+	gdt_set_tss(4, &double_fault_tss);
 	struct table_pointer ptr = {sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
 			 "ljmp %1, $1f\n"
@@ -66,14 +100,12 @@ static void idt_init(void)
 			.offset_high = addr >> 16,
 		};
 	}
+	idt[DOUBLE_FAULT_VECTOR] = (struct idt_entry){
+		.selector = DOUBLE_FAULT_TSS_SELECTOR,
+		.type_attr = IDT_TASK_GATE,
+	};
 	struct table_pointer ptr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(ptr) : "memory");
-}
-
-void trap_init(void)
-{
-	gdt_init();
-	idt_init();
 }
 
 static uint32_t read_cr2(void)
@@ -81,6 +113,56 @@ static uint32_t read_cr2(void)
 	uint32_t v;
 	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
 	return v;
+}
+
+__attribute__((noreturn)) static void double_fault_task(void)
+{
+	const struct tss *t = &main_tss;
+	struct trap_frame frame = {
+		.gs = t->gs,
+		.fs = t->fs,
+		.es = t->es,
+		.ds = t->ds,
+		.edi = t->edi,
+		.esi = t->esi,
+		.ebp = t->ebp,
+		.esp_at_pusha = t->esp,
+		.ebx = t->ebx,
+		.edx = t->edx,
+		.ecx = t->ecx,
+		.eax = t->eax,
+		.vector = DOUBLE_FAULT_VECTOR,
+		.eip = t->eip,
+		.cs = t->cs,
+		.eflags = t->eflags,
+	};
+	oops_double_fault(&frame, read_cr2());
+}
+
+static void tss_init(void)
+{
+	main_tss.iomap_base = sizeof(main_tss);
+	double_fault_tss = (struct tss){
+		.cr3 = paging_directory(),
+		.eip = (uint32_t)(uintptr_t)double_fault_task,
+		.eflags = 0x2, /* interrupts off */
+		.esp = (uint32_t)(uintptr_t)(double_fault_stack + sizeof(double_fault_stack)),
+		.es = KERNEL_DS,
+		.cs = KERNEL_CS,
+		.ss = KERNEL_DS,
+		.ds = KERNEL_DS,
+		.fs = KERNEL_DS,
+		.gs = KERNEL_DS,
+		.iomap_base = sizeof(double_fault_tss),
+	};
+	__asm__ volatile("ltr %w0" : : "r"(MAIN_TSS_SELECTOR));
+}
+
+void trap_init(void)
+{
+	gdt_init();
+	idt_init();
+	tss_init();
 }
 
 /* Exception names and mnemonics as Linux prints them in an oops title. */

@@ -9,6 +9,7 @@
 
 #define KERNEL_CS 0x08
 #define KERNEL_DS 0x10
+#define TRAP_DOUBLE_FAULT 8
 
 /* Built by kernel/entry.S, lowest address first. */
 struct trap_frame {
@@ -18,10 +19,14 @@ struct trap_frame {
 	uint32_t eip, cs, eflags;
 };
 
-/* The stack pointer of the interrupted context: the CPU pushed no SS:ESP
- * because every trap stays in ring 0. */
+/* The stack pointer of the interrupted context. Traps stay in ring 0, so
+ * the CPU pushed no SS:ESP and it is just above the frame; a double fault
+ * arrives by task switch, and its frame is built from the saved TSS with
+ * the real ESP in esp_at_pusha. */
 static inline uint32_t trap_frame_esp(const struct trap_frame *frame)
 {
+	if (frame->vector == TRAP_DOUBLE_FAULT)
+		return frame->esp_at_pusha;
 	return (uint32_t)(uintptr_t)&frame->eflags + sizeof(frame->eflags);
 }
 

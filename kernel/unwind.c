@@ -1,6 +1,6 @@
 #include "kernel/unwind.h"
 
-extern const char boot_stack_bottom[], boot_stack_top[];
+extern const char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
 
 bool unwind_stack_of(uint32_t addr, struct stack_range *out)
 {
@@ -11,6 +11,14 @@ bool unwind_stack_of(uint32_t addr, struct stack_range *out)
 	out->bottom = bottom;
 	out->top = top;
 	return true;
+}
+
+bool unwind_guard_page_of(uint32_t addr, struct stack_range *out)
+{
+	uint32_t guard = (uint32_t)(uintptr_t)boot_stack_guard;
+	if (addr < guard || addr >= (uint32_t)(uintptr_t)boot_stack_bottom)
+		return false;
+	return unwind_stack_of((uint32_t)(uintptr_t)boot_stack_bottom, out);
 }
 
 bool unwind_frame(const struct stack_range *range, uint32_t ebp, uint32_t *next_ebp,

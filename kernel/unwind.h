@@ -26,6 +26,8 @@ bool unwind_frame(const struct stack_range *range, uint32_t ebp, uint32_t *next_
  * did set up its frame at eip, or no such word exists. */
 bool unwind_frameless_return(const struct stack_range *range, uint32_t esp, uint32_t func,
 			     uint32_t eip, uint32_t *return_address);
+/* The stack whose guard page (the unmapped page just below it) holds addr. */
+bool unwind_guard_page_of(uint32_t addr, struct stack_range *out);
 /* The stack that holds addr, if any kernel stack does. */
 bool unwind_stack_of(uint32_t addr, struct stack_range *out);
 
