@@ -117,12 +117,18 @@ static int parse_linux_target(struct span spec, const struct origin *o,
 {
 	struct span rest = spec, f;
 
-	if (rest.len && (rest.s[0] == '+' || rest.s[0] == 'r')) {
-		ksnprintf(
-			e->buf, e->size,
-			"netconsole: extended ('+') and release ('r') targets are not supported yet "
-			"in %s=%.*s",
-			o->key, (int)o->value.len, o->value.s);
+	while (rest.len && (rest.s[0] == '+' || rest.s[0] == 'r')) {
+		if (rest.s[0] == '+')
+			t->extended = true;
+		else
+			t->release = true;
+		rest.s++;
+		rest.len--;
+	}
+	if (t->release && !t->extended) {
+		ksnprintf(e->buf, e->size,
+			  "netconsole: release ('r') needs the extended format ('+') in %s=%.*s",
+			  o->key, (int)o->value.len, o->value.s);
 		return -1;
 	}
 

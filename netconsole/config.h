@@ -24,6 +24,11 @@ struct netconsole_target_config {
 	uint16_t tgt_port;
 	uint8_t tgt_mac[6];
 	bool tgt_mac_given;
+	/* Linux's '+': records in the extended format, with sequence numbers,
+	 * which also enables ncrx replies. 'r' (only with '+'): the kernel
+	 * release goes first in every header. */
+	bool extended;
+	bool release;
 	/* From ip=; 0 when not given. A target outside src_ip/netmask is
 	 * reached through the gateway's MAC. */
 	uint32_t gateway;

@@ -124,6 +124,21 @@ static void test_linux(void)
 	is_int(t->gateway, 0, "ip= gateway not applied to another source address");
 }
 
+static void test_extended_flags(void)
+{
+	is_int(parse("netconsole=+6665@10.0.7.5/eth0,6666@10.0.7.1/"), 1, "'+' accepted");
+	ok(cfg.targets[0].extended && !cfg.targets[0].release, "'+': extended, no release");
+	is_int(cfg.targets[0].src_port, 6665, "'+': source port still read");
+	is_int(parse("netconsole=+r@10.0.7.5/,@10.0.7.1/"), 1, "'+r' accepted");
+	ok(cfg.targets[0].extended && cfg.targets[0].release, "'+r': extended with release");
+	is_int(cfg.targets[0].src_port, 6665, "'+r': default source port");
+	is_int(parse("netconsole=r+@10.0.7.5/,@10.0.7.1/"), 1, "'r+' accepted as well");
+	ok(cfg.targets[0].extended && cfg.targets[0].release, "'r+': extended with release");
+	is_int(parse("netconsole=@10.0.7.5/,@10.0.7.1/;+@10.0.7.5/,@10.0.7.2/"), 2,
+	       "plain and extended targets side by side");
+	ok(!cfg.targets[0].extended && cfg.targets[1].extended, "flags belong to their target");
+}
+
 static void test_linux_errors(void)
 {
 	bad("netconsole=66x6@10.0.7.5/eth0,6666@10.0.7.1/",
@@ -156,12 +171,11 @@ static void test_linux_errors(void)
 	bad("netconsole=@10.0.7.5/eth0,10.0.7.1",
 	    "netconsole: missing '@' after target port in netconsole=@10.0.7.5/eth0,10.0.7.1");
 	bad("netconsole", "netconsole: missing '@' after source port in netconsole=");
-	bad("netconsole=+@10.0.7.5/,@10.0.7.1/",
-	    "netconsole: extended ('+') and release ('r') targets are not supported yet in "
-	    "netconsole=+@10.0.7.5/,@10.0.7.1/");
 	bad("netconsole=r@10.0.7.5/,@10.0.7.1/",
-	    "netconsole: extended ('+') and release ('r') targets are not supported yet in "
+	    "netconsole: release ('r') needs the extended format ('+') in "
 	    "netconsole=r@10.0.7.5/,@10.0.7.1/");
+	bad("netconsole=+x@10.0.7.5/,@10.0.7.1/",
+	    "netconsole: bad source port \"x\" in netconsole=+x@10.0.7.5/,@10.0.7.1/");
 	bad("netconsole=@/,@10.0.7.1/",
 	    "netconsole: no source IP: give it in netconsole= or as ip=<client-ip>");
 	bad("ip=10.0.7.x netconsole=@/,@10.0.7.1/",
@@ -239,6 +253,7 @@ int main(void)
 {
 	test_helpers();
 	test_linux();
+	test_extended_flags();
 	test_linux_errors();
 	test_2001();
 	return done_testing();

@@ -1,0 +1,114 @@
+#include "netconsole/ext.h"
+
+#include "kernel/format.h"
+#include "kernel/string.h"
+
+static bool escaped(unsigned char c)
+{
+	return c < 0x20 || c >= 0x7f || c == '\\';
+}
+
+size_t ncext_escape(const char *text, size_t len, char *body)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (!escaped(c)) {
+			body[n++] = (char)c;
+			continue;
+		}
+		body[n++] = '\\';
+		body[n++] = 'x';
+		body[n++] = hex[c >> 4];
+		body[n++] = hex[c & 0xf];
+	}
+	body[n++] = '\n';
+	return n;
+}
+
+/* The header without its closing ';'. */
+static size_t put_header(char *buf, const struct ncext_record *rec, bool fragment, size_t offset,
+			 size_t total)
+{
+	size_t n = 0;
+	if (rec->release)
+		n += (size_t)ksnprintf(buf, NCEXT_HEADER_MAX, "%s,", rec->release);
+	n += (size_t)ksnprintf(buf + n, NCEXT_HEADER_MAX - n, "%u,%llu,%llu,-",
+			       (unsigned)rec->level, (unsigned long long)rec->seq,
+			       (unsigned long long)rec->ts_us);
+	if (fragment)
+		n += (size_t)ksnprintf(buf + n, NCEXT_HEADER_MAX - n, ",ncfrag=%u/%u",
+				       (unsigned)offset, (unsigned)total);
+	if (rec->emergency)
+		n += (size_t)ksnprintf(buf + n, NCEXT_HEADER_MAX - n, ",ncemg=1");
+	return n;
+}
+
+unsigned ncext_send(const struct ncext_record *rec, char *scratch, size_t scratch_size,
+		    ncext_packet_fn fn, void *ctx)
+{
+	if (scratch_size < NCEXT_BODY_MAX(rec->len) + NCEXT_PACKET_MAX ||
+	    (rec->release && strlen(rec->release) > NCEXT_RELEASE_MAX))
+		return 0;
+	char *body = scratch;
+	char *packet = scratch + NCEXT_BODY_MAX(rec->len);
+	size_t total = ncext_escape(rec->text, rec->len, body);
+
+	size_t n = put_header(packet, rec, false, 0, 0);
+	if (n + 1 + total <= NCEXT_PACKET_MAX) {
+		packet[n++] = ';';
+		memcpy(packet + n, body, total);
+		fn(packet, n + total, ctx);
+		return 1;
+	}
+	unsigned packets = 0;
+	for (size_t offset = 0; offset < total; packets++) {
+		n = put_header(packet, rec, true, offset, total);
+		packet[n++] = ';';
+		size_t piece = NCEXT_PACKET_MAX - n;
+		if (piece > total - offset)
+			piece = total - offset;
+		memcpy(packet + n, body + offset, piece);
+		fn(packet, n + piece, ctx);
+		offset += piece;
+	}
+	return packets;
+}
+
+/* A decimal number of at most 19 digits (no overflow of 64 bits). */
+static bool take_u64(const char **p, const char *end, uint64_t *value)
+{
+	uint64_t v = 0;
+	int digits = 0;
+	while (*p < end && **p >= '0' && **p <= '9') {
+		if (++digits > 19)
+			return false;
+		v = v * 10 + (uint64_t)(**p - '0');
+		(*p)++;
+	}
+	*value = v;
+	return digits > 0;
+}
+
+bool ncrx_parse(const char *payload, size_t len, struct ncrx_reply *out)
+{
+	const char *p = payload, *end = payload + len;
+	if (len < 5 || memcmp(p, "ncrx", 4) != 0)
+		return false;
+	p += 4;
+	out->missing_count = 0;
+	if (!take_u64(&p, end, &out->ack_seq))
+		return false;
+	for (;;) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end || (*p == '\n' && p + 1 == end))
+			return true;
+		uint64_t seq;
+		if (!take_u64(&p, end, &seq) || (p < end && *p != ' ' && *p != '\n'))
+			return false;
+		if (out->missing_count < NCRX_MISSING_MAX)
+			out->missing[out->missing_count++] = seq;
+	}
+}

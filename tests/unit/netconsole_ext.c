@@ -1,0 +1,182 @@
+/* The extended-format writer and the ncrx reply parser: record headers,
+ * escaping, fragmentation at the packet limit, emergency marks, and ncrx
+ * messages well-formed and not. */
+#include "tap.h"
+
+#include "kernel/format.c"
+#include "netconsole/ext.c"
+
+#define MAX_PACKETS 16
+
+struct sent {
+	char packets[MAX_PACKETS][NCEXT_PACKET_MAX + 1];
+	size_t lens[MAX_PACKETS];
+	unsigned count;
+	size_t longest;
+};
+
+static void collect(const char *payload, size_t len, void *ctx)
+{
+	struct sent *s = ctx;
+	if (s->count < MAX_PACKETS) {
+		memcpy(s->packets[s->count], payload, len);
+		s->packets[s->count][len] = '\0';
+		s->lens[s->count] = len;
+	}
+	if (len > s->longest)
+		s->longest = len;
+	s->count++;
+}
+
+static char scratch[NCEXT_BODY_MAX(2048) + NCEXT_PACKET_MAX];
+
+static unsigned send(const struct ncext_record *rec, struct sent *s)
+{
+	memset(s, 0, sizeof(*s));
+	return ncext_send(rec, scratch, sizeof(scratch), collect, s);
+}
+
+static void test_single(void)
+{
+	struct sent s;
+	struct ncext_record rec = {NULL, 6, 416, 1758426, false, "hello world", 11};
+	is_int(send(&rec, &s), 1, "short record: one packet");
+	is_str(s.packets[0], "6,416,1758426,-;hello world\n", "kmsg header, text, newline");
+
+	rec.release = "0.1.0-nc";
+	send(&rec, &s);
+	is_str(s.packets[0], "0.1.0-nc,6,416,1758426,-;hello world\n", "release goes first");
+
+	rec.release = NULL;
+	rec.emergency = true;
+	rec.seq = 5000000000ULL;
+	rec.ts_us = 12345678901234ULL;
+	send(&rec, &s);
+	is_str(s.packets[0], "6,5000000000,12345678901234,-,ncemg=1;hello world\n",
+	       "64-bit numbers and the emergency field");
+
+	struct ncext_record empty = {NULL, 0, 0, 0, false, "", 0};
+	is_int(send(&empty, &s), 1, "empty text still makes a record");
+	is_str(s.packets[0], "0,0,0,-;\n", "empty record");
+}
+
+static void test_escape(void)
+{
+	char body[NCEXT_BODY_MAX(8)];
+	size_t n = ncext_escape("a\\b\tc\x1b\x7f\xff", 8, body);
+	body[n] = '\0';
+	is_str(body, "a\\x5cb\\x09c\\x1b\\x7f\\xff\n", "backslash, control and high bytes escaped");
+
+	struct sent s;
+	struct ncext_record rec = {NULL, 4, 1, 2, false, "x;y,z=1", 7};
+	send(&rec, &s);
+	is_str(s.packets[0], "4,1,2,-;x;y,z=1\n", "';' ',' '=' in the text need no escape");
+}
+
+/* Reassembles fragments by their ncfrag offsets and checks each header. */
+static void test_fragments(size_t text_len, bool emergency)
+{
+	static char text[2048], body[NCEXT_BODY_MAX(2048)], rebuilt[NCEXT_BODY_MAX(2048)];
+	for (size_t i = 0; i < text_len; i++)
+		text[i] = (char)(i % 7 == 3 ? 0x01 : 'a' + i % 26); /* some escapes */
+	size_t total = ncext_escape(text, text_len, body);
+
+	struct sent s;
+	struct ncext_record rec = {"r", 3, 77, 99, emergency, text, text_len};
+	unsigned packets = send(&rec, &s);
+	unsigned want = total + 8 <= NCEXT_PACKET_MAX ? 1 : 0;
+	ok(s.longest <= NCEXT_PACKET_MAX, "len %zu: no packet over the limit (%zu)", text_len,
+	   s.longest);
+	if (want == 1) {
+		is_int(packets, 1, "len %zu: fits one packet", text_len);
+		return;
+	}
+	ok(packets >= 2, "len %zu: %u fragments", text_len, packets);
+	size_t expect_off = 0;
+	bool headers_ok = true;
+	for (unsigned i = 0; i < packets && i < MAX_PACKETS; i++) {
+		char head[128];
+		unsigned off, tot;
+		const char *semi = memchr(s.packets[i], ';', s.lens[i]);
+		size_t hlen = semi ? (size_t)(semi - s.packets[i]) : 0;
+		memcpy(head, s.packets[i], hlen);
+		head[hlen] = '\0';
+		char want_head[128];
+		if (sscanf(head, "r,3,77,99,-,ncfrag=%u/%u", &off, &tot) != 2 ||
+		    off != expect_off || tot != total) {
+			headers_ok = false;
+			break;
+		}
+		snprintf(want_head, sizeof(want_head), "r,3,77,99,-,ncfrag=%u/%u%s", off, tot,
+			 emergency ? ",ncemg=1" : "");
+		if (strcmp(head, want_head) != 0) {
+			headers_ok = false;
+			break;
+		}
+		size_t piece = s.lens[i] - hlen - 1;
+		memcpy(rebuilt + off, semi + 1, piece);
+		expect_off += piece;
+	}
+	ok(headers_ok, "len %zu: fragment headers carry consecutive offsets and the total",
+	   text_len);
+	is_int(expect_off, total, "len %zu: fragments cover the body", text_len);
+	ok(memcmp(rebuilt, body, total) == 0, "len %zu: fragments rebuild the body", text_len);
+}
+
+static void test_limits(void)
+{
+	struct sent s;
+	struct ncext_record rec = {NULL, 6, 1, 1, false, "abc", 3};
+	memset(&s, 0, sizeof(s));
+	is_int(ncext_send(&rec, scratch, NCEXT_BODY_MAX(3) + NCEXT_PACKET_MAX - 1, collect, &s), 0,
+	       "scratch too small: nothing sent");
+	is_int(s.count, 0, "and no callback");
+	static char long_release[NCEXT_RELEASE_MAX + 2];
+	memset(long_release, 'v', NCEXT_RELEASE_MAX + 1);
+	rec.release = long_release;
+	is_int(send(&rec, &s), 0, "over-long release refused");
+}
+
+static void test_ncrx(void)
+{
+	struct ncrx_reply r;
+	ok(ncrx_parse("ncrx17", 6, &r) && r.ack_seq == 17 && r.missing_count == 0, "bare ack");
+	ok(ncrx_parse("ncrx17 20 23 24\n", 16, &r) && r.ack_seq == 17 && r.missing_count == 3 &&
+		   r.missing[0] == 20 && r.missing[1] == 23 && r.missing[2] == 24,
+	   "ack with missing numbers and a newline");
+	ok(ncrx_parse("ncrx0  5 ", 9, &r) && r.missing_count == 1 && r.missing[0] == 5,
+	   "extra spaces");
+	ok(ncrx_parse("ncrx18446744073709551615", 24, &r) == false,
+	   "20 digits refused (cannot be checked against overflow cheaply)");
+	ok(ncrx_parse("ncrx9999999999999999999", 23, &r) && r.ack_seq == 9999999999999999999ULL,
+	   "19 digits");
+	ok(!ncrx_parse("ncrx", 4, &r), "no ack number");
+	ok(!ncrx_parse("ncrx 5", 6, &r), "space before the ack");
+	ok(!ncrx_parse("ncrx5 x", 7, &r), "letter as missing number");
+	ok(!ncrx_parse("ncrx5 6x", 8, &r), "trailing letter");
+	ok(!ncrx_parse("ncrx5\n6", 7, &r), "newline in the middle");
+	ok(!ncrx_parse("NCRX5", 5, &r), "case matters");
+	ok(!ncrx_parse("6,1,2,-;text", 12, &r), "a record is not a reply");
+
+	char many[2000];
+	size_t n = (size_t)snprintf(many, sizeof(many), "ncrx1");
+	for (int i = 0; i < NCRX_MISSING_MAX + 10; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, " %d", 100 + i);
+	ok(ncrx_parse(many, n, &r) && r.missing_count == NCRX_MISSING_MAX &&
+		   r.missing[NCRX_MISSING_MAX - 1] == 100 + NCRX_MISSING_MAX - 1,
+	   "more missing numbers than kept: the first ones are kept");
+}
+
+int main(void)
+{
+	test_single();
+	test_escape();
+	test_fragments(10, false);
+	test_fragments(600, false);
+	test_fragments(1024, false);
+	test_fragments(1024, true);
+	test_fragments(2048, false);
+	test_limits();
+	test_ncrx();
+	return done_testing();
+}
