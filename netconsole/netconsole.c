@@ -9,6 +9,7 @@
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "netconsole/config.h"
+#include "netconsole/netdump.h"
 #include "netconsole/netpoll.h"
 #include "netconsole/split.h"
 
@@ -18,6 +19,11 @@
 
 static struct netpoll targets[NETCONSOLE_MAX_TARGETS];
 static unsigned target_count;
+
+const struct netpoll *netconsole_netpoll(unsigned index)
+{
+	return index < target_count ? &targets[index] : NULL;
+}
 
 static void send_chunk(const char *chunk, size_t len, void *ctx)
 {
@@ -140,4 +146,6 @@ void netconsole_init(void)
 	target_count = (unsigned)count;
 	pr_info("netconsole: network logging started\n");
 	console_register(&netconsole_console);
+	/* netdump= sends from the device and address netconsole has set up. */
+	netdump_init();
 }

@@ -10,4 +10,9 @@
  * the log ring). A bad configuration is reported and leaves netconsole off. */
 void netconsole_init(void);
 
+/* The netpoll of target index (device, source address, resolved MAC), or NULL
+ * when there is no such target. Any context, after netconsole_init(). */
+struct netpoll;
+const struct netpoll *netconsole_netpoll(unsigned index);
+
 #endif

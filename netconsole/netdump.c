@@ -1,0 +1,418 @@
+#include "netconsole/netdump.h"
+
+#include "drivers/netdev.h"
+#include "kernel/cmdline.h"
+#include "kernel/memmap.h"
+#include "kernel/oops.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include "kernel/version.h"
+#include "netconsole/frame.h"
+#include "netconsole/netconsole.h"
+#include "netconsole/netdump_proto.h"
+#include "netconsole/netpoll.h"
+
+/* Chunks in flight. Each costs one slot here and at most one frame in the
+ * host's socket buffer, which the host sizes for it. */
+#define WINDOW 512
+/* New chunks sent between two polls for acknowledgements: enough to keep
+ * the NIC busy, few enough that the receive ring does not overflow. */
+#define SEND_BURST 32
+#define POLL_BUDGET 64
+/* A chunk is resent once a later one was acknowledged and it has been out
+ * this long (the link does not reorder, so it was lost), or after the full
+ * timeout when nothing later came back either. */
+#define FAST_RESEND_NS 2000000ULL
+#define RESEND_NS 200000000ULL
+#define NS_PER_MS 1000000ULL
+/* Physical page 0 is unmapped (NULL faults); the host fills it with zeros. */
+#define ZERO_BELOW 4096
+
+char netdump_canary[64];
+
+static struct netpoll dump_np;
+
+struct slot {
+	uint32_t seq;
+	bool acked;
+	uint8_t range;
+	uint64_t term; /* this chunk's share of its range checksum */
+	uint64_t sent_ns;
+};
+
+struct plan_range {
+	uint32_t ram_start; /* as the loader gave it */
+	uint32_t start, end; /* the bytes sent: [start, end) */
+	uint32_t first_seq, chunks;
+};
+
+static struct {
+	uint32_t dump_id;
+	struct plan_range ranges[NETDUMP_MAX_RANGES];
+	unsigned range_count;
+	uint32_t last_data_seq;
+	uint32_t base, next, highest_acked;
+	bool herald_acked, finish_acked;
+	uint64_t range_sum[NETDUMP_MAX_RANGES];
+	uint32_t retransmits;
+	uint64_t last_progress_ns;
+	struct slot slots[WINDOW];
+	uint8_t packet[NETDUMP_UDP_MAX];
+} st;
+
+static void ack_seq(uint32_t seq)
+{
+	if (seq == 0) {
+		st.herald_acked = true;
+	} else if (seq == st.last_data_seq + 1) {
+		st.finish_acked = true;
+	} else if (seq >= st.base && seq < st.next) {
+		struct slot *s = &st.slots[seq % WINDOW];
+		if (s->seq == seq && !s->acked) {
+			s->acked = true;
+			st.last_progress_ns = clock_ns();
+			if (seq > st.highest_acked)
+				st.highest_acked = seq;
+		}
+	}
+}
+
+/* Takes ACKs for this dump from the host; everything else is ignored. */
+static void netdump_rx(struct netpoll *np, const void *frame, size_t len)
+{
+	const uint8_t *f = frame;
+	struct netdump_header h;
+
+	if (len < FRAME_UDP_HEADERS || netdump_get16(f + 12) != ETHERTYPE_IPV4 || (f[14] >> 4) != 4)
+		return;
+	size_t ihl = (size_t)(f[14] & 0xf) * 4;
+	size_t ip_len = netdump_get16(f + 16);
+	if (ihl < FRAME_IPV4_HLEN || f[23] != 17 || ip_len < ihl + FRAME_UDP_HLEN ||
+	    FRAME_ETH_HLEN + ip_len > len || (netdump_get16(f + 20) & 0x3fff) != 0)
+		return;
+	if (netdump_get32(f + 26) != np->remote_ip || netdump_get32(f + 30) != np->local_ip)
+		return;
+	const uint8_t *udp = f + FRAME_ETH_HLEN + ihl;
+	if (netdump_get16(udp + 2) != np->local_port)
+		return;
+	const uint8_t *payload = udp + FRAME_UDP_HLEN;
+	size_t payload_len = ip_len - ihl - FRAME_UDP_HLEN;
+	if (netdump_get_header(payload, payload_len, &h) < 0 || h.type != NETDUMP_ACK ||
+	    h.dump_id != st.dump_id || h.len < 4)
+		return;
+	const uint8_t *body = payload + NETDUMP_HDR_LEN;
+	uint32_t count = netdump_get32(body);
+	if (count > (h.len - 4) / 4)
+		return;
+	for (uint32_t i = 0; i < count; i++)
+		ack_seq(netdump_get32(body + 4 + 4 * i));
+}
+
+static void poll_acks(void)
+{
+	dump_np.dev->ops->poll(dump_np.dev, POLL_BUDGET);
+}
+
+static void send_packet(uint8_t type, uint32_t seq, uint64_t offset, size_t len)
+{
+	struct netdump_header h = {.type = type,
+				   .dump_id = st.dump_id,
+				   .seq = seq,
+				   .offset = offset,
+				   .len = (uint32_t)len};
+	netdump_put_header(st.packet, &h);
+	netpoll_send_udp(&dump_np, st.packet, NETDUMP_HDR_LEN + len);
+}
+
+/* Sends a control message until it is acknowledged or the tries run out. */
+static bool send_control(uint8_t type, uint32_t seq, size_t len, const bool *acked)
+{
+	for (int try = 0; try < NETDUMP_CONTROL_TRIES; try++) {
+		send_packet(type, seq, 0, len);
+		for (int ms = 0; ms < NETDUMP_CONTROL_WAIT_MS; ms++) {
+			poll_acks();
+			if (*acked)
+				return true;
+			mdelay(1);
+		}
+	}
+	return false;
+}
+
+static uint8_t *put_text(uint8_t *p, const char *text)
+{
+	size_t len = strlen(text);
+	if (len > NETDUMP_STR_MAX)
+		len = NETDUMP_STR_MAX;
+	netdump_put16(p, (uint16_t)len);
+	memcpy(p + 2, text, len);
+	return p + 2 + len;
+}
+
+static uint32_t read_ss(void)
+{
+	uint32_t ss;
+	__asm__ volatile("mov %%ss, %0" : "=r"(ss));
+	return ss;
+}
+
+/* The registers of the fault, or, for a plain panic(), of this function
+ * (its callers then show the path into panic()). */
+static void capture_registers(uint32_t regs[NETDUMP_NREGS], uint32_t *signal)
+{
+	const struct trap_frame *f = oops_fault_frame();
+
+	if (f) {
+		regs[NETDUMP_EBX] = f->ebx;
+		regs[NETDUMP_ECX] = f->ecx;
+		regs[NETDUMP_EDX] = f->edx;
+		regs[NETDUMP_ESI] = f->esi;
+		regs[NETDUMP_EDI] = f->edi;
+		regs[NETDUMP_EBP] = f->ebp;
+		regs[NETDUMP_EAX] = f->eax;
+		regs[NETDUMP_DS] = f->ds;
+		regs[NETDUMP_ES] = f->es;
+		regs[NETDUMP_FS] = f->fs;
+		regs[NETDUMP_GS] = f->gs;
+		regs[NETDUMP_ORIG_EAX] = 0xffffffff;
+		regs[NETDUMP_EIP] = f->eip;
+		regs[NETDUMP_CS] = f->cs;
+		regs[NETDUMP_EFLAGS] = f->eflags;
+		regs[NETDUMP_ESP] = trap_frame_esp(f);
+		regs[NETDUMP_SS] = read_ss();
+		/* The signal a user process would get: SIGFPE, SIGILL, SIGSEGV. */
+		*signal = f->vector == 0 ? 8 : f->vector == 6 ? 4 : 11;
+		return;
+	}
+	uint32_t eip, esp, ebp, cs, ds, es, fs, gs, eflags;
+	__asm__ volatile("call 1f\n1: pop %0\n"
+			 "mov %%esp, %1\n"
+			 "mov %%ebp, %2\n"
+			 "pushf\npop %3\n"
+			 : "=r"(eip), "=r"(esp), "=r"(ebp), "=r"(eflags));
+	__asm__ volatile("mov %%cs, %0\nmov %%ds, %1\nmov %%es, %2\nmov %%fs, %3\nmov %%gs, %4"
+			 : "=r"(cs), "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
+	memset(regs, 0, NETDUMP_NREGS * sizeof(regs[0]));
+	regs[NETDUMP_EIP] = eip;
+	regs[NETDUMP_ESP] = esp;
+	regs[NETDUMP_EBP] = ebp;
+	regs[NETDUMP_EFLAGS] = eflags;
+	regs[NETDUMP_CS] = cs;
+	regs[NETDUMP_DS] = ds;
+	regs[NETDUMP_ES] = es;
+	regs[NETDUMP_FS] = fs;
+	regs[NETDUMP_GS] = gs;
+	regs[NETDUMP_SS] = read_ss();
+	regs[NETDUMP_ORIG_EAX] = 0xffffffff;
+	*signal = 6; /* SIGABRT, as for abort() */
+}
+
+/* Splits the RAM below 4 GiB (what a 32-bit kernel can read) into chunk
+ * sequence numbers; page 0 is left to the host's zeros. Returns the herald
+ * payload length. */
+static size_t plan_and_build_herald(void)
+{
+	unsigned count;
+	const struct memmap_range *ram = memmap_ranges(&count);
+	uint8_t *p = st.packet + NETDUMP_HDR_LEN;
+	uint32_t regs[NETDUMP_NREGS], signal;
+	uint32_t seq = 1;
+
+	capture_registers(regs, &signal);
+	st.range_count = 0;
+	for (unsigned i = 0; i < count && st.range_count < NETDUMP_MAX_RANGES; i++) {
+		uint64_t start = ram[i].start, end = ram[i].start + ram[i].length;
+		/* The top page is left out so end fits in 32 bits. */
+		if (end > 0xfffff000ULL)
+			end = 0xfffff000ULL;
+		if (start >= end)
+			continue;
+		st.ranges[st.range_count].ram_start = (uint32_t)start;
+		if (start < ZERO_BELOW)
+			start = ZERO_BELOW;
+		if (start >= end)
+			continue;
+		struct plan_range *r = &st.ranges[st.range_count++];
+		r->start = (uint32_t)start;
+		r->end = (uint32_t)end;
+		r->first_seq = seq;
+		r->chunks = (uint32_t)((end - start + NETDUMP_CHUNK - 1) / NETDUMP_CHUNK);
+		seq += r->chunks;
+	}
+	st.last_data_seq = seq - 1;
+
+	netdump_put32(p, NETDUMP_CHUNK);
+	netdump_put32(p + 4, ZERO_BELOW);
+	netdump_put32(p + 8, signal);
+	p += 12;
+	for (unsigned i = 0; i < NETDUMP_NREGS; i++, p += 4)
+		netdump_put32(p, regs[i]);
+	/* The host is told the loader's ranges as they were, so its core
+	 * covers page 0 too (as zeros). */
+	netdump_put32(p, st.range_count);
+	p += 4;
+	for (unsigned i = 0; i < st.range_count; i++, p += 16) {
+		netdump_put64(p, st.ranges[i].ram_start);
+		netdump_put64(p + 8, st.ranges[i].end - st.ranges[i].ram_start);
+	}
+	p = put_text(p, KERNEL_RELEASE);
+	p = put_text(p, panic_message());
+	return (size_t)(p - (st.packet + NETDUMP_HDR_LEN));
+}
+
+static void send_chunk(uint32_t seq)
+{
+	struct slot *s = &st.slots[seq % WINDOW];
+	unsigned r = 0;
+	while (seq >= st.ranges[r].first_seq + st.ranges[r].chunks)
+		r++;
+	const struct plan_range *range = &st.ranges[r];
+	uint32_t address = range->start + (seq - range->first_seq) * NETDUMP_CHUNK;
+	uint32_t len = range->end - address < NETDUMP_CHUNK ? range->end - address : NETDUMP_CHUNK;
+	uint8_t *data = st.packet + NETDUMP_HDR_LEN;
+
+	memcpy(data, (const void *)(uintptr_t)address, len);
+	uint64_t term = netdump_chunk_term(address, netdump_chunk_sum(data, len));
+	if (s->seq == seq) {
+		/* Memory the dump itself uses (its stack, the NIC's buffers)
+		 * may have changed since the first send; the host keeps the
+		 * latest copy, so the checksum follows it. */
+		st.range_sum[r] += term - s->term;
+		st.retransmits++;
+	} else {
+		st.range_sum[r] += term;
+		s->seq = seq;
+		s->acked = false;
+		s->range = (uint8_t)r;
+	}
+	s->term = term;
+	send_packet(NETDUMP_DATA, seq, address, len);
+	s->sent_ns = clock_ns();
+}
+
+static void resend_lost(uint64_t now)
+{
+	for (uint32_t seq = st.base; seq < st.next; seq++) {
+		struct slot *s = &st.slots[seq % WINDOW];
+		if (s->acked)
+			continue;
+		uint64_t age = now - s->sent_ns;
+		if ((seq < st.highest_acked && age > FAST_RESEND_NS) || age > RESEND_NS)
+			send_chunk(seq);
+	}
+}
+
+/* Returns whether every chunk was acknowledged in time. */
+static bool send_data(uint64_t deadline_ns)
+{
+	st.base = st.next = 1;
+	st.highest_acked = 0;
+	st.last_progress_ns = clock_ns();
+	for (unsigned i = 0; i < WINDOW; i++)
+		st.slots[i].seq = 0;
+
+	while (st.base <= st.last_data_seq) {
+		for (int n = 0;
+		     n < SEND_BURST && st.next <= st.last_data_seq && st.next < st.base + WINDOW;
+		     n++)
+			send_chunk(st.next++);
+		poll_acks();
+		while (st.base < st.next && st.slots[st.base % WINDOW].acked)
+			st.base++;
+		uint64_t now = clock_ns();
+		if (now > deadline_ns || now - st.last_progress_ns > NETDUMP_STALL_MS * NS_PER_MS)
+			return false;
+		if (st.base < st.next &&
+		    (st.highest_acked > st.base || st.next == st.base + WINDOW ||
+		     st.next > st.last_data_seq))
+			resend_lost(now);
+	}
+	return true;
+}
+
+static size_t build_finish(void)
+{
+	uint8_t *p = st.packet + NETDUMP_HDR_LEN;
+	netdump_put32(p, st.range_count);
+	netdump_put32(p + 4, st.last_data_seq);
+	netdump_put32(p + 8, st.retransmits);
+	p += 12;
+	for (unsigned i = 0; i < st.range_count; i++, p += 8)
+		netdump_put64(p, st.range_sum[i]);
+	return (size_t)(p - (st.packet + NETDUMP_HDR_LEN));
+}
+
+static void netdump_panic(void)
+{
+	uint64_t start = clock_ns();
+	uint64_t deadline = start + NETDUMP_TIME_LIMIT_MS * NS_PER_MS;
+
+	st.herald_acked = st.finish_acked = false;
+	st.retransmits = 0;
+	memset(st.range_sum, 0, sizeof(st.range_sum));
+	size_t herald_len = plan_and_build_herald();
+	uint64_t bytes = 0;
+	for (unsigned i = 0; i < st.range_count; i++)
+		bytes += st.ranges[i].end - st.ranges[i].start;
+	printk(KERN_EMERG "netdump: sending %u KiB in %u chunks to port %u\n",
+	       (unsigned)(bytes >> 10), st.last_data_seq, dump_np.remote_port);
+	if (!send_control(NETDUMP_HERALD, 0, herald_len, &st.herald_acked)) {
+		printk(KERN_EMERG "netdump: no reply from the host, no dump taken\n");
+		return;
+	}
+	if (!send_data(deadline)) {
+		printk(KERN_EMERG "netdump: host stopped acknowledging at chunk %u of %u, dump "
+				  "abandoned\n",
+		       st.base, st.last_data_seq);
+		return;
+	}
+	if (!send_control(NETDUMP_FINISH, st.last_data_seq + 1, build_finish(), &st.finish_acked)) {
+		printk(KERN_EMERG "netdump: the closing message was never acknowledged\n");
+		return;
+	}
+	uint64_t us = (clock_ns() - start) / 1000;
+	printk(KERN_EMERG "netdump: dump sent in %u ms (%u KiB/s), %u chunks resent\n",
+	       (unsigned)(us / 1000), us ? (unsigned)(bytes * 1000000 / 1024 / us) : 0,
+	       st.retransmits);
+}
+
+void netdump_init(void)
+{
+	struct cmdline_param param;
+	char err[96];
+	uint16_t port;
+	uint32_t ip;
+
+	if (!cmdline_find(kernel_cmdline, "netdump", &param))
+		return;
+	if (netdump_parse_config(param.value, param.value ? param.value_len : 0, &port, &ip, err,
+				 sizeof(err)) < 0) {
+		pr_err("%s\n", err);
+		return;
+	}
+	const struct netpoll *nc = netconsole_netpoll(0);
+	if (!nc) {
+		pr_err("netdump: needs a working netconsole= for its device and address\n");
+		return;
+	}
+	if (netpoll_setup(&dump_np, nc->dev, nc->local_ip, NETDUMP_DEFAULT_PORT, ip, port) < 0) {
+		pr_err("netdump: no netpoll slot left\n");
+		return;
+	}
+	if (ip == nc->remote_ip)
+		memcpy(dump_np.remote_mac, nc->remote_mac, ETH_ALEN);
+	else if (!netpoll_resolve(&dump_np, ip))
+		pr_warn("netdump: no ARP reply from the host, sending to broadcast\n");
+	dump_np.rx_frame = netdump_rx;
+	/* Differs from boot to boot, so the host never mixes two dumps. */
+	st.dump_id = (uint32_t)clock_ns() ^ (uint32_t)(clock_ns() >> 32) ^ 0x5a17c0deU;
+	memcpy(netdump_canary, NETDUMP_CANARY_TEXT, sizeof(NETDUMP_CANARY_TEXT));
+	if (panic_register_late(netdump_panic) < 0) {
+		pr_err("netdump: no room for the panic handler\n");
+		return;
+	}
+	pr_info("netdump: armed, dumps go to %u.%u.%u.%u:%u\n", ip >> 24, (ip >> 16) & 0xff,
+		(ip >> 8) & 0xff, ip & 0xff, port);
+}

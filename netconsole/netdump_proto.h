@@ -1,0 +1,170 @@
+/* The netdump wire format, shared by the kernel (netconsole/netdump.c) and
+ * the host receiver (host/client-dump.c). Pure inline helpers on caller
+ * buffers: any context, freestanding or hosted. Every field is big-endian. */
+#ifndef NETCONSOLE_NETDUMP_PROTO_H
+#define NETCONSOLE_NETDUMP_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NETDUMP_DEFAULT_PORT 6667
+#define NETDUMP_MAGIC 0x4e44554dU /* "NDUM" */
+#define NETDUMP_VERSION 1
+
+/* Kernel to host: HERALD opens a dump (seq 0), DATA carries memory at a
+ * physical address (seq 1..N), FINISH closes it (seq N+1). Host to kernel:
+ * ACK lists the seqs it has received (each one, not a cumulative mark). */
+enum netdump_type {
+	NETDUMP_HERALD = 1,
+	NETDUMP_DATA = 2,
+	NETDUMP_FINISH = 3,
+	NETDUMP_ACK = 4,
+};
+
+/* magic u32, version u8, type u8, reserved u16, dump_id u32, seq u32,
+ * offset u64 (DATA: physical address), len u32 (payload bytes). */
+#define NETDUMP_HDR_LEN 28
+/* The largest UDP payload in one untagged Ethernet frame. */
+#define NETDUMP_UDP_MAX 1472
+#define NETDUMP_PAYLOAD_MAX (NETDUMP_UDP_MAX - NETDUMP_HDR_LEN)
+/* Data bytes per chunk: a multiple of 16 that fits one frame. */
+#define NETDUMP_CHUNK 1440
+#define NETDUMP_ACK_MAX_SEQS ((NETDUMP_PAYLOAD_MAX - 4) / 4)
+
+#define NETDUMP_MAX_RANGES 16
+#define NETDUMP_STR_MAX 256
+/* NT_PRSTATUS's i386 pr_reg order (Linux's user_regs_struct). */
+enum netdump_reg {
+	NETDUMP_EBX,
+	NETDUMP_ECX,
+	NETDUMP_EDX,
+	NETDUMP_ESI,
+	NETDUMP_EDI,
+	NETDUMP_EBP,
+	NETDUMP_EAX,
+	NETDUMP_DS,
+	NETDUMP_ES,
+	NETDUMP_FS,
+	NETDUMP_GS,
+	NETDUMP_ORIG_EAX,
+	NETDUMP_EIP,
+	NETDUMP_CS,
+	NETDUMP_EFLAGS,
+	NETDUMP_ESP,
+	NETDUMP_SS,
+	NETDUMP_NREGS
+};
+
+/* HERALD payload: chunk u32, zero_below u32 (physical bytes from 0 not
+ * sent, because page 0 is unmapped: the host fills them with zeros),
+ * signal u32, regs u32[NETDUMP_NREGS], range_count u32, ranges
+ * {start u64, length u64}[range_count], release and panic text (each u16
+ * length + bytes).
+ * FINISH payload: range_count u32, chunks u32, retransmits u32, then a
+ * checksum u64 per range (netdump_range_sum over the bytes sent).
+ * ACK payload: count u32, seq u32[count]; the header's seq is 0. */
+
+struct netdump_header {
+	uint32_t magic;
+	uint8_t version;
+	uint8_t type;
+	uint32_t dump_id;
+	uint32_t seq;
+	uint64_t offset;
+	uint32_t len;
+};
+
+static inline void netdump_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void netdump_put32(uint8_t *p, uint32_t v)
+{
+	netdump_put16(p, (uint16_t)(v >> 16));
+	netdump_put16(p + 2, (uint16_t)v);
+}
+
+static inline void netdump_put64(uint8_t *p, uint64_t v)
+{
+	netdump_put32(p, (uint32_t)(v >> 32));
+	netdump_put32(p + 4, (uint32_t)v);
+}
+
+static inline uint16_t netdump_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t netdump_get32(const uint8_t *p)
+{
+	return (uint32_t)netdump_get16(p) << 16 | netdump_get16(p + 2);
+}
+
+static inline uint64_t netdump_get64(const uint8_t *p)
+{
+	return (uint64_t)netdump_get32(p) << 32 | netdump_get32(p + 4);
+}
+
+static inline void netdump_put_header(uint8_t *p, const struct netdump_header *h)
+{
+	netdump_put32(p, NETDUMP_MAGIC);
+	p[4] = NETDUMP_VERSION;
+	p[5] = h->type;
+	netdump_put16(p + 6, 0);
+	netdump_put32(p + 8, h->dump_id);
+	netdump_put32(p + 12, h->seq);
+	netdump_put64(p + 16, h->offset);
+	netdump_put32(p + 24, h->len);
+}
+
+/* Returns 0 when buf holds a header of our version whose len fits in it. */
+static inline int netdump_get_header(const uint8_t *buf, size_t size, struct netdump_header *h)
+{
+	if (size < NETDUMP_HDR_LEN || netdump_get32(buf) != NETDUMP_MAGIC ||
+	    buf[4] != NETDUMP_VERSION)
+		return -1;
+	h->magic = NETDUMP_MAGIC;
+	h->version = buf[4];
+	h->type = buf[5];
+	h->dump_id = netdump_get32(buf + 8);
+	h->seq = netdump_get32(buf + 12);
+	h->offset = netdump_get64(buf + 16);
+	h->len = netdump_get32(buf + 24);
+	return h->len <= size - NETDUMP_HDR_LEN ? 0 : -1;
+}
+
+typedef uint32_t __attribute__((may_alias, aligned(1))) netdump_unaligned_u32;
+
+/* A position-sensitive sum of one chunk: two running sums of its 32-bit
+ * little-endian words (a trailing partial word is zero-padded). Cheap
+ * enough to run over all of RAM inside the panic. */
+static inline uint64_t netdump_chunk_sum(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint32_t a = 1, b = 0;
+	size_t i;
+
+	for (i = 0; i + 4 <= len; i += 4) {
+		a += *(const netdump_unaligned_u32 *)(p + i);
+		b += a;
+	}
+	if (i < len) {
+		uint32_t last = 0;
+		for (unsigned shift = 0; i < len; i++, shift += 8)
+			last |= (uint32_t)p[i] << shift;
+		a += last;
+		b += a;
+	}
+	return (uint64_t)b << 32 | a;
+}
+
+/* A range's checksum is the sum, modulo 2^64, of this over its chunks, so
+ * a retransmitted chunk can replace its old term. */
+static inline uint64_t netdump_chunk_term(uint64_t address, uint64_t chunk_sum)
+{
+	return chunk_sum ^ (address * 0x9e3779b97f4a7c15ULL);
+}
+
+#endif
