@@ -8,6 +8,13 @@ NC_GUEST_IP=10.0.7.5
 NC_GUEST_MAC=52:54:00:12:34:56
 NC_HOST_IP=10.0.7.1
 NC_END_LINE_PREFIX="---[ end Kernel panic"
+# Which of a run's files the checks read. A run with a second NIC leaves
+# capture1.pcap, transcript1.log and tap1-mac for eth1 (10.0.8.5, MAC
+# 52:54:00:12:34:57 towards 10.0.8.1); check those by overriding these and
+# the NC_ addresses above for the call, e.g. NC_CAPTURE=capture1.pcap check.
+NC_CAPTURE=capture.pcap
+NC_TRANSCRIPT=transcript.log
+NC_TAP_MAC_FILE=tap-mac
 
 # nc_split_list TEXT: prints the comma or space separated words of TEXT,
 # one per line.
@@ -50,9 +57,9 @@ nc_check_same_transcript() {
 		echo "serial.log holds no kernel record"
 		return 1
 	fi
-	cmp -s "$serial_part" "$dir/transcript.log" && return 0
-	echo "network transcript differs from serial: $(cmp "$serial_part" "$dir/transcript.log" 2>&1 | head -n 1)"
-	diff -u --label serial --label network "$serial_part" "$dir/transcript.log" |
+	cmp -s "$serial_part" "$dir/$NC_TRANSCRIPT" && return 0
+	echo "network transcript differs from serial: $(cmp "$serial_part" "$dir/$NC_TRANSCRIPT" 2>&1 | head -n 1)"
+	diff -u --label serial --label network "$serial_part" "$dir/$NC_TRANSCRIPT" |
 		sed -n '3,$p' | grep -m 8 '^[-+]' | cat -A | sed 's/\$$//'
 	return 1
 }
@@ -60,7 +67,7 @@ nc_check_same_transcript() {
 # Prints, one per line, the UDP packets the guest sent, as tcpdump -vv
 # decodes them: the IP header line and the UDP line joined by " | ".
 nc_guest_udp_packets() {
-	tcpdump -r "$1/capture.pcap" -n -vv "udp and src host $NC_GUEST_IP" 2>/dev/null |
+	tcpdump -r "$1/$NC_CAPTURE" -n -vv "udp and src host $NC_GUEST_IP" 2>/dev/null |
 		awk '/^[0-9]/ { if (packet != "") print packet; packet = $0; next }
 		     { packet = packet " |" $0 }
 		     END { if (packet != "") print packet }'
@@ -73,7 +80,7 @@ nc_check_checksums() {
 	packets=$(nc_guest_udp_packets "$1")
 	total=$(grep -c . <<<"$packets")
 	if [ "$total" -eq 0 ]; then
-		echo "capture.pcap holds no UDP packet from $NC_GUEST_IP"
+		echo "$NC_CAPTURE holds no UDP packet from $NC_GUEST_IP"
 		return 1
 	fi
 	udp_ok=$(grep -c 'udp sum ok' <<<"$packets")
@@ -102,12 +109,12 @@ nc_check_ports() {
 # asserts there is one).
 nc_check_dest_mac() {
 	local tap_mac frames total matching
-	tap_mac=$(cat "$1/tap-mac" 2>/dev/null)
+	tap_mac=$(cat "$1/$NC_TAP_MAC_FILE" 2>/dev/null)
 	if [ -z "$tap_mac" ]; then
-		echo "tap-mac missing from the run's logs"
+		echo "$NC_TAP_MAC_FILE missing from the run's logs"
 		return 1
 	fi
-	frames=$(tcpdump -r "$1/capture.pcap" -n -e "udp and src host $NC_GUEST_IP" 2>/dev/null)
+	frames=$(tcpdump -r "$1/$NC_CAPTURE" -n -e "udp and src host $NC_GUEST_IP" 2>/dev/null)
 	total=$(grep -c . <<<"$frames")
 	matching=$(grep -c "^[^ ]* $NC_GUEST_MAC > $tap_mac," <<<"$frames")
 	[ "$matching" -eq "$total" ] && return 0
@@ -119,10 +126,28 @@ nc_check_dest_mac() {
 # nc_check_arp DIR: the guest asked for the target's MAC with an ARP
 # request before it could send.
 nc_check_arp() {
-	tcpdump -r "$1/capture.pcap" -n -e arp 2>/dev/null |
+	tcpdump -r "$1/$NC_CAPTURE" -n -e arp 2>/dev/null |
 		grep -q "^[^ ]* $NC_GUEST_MAC > ff:ff:ff:ff:ff:ff, .*Request who-has $NC_HOST_IP tell $NC_GUEST_IP" &&
 		return 0
-	echo "no ARP request from $NC_GUEST_MAC for $NC_HOST_IP in capture.pcap; ARP seen:"
-	tcpdump -r "$1/capture.pcap" -n -e arp 2>/dev/null | head -n 3
+	echo "no ARP request from $NC_GUEST_MAC for $NC_HOST_IP in $NC_CAPTURE; ARP seen:"
+	tcpdump -r "$1/$NC_CAPTURE" -n -e arp 2>/dev/null | head -n 3
+	return 1
+}
+
+# nc_check_no_netconsole DIR: the capture (NC_CAPTURE) holds no UDP packet
+# to or from a netconsole port, whoever sent it: the tap of an idle NIC.
+nc_check_no_netconsole() {
+	local packets
+	if [ ! -s "$1/$NC_CAPTURE" ]; then
+		echo "$NC_CAPTURE missing or empty"
+		return 1
+	fi
+	if ! packets=$(tcpdump -r "$1/$NC_CAPTURE" -n 'udp and (port 6665 or port 6666)' 2>/dev/null); then
+		echo "tcpdump cannot read $NC_CAPTURE"
+		return 1
+	fi
+	[ -z "$packets" ] && return 0
+	echo "$(grep -c . <<<"$packets") netconsole UDP packets in $NC_CAPTURE, the idle NIC's tap; first:"
+	head -n 1 <<<"$packets"
 	return 1
 }
