@@ -114,6 +114,11 @@ NIC ?= e1000
 run: all $(HOST_TOOLS)
 	bash qemu/run-crash.sh --nic $(NIC) --crash $(CRASH) --live
 
+# Throughput and time-to-oops figures (minutes; never part of make test).
+bench: deps
+	@$(MAKE) --no-print-directory all $(HOST_TOOLS)
+	bash qemu/bench.sh
+
 clean:
 	rm -rf $(B)
 

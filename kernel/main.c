@@ -3,6 +3,7 @@
  * netconsole, and last the crash site the command line chose. */
 #include <stdint.h>
 
+#include "kernel/bench.h"
 #include "kernel/cmdline.h"
 #include "kernel/crash.h"
 #include "kernel/format.h"
@@ -85,6 +86,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 
 	pci_scan();
 	netconsole_init();
+	bench_run();
 
 	crash_run_init_site();
 	printk(KERN_INFO "Kernel ready (crash=%s), idling\n", crash_site_name());

@@ -11,6 +11,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/symbols.h"
+#include "kernel/timer.h"
 #include "kernel/unwind.h"
 #include "kernel/version.h"
 
@@ -35,6 +36,12 @@ const struct trap_frame *oops_fault_frame(void)
 	return fault_frame;
 }
 static volatile int oops_depth;
+static uint64_t first_oops_ns;
+
+uint64_t oops_start_ns(void)
+{
+	return first_oops_ns;
+}
 
 const struct bug_entry *bug_find(uint32_t addr)
 {
@@ -55,6 +62,8 @@ static void halt_forever(void)
 static void oops_begin(void)
 {
 	irq_disable();
+	if (!oops_depth)
+		first_oops_ns = clock_ns();
 	oops_depth++;
 	oops_in_progress = 1;
 	if (oops_depth == 3)

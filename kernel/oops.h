@@ -22,6 +22,9 @@ __attribute__((noreturn)) void oops_die(const char *title, struct trap_frame *fr
 /* The registers of the fault being reported, or NULL when no oops happened
  * (a plain panic()). Any context. */
 const struct trap_frame *oops_fault_frame(void);
+/* clock_ns() when the first oops began (fault entry), 0 when none did.
+ * Any context. */
+uint64_t oops_start_ns(void);
 /* "CPU: ..." and the call trace of the caller (panic() uses it). */
 void dump_stack(void);
 

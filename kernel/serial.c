@@ -1,6 +1,8 @@
 #include "kernel/serial.h"
 
+#include "kernel/cmdline.h"
 #include "kernel/io.h"
+#include "kernel/string.h"
 
 #define COM1 0x3f8
 #define UART_DATA 0
@@ -35,11 +37,41 @@ static void serial_putc(char c)
 	outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
+/* Linux-style console= selection: once the command line is known, the serial
+ * console stays on unless console= is given and never names ttyS0 (so
+ * console=null silences it). Until then it prints, as it must early in boot. */
+static void note_console_choice(const struct cmdline_param *param, void *ctx)
+{
+	int *choice = ctx;
+
+	if (!cmdline_key_is(param, "console"))
+		return;
+	if (param->value_len >= 5 && memcmp(param->value, "ttyS0", 5) == 0)
+		*choice = 1;
+	else if (*choice < 0)
+		*choice = 0;
+}
+
+static bool serial_selected(void)
+{
+	static int selected = -1;
+
+	if (selected < 0 && kernel_cmdline[0]) {
+		int choice = -1;
+
+		cmdline_foreach(kernel_cmdline, note_console_choice, &choice);
+		selected = choice != 0;
+	}
+	return selected != 0;
+}
+
 static void serial_write(struct console *con, const struct log_record *rec, const char *line,
 			 size_t len)
 {
 	(void)con;
 	(void)rec;
+	if (!serial_selected())
+		return;
 	for (size_t i = 0; i < len; i++)
 		serial_putc(line[i]);
 }

@@ -1,0 +1,167 @@
+#include "kernel/bench.h"
+
+#include <stdbool.h>
+
+#include "drivers/netdev.h"
+#include "kernel/cmdline.h"
+#include "kernel/io.h"
+#include "kernel/oops.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include "netconsole/config.h"
+#include "netconsole/frame.h"
+
+/* QEMU's isa-debug-exit device (the bench runs QEMU with
+ * -device isa-debug-exit,iobase=0xf4,iosize=0x04): writing V ends QEMU with
+ * exit status V * 2 + 1, so 0x10 exits with 33, which no crash or QEMU
+ * error produces. It needs no ACPI tables, PCI lookup or BIOS help. */
+#define DEBUG_EXIT_PORT 0xf4
+#define DEBUG_EXIT_DONE 0x10
+#define KBC_STATUS 0x64
+#define KBC_RESET 0xfe
+
+/* "bench-flood %08u " ahead of the padding in each flood record. */
+#define FLOOD_TAG_LEN 21
+#define FLOOD_COUNT_MAX 99999999u
+
+/* Without the debug-exit device, a keyboard-controller reset, which QEMU's
+ * -no-reboot also turns into an exit; on anything else, halt. */
+__attribute__((noreturn)) static void power_off(void)
+{
+	outb(DEBUG_EXIT_PORT, DEBUG_EXIT_DONE);
+	outb(KBC_STATUS, KBC_RESET);
+	mdelay(100);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+static uint32_t tx_dropped_total(void)
+{
+	uint32_t dropped = 0;
+
+	for (unsigned i = 0; i < netdev_count(); i++)
+		dropped += netdev_get(i)->stats.tx_dropped;
+	return dropped;
+}
+
+/* printk as the kernel uses it: each record is formatted, stored and written
+ * to every console before the next one starts. */
+static void flood(const struct bench_spec *s)
+{
+	static char pad[BENCH_SIZE_MAX];
+	int pad_len = (int)(s->size - BENCH_LINE_OVERHEAD - FLOOD_TAG_LEN);
+	uint32_t dropped = tx_dropped_total();
+
+	memset(pad, 'x', sizeof(pad));
+	uint64_t start = clock_ns();
+	for (uint32_t i = 0; i < s->count; i++)
+		printk(KERN_INFO "bench-flood %08u %.*s\n", (unsigned)i, pad_len, pad);
+	uint64_t ns = clock_ns() - start;
+	printk(KERN_INFO "bench: flood count=%u size=%u ns=%llu tx_dropped=%u\n",
+	       (unsigned)s->count, (unsigned)s->size, (unsigned long long)ns,
+	       (unsigned)(tx_dropped_total() - dropped));
+}
+
+static struct net_device *blast_device(struct frame_udp_endpoints *ep)
+{
+	struct netconsole_config cfg;
+	char err[NETCONSOLE_ERR_MAX];
+
+	if (netconsole_config_parse(kernel_cmdline, &cfg, err, sizeof(err)) <= 0)
+		return NULL;
+	const struct netconsole_target_config *t = &cfg.targets[0];
+	struct net_device *dev = t->dev[0] ? netdev_by_name(t->dev, strlen(t->dev)) : netdev_get(0);
+	if (!dev || !dev->up)
+		return NULL;
+	memcpy(ep->src_mac, dev->mac, ETH_ALEN);
+	if (t->tgt_mac_given)
+		memcpy(ep->dst_mac, t->tgt_mac, ETH_ALEN);
+	else
+		memset(ep->dst_mac, 0xff, ETH_ALEN);
+	ep->src_ip = t->src_ip;
+	ep->dst_ip = t->tgt_ip;
+	ep->src_port = t->src_port;
+	ep->dst_port = t->tgt_port;
+	return dev;
+}
+
+/* One frame built up front and handed to the driver again and again: what
+ * the NIC (and QEMU's back end) carries with no printk and no formatting. */
+static void blast(const struct bench_spec *s)
+{
+	static uint8_t frame[FRAME_MAX_LEN];
+	static char payload[BENCH_SIZE_MAX];
+	struct frame_udp_endpoints ep;
+	struct net_device *dev = blast_device(&ep);
+	uint32_t dropped = 0;
+
+	if (!dev) {
+		pr_err("bench: blast needs netconsole= with an open device\n");
+		return;
+	}
+	memset(payload, 'x', s->size);
+	memcpy(payload, "bench-blast ", 12);
+	payload[s->size - 1] = '\n';
+	size_t len = frame_build_udp(frame, sizeof(frame), &ep, 0, payload, s->size);
+	uint64_t start = clock_ns();
+	for (uint32_t i = 0; i < s->count; i++) {
+		uint32_t flags = spin_lock_irqsave(&dev->lock);
+		if (dev->ops->transmit(dev, frame, len) < 0)
+			dropped++;
+		spin_unlock_irqrestore(&dev->lock, flags);
+	}
+	uint64_t ns = clock_ns() - start;
+	printk(KERN_INFO "bench: blast count=%u size=%u ns=%llu tx_dropped=%u\n",
+	       (unsigned)s->count, (unsigned)s->size, (unsigned long long)ns, (unsigned)dropped);
+}
+
+/* Runs after the panic report has been flushed to every console, so every
+ * oops packet has been handed to the NIC by now. */
+static void report_oops_time(void)
+{
+	uint64_t now = clock_ns();
+	uint64_t start = oops_start_ns();
+
+	if (!start) {
+		printk(KERN_EMERG "bench: oops none (a panic without a fault)\n");
+		return;
+	}
+	printk(KERN_EMERG "bench: oops fault_to_last_packet_ns=%llu\n",
+	       (unsigned long long)(now - start));
+}
+
+void bench_run(void)
+{
+	struct cmdline_param p;
+	struct bench_spec spec;
+	char err[BENCH_ERR_MAX];
+
+	if (!cmdline_find(kernel_cmdline, "bench", &p))
+		return;
+	if (!p.value || bench_parse(p.value, p.value_len, &spec, err, sizeof(err)) < 0) {
+		pr_err("%s\n", p.value ? err : "bench: bench= needs a value");
+		return;
+	}
+	if (spec.count > FLOOD_COUNT_MAX) {
+		pr_err("bench: COUNT above %u\n", FLOOD_COUNT_MAX);
+		return;
+	}
+	switch (spec.mode) {
+	case BENCH_OOPS:
+		if (panic_register_late(report_oops_time) < 0)
+			pr_err("bench: no room for a late panic handler\n");
+		return;
+	case BENCH_FLOOD:
+		flood(&spec);
+		break;
+	case BENCH_BLAST:
+		blast(&spec);
+		break;
+	case BENCH_NONE:
+		return;
+	}
+	power_off();
+}
