@@ -1,7 +1,9 @@
 #include "kernel/console.h"
 
 #include "kernel/format.h"
+#include "kernel/io.h"
 #include "kernel/printk.h"
+#include "kernel/string.h"
 
 static struct console *consoles;
 
@@ -16,28 +18,51 @@ size_t console_format_line(const struct log_record *rec, char *buf, size_t size)
 	return (size_t)n < size ? (size_t)n : size - 1;
 }
 
-static void deliver(struct console *con, struct logring *ring)
-{
-	static char line[LINE_MAX];
-	struct log_record rec;
-	while (logring_read(ring, con->next_seq, &rec)) {
-		con->next_seq = rec.seq + 1;
-		if (rec.level >= console_loglevel)
-			continue;
-		size_t len = console_format_line(&rec, line, sizeof(line));
-		con->write(con, &rec, line, len);
-	}
-}
-
-/* Delivery runs under the log lock, so records reach every console in
- * sequence order and the shared line buffer is never used twice at once. */
-void console_flush(void)
+/* Takes the next record for con out of the ring under the log lock, copying
+ * its text, so the write callback runs without the lock: a console that
+ * prints while it writes (a driver complaining) can then append its record. */
+static bool next_record(struct console *con, struct log_record *rec, char *text)
 {
 	uint32_t flags = printk_lock();
-	struct logring *ring = printk_logring();
-	for (struct console *con = consoles; con; con = con->next)
-		deliver(con, ring);
+	bool found = logring_read(printk_logring(), con->next_seq, rec);
+	if (found) {
+		con->next_seq = rec->seq + 1;
+		memcpy(text, rec->text, rec->len);
+		rec->text = text;
+	}
 	printk_unlock(flags);
+	return found;
+}
+
+/* One delivery at a time, with interrupts off, so every console receives
+ * the records in sequence order and the static buffers are never shared.
+ * A printk from inside a write does not deliver recursively: its record
+ * waits in the ring and the running loop picks it up. In an oops the
+ * running delivery may belong to the context that faulted and will never
+ * resume, so there a new one takes over. */
+void console_flush(void)
+{
+	static volatile int delivering;
+	static char text[LOG_TEXT_MAX];
+	static char line[LINE_MAX];
+
+	uint32_t flags = irq_save();
+	if (delivering && !oops_in_progress) {
+		irq_restore(flags);
+		return;
+	}
+	delivering++;
+	for (struct console *con = consoles; con; con = con->next) {
+		struct log_record rec;
+		while (next_record(con, &rec, text)) {
+			if (rec.level >= console_loglevel)
+				continue;
+			size_t len = console_format_line(&rec, line, sizeof(line));
+			con->write(con, &rec, line, len);
+		}
+	}
+	delivering--;
+	irq_restore(flags);
 }
 
 void console_register(struct console *con)
