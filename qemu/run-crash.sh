@@ -141,6 +141,7 @@ linux_target() {
 # the kernel takes the source address from ip=.
 params_2001() {
 	local params byte i=0
+	# shellcheck disable=SC2086 # one printf argument per octet
 	params="dev=$1 target_ip=$(printf '0x%02x%02x%02x%02x' ${3//./ })"
 	params+=" source_port=$NETCONSOLE_PORT target_port=$NETCONSOLE_PORT"
 	for byte in ${4//:/ }; do
@@ -226,7 +227,7 @@ wait_for_file_text "$logdir/listener.ready" "" "$listener_pid" 10 ||
 # The second NIC's tap has its own capture and listener. The loop below
 # waits for the listener on the tap netconsole uses: the second one for the
 # eth1-* configs (the first listener then only shows that nothing came).
-second_listener_pid="" second_nic_args=()
+tcpdump1_pid="" second_listener_pid="" second_nic_args=()
 if [ -n "$second_nic" ]; then
 	second_nic_args=(-netdev "tap,id=n1,ifname=$NCNS_TAP1,script=no,downscript=no"
 		-device "$second_nic,netdev=n1,mac=$GUEST_MAC1,romfile=")
@@ -337,8 +338,11 @@ fi
 if [ "$qemu_rc" != 0 ]; then
 	die "QEMU exited with status $qemu_rc: $(tail -n 1 "$logdir/qemu.stderr")"
 fi
+if [ -n "$second_listener_pid" ] && [ -z "$second_listener_rc" ]; then
+	die "the listener on $NCNS_TAP1 never saw '$END_LINE_PREFIX'"
+fi
 if [ -n "$second_listener_pid" ] && [ "$second_listener_rc" != 0 ]; then
-	die "the listener on $NCNS_TAP1 ${second_listener_rc:+failed (status $second_listener_rc): $(tail -n 1 "$logdir/listener1.stderr")}${second_listener_rc:-never saw '$END_LINE_PREFIX'}"
+	die "the listener on $NCNS_TAP1 failed (status $second_listener_rc): $(tail -n 1 "$logdir/listener1.stderr")"
 fi
 [ "$live" = 1 ] && echo "run-crash: done in $(sed -n 's/^qemu_start_to_listener_done_s=//p' "$logdir/timing") s" >&2
 exit 0
