@@ -20,7 +20,9 @@ enum option_id {
 	OPT_OUTPUT,
 	OPT_READY_FILE,
 	OPT_QUIET,
-	OPT_HELP
+	OPT_HELP,
+	OPT_DUMP_DIR,
+	OPT_DUMP_PORT
 };
 
 struct option_spec {
@@ -40,6 +42,8 @@ static const struct option_spec option_specs[] = {
 	{"quiet", OPT_QUIET, false},
 	{"help", OPT_HELP, false},
 	{"h", OPT_HELP, false},
+	{"dump-dir", OPT_DUMP_DIR, true},
+	{"dump-port", OPT_DUMP_PORT, true},
 };
 
 static int fail(char *error, size_t error_size, const char *fmt, ...)
@@ -158,6 +162,16 @@ static int apply_option(const struct option_spec *spec, const char *shown, const
 	case OPT_HELP:
 		opts->help = true;
 		return 0;
+	case OPT_DUMP_DIR:
+		if (!*value)
+			return fail(error, error_size, "%s: empty directory name", shown);
+		opts->dump_dir = value;
+		return 0;
+	case OPT_DUMP_PORT:
+		if (client_parse_port(value, &opts->dump_port))
+			return fail(error, error_size, "%s: port '%s' is not in 1..65535", shown,
+				    value);
+		return 0;
 	}
 	return fail(error, error_size, "%s: unhandled option", shown);
 }
@@ -170,6 +184,7 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 	memset(opts, 0, sizeof(*opts));
 	opts->client.s_addr = htonl(INADDR_ANY);
 	opts->port = CLIENT_DEFAULT_PORT;
+	opts->dump_port = CLIENT_DEFAULT_DUMP_PORT;
 	/* Every --expect needs at least two argv slots, so argc bounds them. */
 	opts->expects = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*opts->expects));
 	if (!opts->expects)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #define CLIENT_DEFAULT_PORT 6666
+#define CLIENT_DEFAULT_DUMP_PORT 6667
 
 struct client_options {
 	bool filter_sender;
@@ -23,6 +24,10 @@ struct client_options {
 	const char *ready_path;
 	bool quiet;
 	bool help;
+	/* netdump: where cores go (NULL: dumps are not received), and the
+	 * UDP port they arrive on. */
+	const char *dump_dir;
+	unsigned short dump_port;
 };
 
 /* Fills opts from argv (strings are borrowed, not copied). Returns 0, or -1

@@ -7,6 +7,7 @@
  * reassembly), ncrx acknowledgements or a netdump port can slot in: packet
  * receive and sender filtering, record handling, then the sinks (transcript,
  * display, expectations). */
+#include "host/client-dump.h"
 #include "host/client-escape.h"
 #include "host/client-expect.h"
 #include "host/client-options.h"
@@ -39,6 +40,9 @@ struct listener {
 	struct expect_set expects;
 	unsigned long ignored_packets;
 	struct sockaddr_in last_ignored;
+	/* netdump, with --dump-dir: its own socket on the dump port. */
+	int dump_sock;
+	struct dump_receiver *dumps;
 };
 
 struct packet {
@@ -62,8 +66,11 @@ static void usage(FILE *out)
 		"  --timeout SECONDS        give up after SECONDS; exit 1 if a TEXT is missing\n"
 		"  --output FILE            raw transcript of the accepted payloads\n"
 		"  --ready-file FILE        created once the socket is bound\n"
-		"  --quiet                  do not print messages to stdout\n",
-		CLIENT_DEFAULT_PORT);
+		"  --quiet                  do not print messages to stdout\n"
+		"  --dump-dir DIR           receive netdump crash dumps into DIR (vmcore.IP.N,\n"
+		"                           info.IP.N); with --expect, also wait for one dump\n"
+		"  --dump-port PORT         UDP port for dumps (default %d)\n",
+		CLIENT_DEFAULT_PORT, CLIENT_DEFAULT_DUMP_PORT);
 }
 
 static void on_stop_signal(int signo)
@@ -112,7 +119,7 @@ static const char *format_address(const struct sockaddr_in *addr, char *buf, siz
 	return buf;
 }
 
-static int open_socket(const struct client_options *opts)
+static int open_socket(const struct client_options *opts, unsigned short port)
 {
 	struct sockaddr_in local;
 	char where[INET_ADDRSTRLEN + 8];
@@ -121,7 +128,7 @@ static int open_socket(const struct client_options *opts)
 	memset(&local, 0, sizeof(local));
 	local.sin_family = AF_INET;
 	local.sin_addr = opts->client;
-	local.sin_port = htons(opts->port);
+	local.sin_port = htons(port);
 	format_address(&local, where, sizeof(where));
 
 	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -271,15 +278,75 @@ static int poll_timeout(long long deadline_ms)
 	return left > INT_MAX ? INT_MAX : (int)left;
 }
 
+/* A burst of dump data can be a whole send window: the socket buffer
+ * must hold it while acknowledgements go out. */
+#define DUMP_RCVBUF (16 * 1024 * 1024)
+/* Datagrams read before the acknowledgements for them go out as one batch. */
+#define DUMP_BATCH 256
+
+static int open_dump_receiver(struct listener *listener)
+{
+	int size = DUMP_RCVBUF;
+
+	listener->dumps = dump_receiver_new(listener->opts->dump_dir, listener->opts->quiet);
+	if (!listener->dumps)
+		return -1;
+	listener->dump_sock = open_socket(listener->opts, listener->opts->dump_port);
+	if (listener->dump_sock < 0)
+		return -1;
+	/* FORCE lifts rmem_max for root; otherwise take what is allowed. */
+	if (setsockopt(listener->dump_sock, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+		setsockopt(listener->dump_sock, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	return 0;
+}
+
+static void send_dump_ack(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx)
+{
+	const struct listener *listener = ctx;
+
+	if (sendto(listener->dump_sock, buf, len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0)
+		fprintf(stderr, PROG ": sending a dump acknowledgement: %s\n", strerror(errno));
+}
+
+static int receive_dump_packets(struct listener *listener, struct packet *packet)
+{
+	for (int i = 0; i < DUMP_BATCH; i++) {
+		socklen_t sender_len = sizeof(packet->sender);
+		ssize_t n = recvfrom(listener->dump_sock, packet->payload, sizeof(packet->payload),
+				     MSG_DONTWAIT, (struct sockaddr *)&packet->sender, &sender_len);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			fprintf(stderr, PROG ": recvfrom: %s\n", strerror(errno));
+			return -1;
+		}
+		if (!sender_accepted(listener, &packet->sender))
+			continue;
+		dump_receiver_handle(listener->dumps, &packet->sender, packet->payload, (size_t)n,
+				     monotonic_ms());
+	}
+	dump_receiver_flush(listener->dumps, send_dump_ack, listener);
+	return 0;
+}
+
+/* With --dump-dir, expectations are met only once a dump has come and
+ * none is still arriving. */
+static bool dumps_settled(const struct listener *listener)
+{
+	return !listener->dumps || (dump_receiver_finished(listener->dumps) > 0 &&
+				    dump_receiver_active(listener->dumps) == 0);
+}
+
 enum stop_reason { STOP_ALL_SEEN, STOP_TIMEOUT, STOP_SIGNAL, STOP_ERROR };
 
 static enum stop_reason listen_loop(struct listener *listener)
 {
 	static struct packet packet;
 	long long deadline_ms = -1;
-	struct pollfd fds[2] = {
+	struct pollfd fds[3] = {
 		{.fd = signal_pipe[0], .events = POLLIN},
 		{.fd = listener->sock, .events = POLLIN},
+		{.fd = listener->dump_sock, .events = POLLIN},
 	};
 
 	if (listener->opts->timeout_ms > 0)
@@ -288,12 +355,16 @@ static enum stop_reason listen_loop(struct listener *listener)
 	for (;;) {
 		int timeout, ready;
 
-		if (listener->expects.count > 0 && expect_all_seen(&listener->expects))
+		if (listener->expects.count > 0 && expect_all_seen(&listener->expects) &&
+		    dumps_settled(listener))
 			return STOP_ALL_SEEN;
 		timeout = poll_timeout(deadline_ms);
 		if (timeout == 0)
 			return STOP_TIMEOUT;
-		ready = poll(fds, 2, timeout);
+		/* Wake up now and then to close dumps that went silent. */
+		if (listener->dumps && (timeout < 0 || timeout > 1000))
+			timeout = 1000;
+		ready = poll(fds, listener->dumps ? 3 : 2, timeout);
 		if (ready < 0 && errno == EINTR)
 			continue;
 		if (ready < 0) {
@@ -308,6 +379,11 @@ static enum stop_reason listen_loop(struct listener *listener)
 			if (got < 0 || (got > 0 && handle_records(listener, &packet) < 0))
 				return STOP_ERROR;
 		}
+		if (listener->dumps && fds[2].revents &&
+		    receive_dump_packets(listener, &packet) < 0)
+			return STOP_ERROR;
+		if (listener->dumps)
+			dump_receiver_expire(listener->dumps, monotonic_ms());
 	}
 }
 
@@ -339,7 +415,7 @@ static enum exit_code report_missing(const struct listener *listener, enum stop_
 
 static enum exit_code run(const struct client_options *opts)
 {
-	struct listener listener = {.opts = opts, .sock = -1, .transcript_fd = -1};
+	struct listener listener = {.opts = opts, .sock = -1, .transcript_fd = -1, .dump_sock = -1};
 	enum exit_code code = EXIT_TROUBLE;
 	enum stop_reason reason;
 
@@ -357,8 +433,10 @@ static enum exit_code run(const struct client_options *opts)
 			goto out;
 		}
 	}
-	listener.sock = open_socket(opts);
+	listener.sock = open_socket(opts, opts->port);
 	if (listener.sock < 0)
+		goto out;
+	if (opts->dump_dir && open_dump_receiver(&listener) < 0)
 		goto out;
 	if (opts->ready_path && write_ready_file(opts->ready_path, listener.sock) < 0)
 		goto out;
@@ -367,7 +445,18 @@ static enum exit_code run(const struct client_options *opts)
 	report_ignored(&listener);
 	if (reason != STOP_ERROR)
 		code = report_missing(&listener, reason);
+	if (listener.dumps) {
+		dump_receiver_expire(listener.dumps, -1);
+		if (reason != STOP_ERROR && code == EXIT_ALL_SEEN && listener.opts->expect_count &&
+		    dump_receiver_complete(listener.dumps) == 0) {
+			fprintf(stderr, PROG ": no complete crash dump received\n");
+			code = EXIT_MISSING;
+		}
+	}
 out:
+	if (listener.dump_sock >= 0)
+		close(listener.dump_sock);
+	dump_receiver_free(listener.dumps);
 	if (listener.sock >= 0)
 		close(listener.sock);
 	if (listener.transcript_fd >= 0)

@@ -1,0 +1,636 @@
+/* The netdump receiver and ELF core writer. */
+#include "host/client-dump.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PROG "netconsole-client"
+
+#define ELF_EHDR_LEN 52
+#define ELF_PHDR_LEN 32
+#define PAGE 4096
+#define NT_PRSTATUS 1
+#define NT_PRPSINFO 3
+#define PRSTATUS_LEN 144
+#define PRSTATUS_REG_OFFSET 72
+#define PRPSINFO_LEN 124
+/* Each note: namesz, descsz, type, "CORE\0" padded to 8, then desc. */
+#define NOTE_HDR_LEN (12 + 8)
+#define NOTES_LEN (NOTE_HDR_LEN + PRSTATUS_LEN + NOTE_HDR_LEN + PRPSINFO_LEN)
+#define MAX_SESSIONS 64
+#define VERIFY_BUF (1024 * NETDUMP_CHUNK)
+
+static void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	put_le16(p, (uint16_t)v);
+	put_le16(p + 2, (uint16_t)(v >> 16));
+}
+
+int dump_parse_herald(const uint8_t *p, size_t len, struct dump_description *d)
+{
+	const uint8_t *end = p + len;
+	size_t fixed = 12 + 4 * NETDUMP_NREGS + 4;
+
+	memset(d, 0, sizeof(*d));
+	if (len < fixed)
+		return -1;
+	d->chunk = netdump_get32(p);
+	d->zero_below = netdump_get32(p + 4);
+	d->signal = netdump_get32(p + 8);
+	p += 12;
+	for (unsigned i = 0; i < NETDUMP_NREGS; i++, p += 4)
+		d->regs[i] = netdump_get32(p);
+	d->range_count = netdump_get32(p);
+	p += 4;
+	if (d->chunk == 0 || d->chunk > NETDUMP_PAYLOAD_MAX || d->range_count == 0 ||
+	    d->range_count > NETDUMP_MAX_RANGES || (size_t)(end - p) < 16 * d->range_count)
+		return -1;
+	for (unsigned i = 0; i < d->range_count; i++, p += 16) {
+		d->ranges[i].start = netdump_get64(p);
+		d->ranges[i].length = netdump_get64(p + 8);
+		if (d->ranges[i].length == 0 ||
+		    d->ranges[i].start + d->ranges[i].length > 1ULL << 32)
+			return -1;
+		if (i > 0 && d->ranges[i].start < d->ranges[i - 1].start + d->ranges[i - 1].length)
+			return -1;
+	}
+	char *texts[2] = {d->release, d->panic};
+	for (unsigned t = 0; t < 2; t++) {
+		if (end - p < 2)
+			return -1;
+		size_t n = netdump_get16(p);
+		if (n > NETDUMP_STR_MAX || (size_t)(end - p - 2) < n)
+			return -1;
+		memcpy(texts[t], p + 2, n);
+		texts[t][n] = '\0';
+		p += 2 + n;
+	}
+	return 0;
+}
+
+size_t dump_core_header_size(const struct dump_description *d)
+{
+	return ELF_EHDR_LEN + ELF_PHDR_LEN * (1 + d->range_count) + NOTES_LEN;
+}
+
+uint64_t dump_core_data_offset(const struct dump_description *d)
+{
+	return (dump_core_header_size(d) + PAGE - 1) / PAGE * PAGE;
+}
+
+uint64_t dump_core_size(const struct dump_description *d)
+{
+	uint64_t size = dump_core_data_offset(d);
+	for (unsigned i = 0; i < d->range_count; i++)
+		size += d->ranges[i].length;
+	return size;
+}
+
+int64_t dump_core_offset_of(const struct dump_description *d, uint64_t address, uint64_t len)
+{
+	uint64_t offset = dump_core_data_offset(d);
+	for (unsigned i = 0; i < d->range_count; i++) {
+		const struct dump_range *r = &d->ranges[i];
+		if (address >= r->start && address + len <= r->start + r->length &&
+		    address + len >= address)
+			return (int64_t)(offset + (address - r->start));
+		offset += r->length;
+	}
+	return -1;
+}
+
+static uint64_t sent_start(const struct dump_description *d, unsigned i)
+{
+	uint64_t start = d->ranges[i].start;
+	return start < d->zero_below ? d->zero_below : start;
+}
+
+static uint32_t range_chunks(const struct dump_description *d, unsigned i)
+{
+	uint64_t start = sent_start(d, i), end = d->ranges[i].start + d->ranges[i].length;
+	return start >= end ? 0 : (uint32_t)((end - start + d->chunk - 1) / d->chunk);
+}
+
+uint32_t dump_chunk_count(const struct dump_description *d)
+{
+	uint32_t n = 0;
+	for (unsigned i = 0; i < d->range_count; i++)
+		n += range_chunks(d, i);
+	return n;
+}
+
+/* The address and length chunk seq (1-based) must carry; false when the
+ * dump has no such chunk. */
+static bool chunk_of_seq(const struct dump_description *d, uint32_t seq, uint64_t *address,
+			 uint32_t *len)
+{
+	uint32_t first = 1;
+	for (unsigned i = 0; i < d->range_count; i++) {
+		uint32_t n = range_chunks(d, i);
+		if (seq >= first && seq < first + n) {
+			uint64_t end = d->ranges[i].start + d->ranges[i].length;
+			*address = sent_start(d, i) + (uint64_t)(seq - first) * d->chunk;
+			*len = end - *address < d->chunk ? (uint32_t)(end - *address) : d->chunk;
+			return true;
+		}
+		first += n;
+	}
+	return false;
+}
+
+static uint8_t *put_note_header(uint8_t *p, uint32_t descsz, uint32_t type)
+{
+	put_le32(p, 5);
+	put_le32(p + 4, descsz);
+	put_le32(p + 8, type);
+	memcpy(p + 12, "CORE\0\0\0\0", 8);
+	return p + NOTE_HDR_LEN;
+}
+
+void dump_core_build_header(const struct dump_description *d, uint8_t *buf)
+{
+	size_t header = dump_core_header_size(d);
+	uint16_t phnum = (uint16_t)(1 + d->range_count);
+	uint8_t *p;
+
+	memset(buf, 0, header);
+	memcpy(buf, "\177ELF", 4);
+	buf[4] = 1; /* ELFCLASS32 */
+	buf[5] = 1; /* ELFDATA2LSB */
+	buf[6] = 1; /* EV_CURRENT */
+	put_le16(buf + 16, 4); /* ET_CORE */
+	put_le16(buf + 18, 3); /* EM_386 */
+	put_le32(buf + 20, 1);
+	put_le32(buf + 28, ELF_EHDR_LEN); /* e_phoff */
+	put_le16(buf + 40, ELF_EHDR_LEN);
+	put_le16(buf + 42, ELF_PHDR_LEN);
+	put_le16(buf + 44, phnum);
+	put_le16(buf + 46, 40); /* e_shentsize, though there are none */
+
+	p = buf + ELF_EHDR_LEN;
+	uint32_t note_offset = (uint32_t)(ELF_EHDR_LEN + ELF_PHDR_LEN * phnum);
+	put_le32(p, 4); /* PT_NOTE */
+	put_le32(p + 4, note_offset);
+	put_le32(p + 16, NOTES_LEN);
+	put_le32(p + 28, 4);
+	uint64_t offset = dump_core_data_offset(d);
+	for (unsigned i = 0; i < d->range_count; i++) {
+		p += ELF_PHDR_LEN;
+		put_le32(p, 1); /* PT_LOAD */
+		put_le32(p + 4, (uint32_t)offset);
+		put_le32(p + 8, (uint32_t)d->ranges[i].start);
+		put_le32(p + 12, (uint32_t)d->ranges[i].start);
+		put_le32(p + 16, (uint32_t)d->ranges[i].length);
+		put_le32(p + 20, (uint32_t)d->ranges[i].length);
+		put_le32(p + 24, 7); /* PF_R | PF_W | PF_X */
+		put_le32(p + 28, PAGE);
+		offset += d->ranges[i].length;
+	}
+
+	p = put_note_header(buf + note_offset, PRSTATUS_LEN, NT_PRSTATUS);
+	put_le16(p + 12, (uint16_t)d->signal); /* pr_cursig */
+	put_le32(p + 24, 1); /* pr_pid */
+	for (unsigned i = 0; i < NETDUMP_NREGS; i++)
+		put_le32(p + PRSTATUS_REG_OFFSET + 4 * i, d->regs[i]);
+	p = put_note_header(p + PRSTATUS_LEN, PRPSINFO_LEN, NT_PRPSINFO);
+	p[1] = 'R'; /* pr_sname */
+	put_le32(p + 12, 1); /* pr_pid */
+	memcpy(p + 28, "kernel", 6); /* pr_fname */
+	/* pr_psargs: gdb shows it as "Core was generated by ...". */
+	size_t n = strlen(d->release);
+	memcpy(p + 44, d->release, n < 79 ? n : 79);
+}
+
+struct session {
+	struct sockaddr_in sender;
+	uint32_t dump_id;
+	bool closed, complete;
+	struct dump_description desc;
+	uint32_t chunks;
+	uint8_t *received; /* one bit per data seq */
+	uint32_t received_count, duplicates;
+	uint64_t received_bytes;
+	uint32_t kernel_retransmits;
+	int fd;
+	unsigned number;
+	char ip[INET_ADDRSTRLEN];
+	long long start_ms, finish_ms, last_ms;
+	uint32_t *pending; /* seqs to acknowledge */
+	size_t pending_count, pending_size;
+	char verdict[128];
+};
+
+struct dump_receiver {
+	char *dir;
+	bool quiet;
+	struct session *sessions[MAX_SESSIONS];
+	unsigned count, finished, complete;
+};
+
+struct dump_receiver *dump_receiver_new(const char *dir, bool quiet)
+{
+	struct stat st;
+	struct dump_receiver *r;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || access(dir, W_OK) < 0) {
+		fprintf(stderr, PROG ": --dump-dir %s: not a writable directory\n", dir);
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r || !(r->dir = strdup(dir))) {
+		free(r);
+		fprintf(stderr, PROG ": out of memory\n");
+		return NULL;
+	}
+	r->quiet = quiet;
+	return r;
+}
+
+static void path_of(const struct dump_receiver *r, const struct session *s, const char *kind,
+		    const char *suffix, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s.%s.%u%s", r->dir, kind, s->ip, s->number, suffix);
+}
+
+static void queue_ack(struct session *s, uint32_t seq)
+{
+	if (s->pending_count == s->pending_size) {
+		size_t size = s->pending_size ? 2 * s->pending_size : 256;
+		uint32_t *grown = realloc(s->pending, size * sizeof(*grown));
+		if (!grown)
+			return; /* the kernel resends, and we ack then */
+		s->pending = grown;
+		s->pending_size = size;
+	}
+	s->pending[s->pending_count++] = seq;
+}
+
+static double seconds_between(long long from_ms, long long to_ms)
+{
+	return (double)(to_ms - from_ms) / 1000.0;
+}
+
+/* Written to a temporary name and renamed, so a reader never sees half. */
+static void write_info(const struct dump_receiver *r, const struct session *s)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	const struct dump_description *d = &s->desc;
+	FILE *f;
+	uint64_t ram = 0;
+	long long end_ms = s->closed ? (s->finish_ms ? s->finish_ms : s->last_ms) : s->last_ms;
+	double seconds = seconds_between(s->start_ms, end_ms);
+
+	path_of(r, s, "info", "", path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, PROG ": %s: %s\n", tmp, strerror(errno));
+		return;
+	}
+	fprintf(f, "sender: %s\n", s->ip);
+	fprintf(f, "dump_id: 0x%08x\n", s->dump_id);
+	fprintf(f, "kernel_release: %s\n", d->release);
+	fprintf(f, "panic: %s\n", d->panic);
+	fprintf(f, "signal: %u\n", d->signal);
+	fprintf(f, "ranges:");
+	for (unsigned i = 0; i < d->range_count; i++) {
+		fprintf(f, " 0x%llx-0x%llx", (unsigned long long)d->ranges[i].start,
+			(unsigned long long)(d->ranges[i].start + d->ranges[i].length - 1));
+		ram += d->ranges[i].length;
+	}
+	fprintf(f, "\nram_bytes: %llu\n", (unsigned long long)ram);
+	fprintf(f, "zero_filled_below: 0x%x\n", d->zero_below);
+	fprintf(f, "core_bytes: %llu\n", (unsigned long long)dump_core_size(d));
+	fprintf(f, "received_bytes: %llu\n", (unsigned long long)s->received_bytes);
+	fprintf(f, "chunks: %u of %u\n", s->received_count, s->chunks);
+	fprintf(f, "duplicate_chunks: %u\n", s->duplicates);
+	fprintf(f, "kernel_resends: %u\n", s->kernel_retransmits);
+	fprintf(f, "seconds: %.3f\n", seconds);
+	fprintf(f, "mb_per_s: %.1f\n",
+		seconds > 0 ? (double)s->received_bytes / seconds / 1e6 : 0.0);
+	fprintf(f, "verdict: %s\n", s->verdict);
+	fprintf(f, "complete: %s\n", s->complete ? "yes" : "no");
+	if (fclose(f) != 0 || rename(tmp, path) < 0)
+		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+}
+
+static struct session *find_session(struct dump_receiver *r, const struct sockaddr_in *from,
+				    uint32_t dump_id)
+{
+	for (unsigned i = 0; i < r->count; i++) {
+		struct session *s = r->sessions[i];
+		if (s->dump_id == dump_id && s->sender.sin_addr.s_addr == from->sin_addr.s_addr &&
+		    s->sender.sin_port == from->sin_port)
+			return s;
+	}
+	return NULL;
+}
+
+/* Reserves the lowest N with no info.<ip>.<N> yet, and creates the core. */
+static int create_files(struct dump_receiver *r, struct session *s)
+{
+	char path[PATH_MAX];
+	for (s->number = 0; s->number < 100000; s->number++) {
+		path_of(r, s, "info", "", path, sizeof(path));
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0 && errno == EEXIST)
+			continue;
+		if (fd < 0)
+			break;
+		close(fd);
+		path_of(r, s, "vmcore", ".partial", path, sizeof(path));
+		s->fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (s->fd < 0)
+			break;
+		size_t header_len = dump_core_header_size(&s->desc);
+		uint8_t *header = malloc(header_len);
+		if (!header || ftruncate(s->fd, (off_t)dump_core_size(&s->desc)) < 0) {
+			free(header);
+			break;
+		}
+		dump_core_build_header(&s->desc, header);
+		ssize_t n = pwrite(s->fd, header, header_len, 0);
+		free(header);
+		if (n != (ssize_t)header_len)
+			break;
+		return 0;
+	}
+	fprintf(stderr, PROG ": cannot create the dump files in %s: %s\n", r->dir, strerror(errno));
+	return -1;
+}
+
+static void start_session(struct dump_receiver *r, const struct sockaddr_in *from,
+			  const struct netdump_header *h, const uint8_t *payload, long long now_ms)
+{
+	struct session *s;
+
+	if (r->count == MAX_SESSIONS) {
+		fprintf(stderr, PROG ": too many dumps, ignoring a new one\n");
+		return;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return;
+	s->fd = -1;
+	if (dump_parse_herald(payload, h->len, &s->desc) < 0) {
+		free(s);
+		fprintf(stderr, PROG ": malformed netdump herald ignored\n");
+		return;
+	}
+	s->sender = *from;
+	s->dump_id = h->dump_id;
+	inet_ntop(AF_INET, &from->sin_addr, s->ip, sizeof(s->ip));
+	s->chunks = dump_chunk_count(&s->desc);
+	s->received = calloc(s->chunks / 8 + 1, 1);
+	if (!s->received || create_files(r, s) < 0) {
+		if (s->fd >= 0)
+			close(s->fd);
+		free(s->received);
+		free(s);
+		return;
+	}
+	s->start_ms = s->last_ms = now_ms;
+	snprintf(s->verdict, sizeof(s->verdict), "receiving");
+	r->sessions[r->count++] = s;
+	write_info(r, s);
+	if (!r->quiet)
+		fprintf(stderr, PROG ": dump from %s: %s, \"%s\", %u chunks\n", s->ip,
+			s->desc.release, s->desc.panic, s->chunks);
+	queue_ack(s, 0);
+}
+
+static void take_data(struct session *s, const struct netdump_header *h, const uint8_t *payload)
+{
+	uint64_t address;
+	uint32_t len;
+
+	if (!chunk_of_seq(&s->desc, h->seq, &address, &len) || address != h->offset ||
+	    len != h->len)
+		return;
+	int64_t at = dump_core_offset_of(&s->desc, address, len);
+	if (at < 0 || pwrite(s->fd, payload, len, at) != (ssize_t)len) {
+		fprintf(stderr, PROG ": writing the core: %s\n", strerror(errno));
+		return;
+	}
+	uint32_t bit = h->seq - 1;
+	if (s->received[bit / 8] & (1u << (bit % 8))) {
+		s->duplicates++;
+	} else {
+		s->received[bit / 8] |= (uint8_t)(1u << (bit % 8));
+		s->received_count++;
+		s->received_bytes += len;
+	}
+	queue_ack(s, h->seq);
+}
+
+/* Recomputes every range's checksum from the core as written. Returns the
+ * index of the first range that differs, or -1 when all agree. */
+static int verify_ranges(struct session *s, const uint64_t *sums)
+{
+	const struct dump_description *d = &s->desc;
+	uint8_t *buf = malloc(VERIFY_BUF);
+	int bad = -2;
+
+	if (!buf)
+		return -2;
+	for (unsigned i = 0; i < d->range_count; i++) {
+		uint64_t address = sent_start(d, i), end = d->ranges[i].start + d->ranges[i].length;
+		uint64_t sum = 0;
+		while (address < end) {
+			size_t want =
+				end - address < VERIFY_BUF ? (size_t)(end - address) : VERIFY_BUF;
+			int64_t at = dump_core_offset_of(d, address, want);
+			if (at < 0 || pread(s->fd, buf, want, at) != (ssize_t)want)
+				goto out;
+			for (size_t off = 0; off < want; off += d->chunk) {
+				size_t n = want - off < d->chunk ? want - off : d->chunk;
+				sum += netdump_chunk_term(address + off,
+							  netdump_chunk_sum(buf + off, n));
+			}
+			address += want;
+		}
+		if (sum != sums[i]) {
+			bad = (int)i;
+			goto out;
+		}
+	}
+	bad = -1;
+out:
+	free(buf);
+	return bad;
+}
+
+static void close_session(struct dump_receiver *r, struct session *s, const char *verdict,
+			  bool complete)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+
+	s->closed = true;
+	s->complete = complete;
+	snprintf(s->verdict, sizeof(s->verdict), "%s", verdict);
+	path_of(r, s, "vmcore", ".partial", from, sizeof(from));
+	path_of(r, s, "vmcore", complete ? "" : ".incomplete", to, sizeof(to));
+	if (fsync(s->fd) < 0 || rename(from, to) < 0)
+		fprintf(stderr, PROG ": %s: %s\n", to, strerror(errno));
+	close(s->fd);
+	s->fd = -1;
+	free(s->received);
+	s->received = NULL;
+	write_info(r, s);
+	r->finished++;
+	if (complete)
+		r->complete++;
+	if (!r->quiet)
+		fprintf(stderr, PROG ": dump from %s %s: %s (%s)\n", s->ip,
+			complete ? "complete" : "INCOMPLETE", to, verdict);
+}
+
+static void take_finish(struct dump_receiver *r, struct session *s, const struct netdump_header *h,
+			const uint8_t *p, long long now_ms)
+{
+	uint64_t sums[NETDUMP_MAX_RANGES];
+	char verdict[128];
+
+	queue_ack(s, h->seq);
+	if (s->closed)
+		return;
+	s->finish_ms = now_ms;
+	if (h->len < 12 || netdump_get32(p) != s->desc.range_count ||
+	    h->len < 12 + 8 * s->desc.range_count || netdump_get32(p + 4) != s->chunks) {
+		close_session(r, s, "malformed closing message", false);
+		return;
+	}
+	s->kernel_retransmits = netdump_get32(p + 8);
+	for (unsigned i = 0; i < s->desc.range_count; i++)
+		sums[i] = netdump_get64(p + 12 + 8 * i);
+	if (s->received_count != s->chunks) {
+		snprintf(verdict, sizeof(verdict), "closed with %u of %u chunks", s->received_count,
+			 s->chunks);
+		close_session(r, s, verdict, false);
+		return;
+	}
+	int bad = verify_ranges(s, sums);
+	if (bad == -1) {
+		close_session(r, s, "all range checksums verified", true);
+		return;
+	}
+	if (bad >= 0)
+		snprintf(verdict, sizeof(verdict), "checksum mismatch in range %d", bad);
+	else
+		snprintf(verdict, sizeof(verdict), "cannot read the core back to verify it");
+	close_session(r, s, verdict, false);
+}
+
+void dump_receiver_handle(struct dump_receiver *r, const struct sockaddr_in *from,
+			  const uint8_t *buf, size_t len, long long now_ms)
+{
+	struct netdump_header h;
+	struct session *s;
+
+	if (netdump_get_header(buf, len, &h) < 0)
+		return;
+	s = find_session(r, from, h.dump_id);
+	if (s)
+		s->last_ms = now_ms;
+	switch (h.type) {
+	case NETDUMP_HERALD:
+		if (s)
+			queue_ack(s, 0);
+		else
+			start_session(r, from, &h, buf + NETDUMP_HDR_LEN, now_ms);
+		break;
+	case NETDUMP_DATA:
+		if (s && !s->closed)
+			take_data(s, &h, buf + NETDUMP_HDR_LEN);
+		break;
+	case NETDUMP_FINISH:
+		if (s && h.seq == s->chunks + 1)
+			take_finish(r, s, &h, buf + NETDUMP_HDR_LEN, now_ms);
+		break;
+	default:
+		break;
+	}
+}
+
+void dump_receiver_flush(struct dump_receiver *r, dump_send_fn send, void *ctx)
+{
+	uint8_t packet[NETDUMP_UDP_MAX];
+
+	for (unsigned i = 0; i < r->count; i++) {
+		struct session *s = r->sessions[i];
+		size_t done = 0;
+		while (done < s->pending_count) {
+			size_t n = s->pending_count - done;
+			if (n > NETDUMP_ACK_MAX_SEQS)
+				n = NETDUMP_ACK_MAX_SEQS;
+			struct netdump_header h = {.type = NETDUMP_ACK,
+						   .dump_id = s->dump_id,
+						   .len = (uint32_t)(4 + 4 * n)};
+			netdump_put_header(packet, &h);
+			netdump_put32(packet + NETDUMP_HDR_LEN, (uint32_t)n);
+			for (size_t k = 0; k < n; k++)
+				netdump_put32(packet + NETDUMP_HDR_LEN + 4 + 4 * k,
+					      s->pending[done + k]);
+			send(&s->sender, packet, NETDUMP_HDR_LEN + h.len, ctx);
+			done += n;
+		}
+		s->pending_count = 0;
+	}
+}
+
+void dump_receiver_expire(struct dump_receiver *r, long long now_ms)
+{
+	char verdict[128];
+
+	for (unsigned i = 0; i < r->count; i++) {
+		struct session *s = r->sessions[i];
+		if (s->closed || (now_ms >= 0 && now_ms - s->last_ms < DUMP_IDLE_MS))
+			continue;
+		snprintf(verdict, sizeof(verdict), "%s with %u of %u chunks, no closing message",
+			 now_ms >= 0 ? "went silent" : "listener stopped", s->received_count,
+			 s->chunks);
+		close_session(r, s, verdict, false);
+	}
+}
+
+unsigned dump_receiver_finished(const struct dump_receiver *r)
+{
+	return r->finished;
+}
+
+unsigned dump_receiver_complete(const struct dump_receiver *r)
+{
+	return r->complete;
+}
+
+unsigned dump_receiver_active(const struct dump_receiver *r)
+{
+	return r->count - r->finished;
+}
+
+void dump_receiver_free(struct dump_receiver *r)
+{
+	if (!r)
+		return;
+	for (unsigned i = 0; i < r->count; i++) {
+		if (r->sessions[i]->fd >= 0)
+			close(r->sessions[i]->fd);
+		free(r->sessions[i]->received);
+		free(r->sessions[i]->pending);
+		free(r->sessions[i]);
+	}
+	free(r->dir);
+	free(r);
+}

@@ -1,0 +1,75 @@
+/* netconsole-client's netdump receiver: takes the kernel's dump messages
+ * (netconsole/netdump_proto.h), writes DIR/vmcore.<ip>.<N> (an ELF32 core)
+ * and DIR/info.<ip>.<N>, and produces the acknowledgements. Host only,
+ * single-threaded process context; the ELF layout helpers are pure. */
+#ifndef HOST_CLIENT_DUMP_H
+#define HOST_CLIENT_DUMP_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "netconsole/netdump_proto.h"
+
+struct dump_range {
+	uint64_t start, length;
+};
+
+/* What the herald says about a dump. */
+struct dump_description {
+	uint32_t chunk;
+	uint32_t zero_below;
+	uint32_t signal;
+	uint32_t regs[NETDUMP_NREGS];
+	unsigned range_count;
+	struct dump_range ranges[NETDUMP_MAX_RANGES];
+	char release[NETDUMP_STR_MAX + 1];
+	char panic[NETDUMP_STR_MAX + 1];
+};
+
+/* Decodes a HERALD payload. Returns 0, or -1 when it is malformed (ranges
+ * unsorted or overlapping, a chunk size of 0, truncated fields). */
+int dump_parse_herald(const uint8_t *payload, size_t len, struct dump_description *out);
+
+/* The core's layout: ELF header, one PT_NOTE and a PT_LOAD per range, the
+ * note, then each range's bytes from a page-aligned offset. */
+size_t dump_core_header_size(const struct dump_description *d);
+uint64_t dump_core_data_offset(const struct dump_description *d);
+uint64_t dump_core_size(const struct dump_description *d);
+/* The file offset of [address, address + len), or -1 when it is not
+ * inside one range. */
+int64_t dump_core_offset_of(const struct dump_description *d, uint64_t address, uint64_t len);
+/* Writes the ELF header, program headers and the NT_PRSTATUS/NT_PRPSINFO
+ * note into buf (dump_core_header_size bytes). */
+void dump_core_build_header(const struct dump_description *d, uint8_t *buf);
+/* The number of DATA chunks the kernel sends for d. */
+uint32_t dump_chunk_count(const struct dump_description *d);
+
+struct dump_receiver;
+
+/* Sends an ACK datagram to a sender (the caller's socket). */
+typedef void (*dump_send_fn)(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx);
+
+/* Dumps that receive nothing for this long are closed as incomplete. */
+#define DUMP_IDLE_MS 10000
+
+/* NULL with a message on stderr when dir is not a writable directory. */
+struct dump_receiver *dump_receiver_new(const char *dir, bool quiet);
+/* Takes one datagram; acknowledgements wait for dump_receiver_flush. */
+void dump_receiver_handle(struct dump_receiver *r, const struct sockaddr_in *from,
+			  const uint8_t *buf, size_t len, long long now_ms);
+/* Sends the pending acknowledgements, batched per sender. */
+void dump_receiver_flush(struct dump_receiver *r, dump_send_fn send, void *ctx);
+/* Closes dumps idle since DUMP_IDLE_MS before now_ms (all when now_ms < 0)
+ * as incomplete. */
+void dump_receiver_expire(struct dump_receiver *r, long long now_ms);
+/* Dumps closed so far, and how many of them complete and verified. */
+unsigned dump_receiver_finished(const struct dump_receiver *r);
+unsigned dump_receiver_complete(const struct dump_receiver *r);
+/* Dumps open right now. */
+unsigned dump_receiver_active(const struct dump_receiver *r);
+void dump_receiver_free(struct dump_receiver *r);
+
+#endif
