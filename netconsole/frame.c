@@ -135,6 +135,49 @@ size_t frame_build_arp(void *buf, size_t size, const struct frame_arp *arp)
 	return pad_frame(eth, FRAME_ARP_LEN);
 }
 
+bool frame_parse_udp(const void *frame, size_t len, struct frame_udp_endpoints *ep,
+		     const uint8_t **payload, size_t *payload_len)
+{
+	const uint8_t *eth = frame;
+	const uint8_t *ip = eth + FRAME_ETH_HLEN;
+	if (len < FRAME_UDP_HEADERS || get16(eth + 12) != ETHERTYPE_IPV4)
+		return false;
+	size_t ihl = (size_t)(ip[0] & 0xf) * 4;
+	if (ip[0] >> 4 != 4 || ihl < FRAME_IPV4_HLEN || ip[9] != IPPROTO_UDP)
+		return false;
+	/* More-fragments set or a non-zero offset: a piece we cannot use. */
+	if (get16(ip + 6) & 0x3fff)
+		return false;
+	size_t ip_len = get16(ip + 2);
+	if (ip_len < ihl + FRAME_UDP_HLEN || FRAME_ETH_HLEN + ip_len > len)
+		return false;
+	if (frame_csum_fold(frame_csum_add(0, ip, ihl)) != 0)
+		return false;
+	const uint8_t *udp = ip + ihl;
+	size_t udp_len = get16(udp + 4);
+	if (udp_len < FRAME_UDP_HLEN || udp_len > ip_len - ihl)
+		return false;
+	if (get16(udp + 6)) {
+		uint8_t pseudo[12];
+		memcpy(pseudo, ip + 12, 8);
+		pseudo[8] = 0;
+		pseudo[9] = IPPROTO_UDP;
+		put16(pseudo + 10, (uint16_t)udp_len);
+		if (frame_csum_fold(frame_csum_add(frame_csum_add(0, pseudo, sizeof(pseudo)), udp,
+						   udp_len)) != 0)
+			return false;
+	}
+	memcpy(ep->dst_mac, eth, 6);
+	memcpy(ep->src_mac, eth + 6, 6);
+	ep->src_ip = get32(ip + 12);
+	ep->dst_ip = get32(ip + 16);
+	ep->src_port = get16(udp);
+	ep->dst_port = get16(udp + 2);
+	*payload = udp + FRAME_UDP_HLEN;
+	*payload_len = udp_len - FRAME_UDP_HLEN;
+	return true;
+}
+
 bool frame_parse_arp(const void *frame, size_t len, struct frame_arp *out)
 {
 	const uint8_t *eth = frame;

@@ -59,6 +59,12 @@ size_t frame_build_udp(void *buf, size_t size, const struct frame_udp_endpoints 
  * (FRAME_MIN_LEN) or 0 when size is too small. */
 size_t frame_build_arp(void *buf, size_t size, const struct frame_arp *arp);
 
+/* True when frame is an Ethernet II IPv4/UDP datagram, unfragmented, with a
+ * valid IPv4 header checksum and a valid (or absent) UDP checksum; fills ep
+ * (MACs, addresses, ports) and points payload into frame. */
+bool frame_parse_udp(const void *frame, size_t len, struct frame_udp_endpoints *ep,
+		     const uint8_t **payload, size_t *payload_len);
+
 /* True when frame is an Ethernet II ARP request or reply for IPv4 over
  * Ethernet; fills out. */
 bool frame_parse_arp(const void *frame, size_t len, struct frame_arp *out);

@@ -9,6 +9,7 @@
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "netconsole/config.h"
+#include "netconsole/extcon.h"
 #include "netconsole/netdump.h"
 #include "netconsole/netpoll.h"
 #include "netconsole/split.h"
@@ -18,6 +19,8 @@
 #define LINK_WAIT_MS 1000
 
 static struct netpoll targets[NETCONSOLE_MAX_TARGETS];
+/* np is NULL for a plain target. */
+static struct extcon_target extended_targets[NETCONSOLE_MAX_TARGETS];
 static unsigned target_count;
 
 const struct netpoll *netconsole_netpoll(unsigned index)
@@ -34,9 +37,12 @@ static void netconsole_write(struct console *con, const struct log_record *rec, 
 			     size_t len)
 {
 	(void)con;
-	(void)rec;
-	for (unsigned i = 0; i < target_count; i++)
-		netconsole_split(line, len, NETCONSOLE_CHUNK_MAX, send_chunk, &targets[i]);
+	for (unsigned i = 0; i < target_count; i++) {
+		if (extended_targets[i].np)
+			extcon_write(&extended_targets[i], rec);
+		else
+			netconsole_split(line, len, NETCONSOLE_CHUNK_MAX, send_chunk, &targets[i]);
+	}
 }
 
 static struct console netconsole_console = {
@@ -142,8 +148,11 @@ void netconsole_init(void)
 			return;
 		}
 		set_remote_mac(&targets[i], t);
+		if (t->extended)
+			extcon_attach(&extended_targets[i], &targets[i], t->release);
 	}
 	target_count = (unsigned)count;
+	extcon_init_linger(extended_targets, target_count);
 	pr_info("netconsole: network logging started\n");
 	console_register(&netconsole_console);
 	/* netdump= sends from the device and address netconsole has set up. */

@@ -75,6 +75,22 @@ int netpoll_send_udp(struct netpoll *np, const void *payload, size_t len)
 	return ret;
 }
 
+static void deliver_udp(struct net_device *dev, const void *frame, size_t len)
+{
+	struct frame_udp_endpoints ep;
+	const uint8_t *payload;
+	size_t payload_len;
+
+	if (!frame_parse_udp(frame, len, &ep, &payload, &payload_len))
+		return;
+	for (unsigned i = 0; i < netpoll_count; i++) {
+		struct netpoll *np = netpolls[i];
+		if (np->dev == dev && np->udp_rx && ep.src_ip == np->remote_ip &&
+		    ep.dst_ip == np->local_ip && ep.dst_port == np->local_port)
+			np->udp_rx(np, payload, payload_len);
+	}
+}
+
 /* Runs from the driver's poll with dev->lock held, by whoever polls: the
  * driver's interrupt handler or netpoll_resolve(). */
 static void netpoll_rx(struct net_device *dev, const void *frame, size_t len, void *ctx)
@@ -84,6 +100,7 @@ static void netpoll_rx(struct net_device *dev, const void *frame, size_t len, vo
 
 	(void)ctx;
 	if (!frame_parse_arp(frame, len, &arp)) {
+		deliver_udp(dev, frame, len);
 		for (unsigned i = 0; i < netpoll_count; i++)
 			if (netpolls[i]->dev == dev && netpolls[i]->rx_frame)
 				netpolls[i]->rx_frame(netpolls[i], frame, len);
@@ -169,4 +186,22 @@ bool netpoll_resolve(struct netpoll *np, uint32_t next_hop)
 		memset(np->remote_mac, 0xff, ETH_ALEN);
 	spin_unlock_irqrestore(&dev->lock, flags);
 	return resolved;
+}
+
+void netpoll_poll(struct netpoll *np, unsigned budget)
+{
+	struct net_device *dev = np->dev;
+	if (!dev->up)
+		return;
+	if (oops_in_progress) {
+		/* As in send_in_oops(): a holder of the lock is frozen beneath us. */
+		bool locked = spin_trylock(&dev->lock);
+		dev->ops->poll(dev, budget);
+		if (locked)
+			spin_unlock(&dev->lock);
+		return;
+	}
+	uint32_t flags = spin_lock_irqsave(&dev->lock);
+	dev->ops->poll(dev, budget);
+	spin_unlock_irqrestore(&dev->lock, flags);
 }

@@ -37,6 +37,11 @@ struct netpoll {
 	 * dev->lock, or in the panic with the device taken over), for
 	 * protocols that read replies, such as netdump's acknowledgements. */
 	void (*rx_frame)(struct netpoll *np, const void *frame, size_t len);
+	/* Optional: receives the payload of each valid UDP datagram from
+	 * remote_ip to local_ip:local_port (netconsole's ncrx replies), in the
+	 * same contexts as rx_frame. */
+	void (*udp_rx)(struct netpoll *np, const uint8_t *payload, size_t len);
+	void *udp_rx_ctx;
 };
 
 /* Boot, normal context. Fills in np (dev must be open), remembers it and
@@ -55,5 +60,9 @@ bool netpoll_resolve(struct netpoll *np, uint32_t next_hop);
  * (at most FRAME_MAX_LEN - FRAME_UDP_HEADERS bytes). Returns 0, or -1 when
  * the packet was dropped (counted in np->drops). */
 int netpoll_send_udp(struct netpoll *np, const void *payload, size_t len);
+
+/* Any context, the oops included; bounded. Polls the device once (budget
+ * frames), so replies reach udp_rx and rx_frame with interrupts off. */
+void netpoll_poll(struct netpoll *np, unsigned budget);
 
 #endif

@@ -196,8 +196,49 @@ static void test_arp(void)
 	ok(!frame_parse_arp(bad, 60, &got), "non-IPv4 protocol rejected");
 }
 
+/* Round trip through the builder, then every way a frame can be spoiled. */
+static void test_parse_udp(void)
+{
+	struct frame_udp_endpoints ep = {{0x52, 0x54, 0, 0x12, 0x34, 0x56},
+					 {0x02, 0, 0, 0, 0, 1},
+					 0x0a000705,
+					 0x0a000701,
+					 6665,
+					 6666};
+	struct frame_udp_endpoints got;
+	const uint8_t *payload;
+	size_t plen;
+	uint8_t buf[FRAME_MAX_LEN];
+	size_t len = frame_build_udp(buf, sizeof(buf), &ep, 7, "ncrx5 3", 7);
+
+	ok(frame_parse_udp(buf, len, &got, &payload, &plen), "built frame parses");
+	ok(got.src_ip == ep.src_ip && got.dst_ip == ep.dst_ip && got.src_port == 6665 &&
+		   got.dst_port == 6666 && memcmp(got.src_mac, ep.src_mac, 6) == 0,
+	   "addresses and ports come back");
+	ok(plen == 7 && memcmp(payload, "ncrx5 3", 7) == 0, "payload without the padding");
+	ok(!frame_parse_udp(buf, FRAME_UDP_HEADERS + 6, &got, &payload, &plen),
+	   "frame shorter than the IP length refused");
+	buf[FRAME_UDP_HEADERS] ^= 1;
+	ok(!frame_parse_udp(buf, len, &got, &payload, &plen), "bad UDP checksum refused");
+	buf[FRAME_UDP_HEADERS] ^= 1;
+	buf[FRAME_ETH_HLEN + 8] ^= 1; /* TTL: breaks the header checksum */
+	ok(!frame_parse_udp(buf, len, &got, &payload, &plen), "bad IPv4 checksum refused");
+	buf[FRAME_ETH_HLEN + 8] ^= 1;
+	buf[FRAME_ETH_HLEN + 6] |= 0x20; /* more fragments */
+	ok(!frame_parse_udp(buf, len, &got, &payload, &plen), "IP fragment refused");
+	buf[FRAME_ETH_HLEN + 6] &= (uint8_t)~0x20;
+	buf[FRAME_ETH_HLEN + 9] = 6;
+	ok(!frame_parse_udp(buf, len, &got, &payload, &plen), "TCP refused");
+	buf[FRAME_ETH_HLEN + 9] = 17;
+	ok(frame_parse_udp(buf, len, &got, &payload, &plen), "restored frame parses again");
+	struct frame_arp arp = {ARP_OP_REQUEST, {1, 2, 3, 4, 5, 6}, 1, {0}, 2};
+	len = frame_build_arp(buf, sizeof(buf), &arp);
+	ok(!frame_parse_udp(buf, len, &got, &payload, &plen), "ARP is not UDP");
+}
+
 int main(void)
 {
+	test_parse_udp();
 	test_checksum();
 	test_udp_known_frame();
 	test_udp_long_frame();

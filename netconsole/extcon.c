@@ -1,0 +1,205 @@
+#include "netconsole/extcon.h"
+
+#include "kernel/cmdline.h"
+#include "kernel/format.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+#include "kernel/timer.h"
+#include "kernel/version.h"
+
+#define LINGER_POLL_BUDGET 16
+
+/* One body plus one packet; used only under the log lock. */
+static char scratch[NCEXT_BODY_MAX(LOG_TEXT_MAX) + NCEXT_PACKET_MAX];
+
+static struct extcon_target *linger_targets;
+static unsigned linger_count;
+static unsigned linger_seconds = EXTCON_LINGER_DEFAULT_S;
+
+static uint64_t now_ms(void)
+{
+	return clock_ns() / 1000000;
+}
+
+static uint32_t lock_device(struct net_device *dev, bool *locked)
+{
+	if (oops_in_progress) {
+		/* As in netpoll: a holder of the lock is frozen beneath us. */
+		*locked = spin_trylock(&dev->lock);
+		return 0;
+	}
+	*locked = true;
+	return spin_lock_irqsave(&dev->lock);
+}
+
+static void unlock_device(struct net_device *dev, bool locked, uint32_t flags)
+{
+	if (!locked)
+		return;
+	if (oops_in_progress)
+		spin_unlock(&dev->lock);
+	else
+		spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+/* Runs under dev->lock from the rx path. */
+static void extcon_rx(struct netpoll *np, const uint8_t *payload, size_t len)
+{
+	struct extcon_target *t = np->udp_rx_ctx;
+	struct ncrx_reply reply;
+	if (!ncrx_parse((const char *)payload, len, &reply))
+		return;
+	/* The missing ones below the ack are not acknowledged. */
+	uint64_t acked = reply.ack_seq + 1;
+	for (unsigned i = 0; i < reply.missing_count; i++)
+		if (reply.missing[i] < acked)
+			acked = reply.missing[i];
+	t->replied = true;
+	if (acked > t->acked) {
+		t->acked = acked;
+		t->progress_ms = now_ms();
+	}
+	for (unsigned i = 0; i < reply.missing_count; i++) {
+		bool known = false;
+		for (unsigned j = 0; j < t->wanted_count && !known; j++)
+			known = t->wanted[j] == reply.missing[i];
+		if (!known && t->wanted_count < NCRX_MISSING_MAX)
+			t->wanted[t->wanted_count++] = reply.missing[i];
+	}
+}
+
+static void send_packet(const char *payload, size_t len, void *ctx)
+{
+	netpoll_send_udp(ctx, payload, len);
+}
+
+static void send_record(struct extcon_target *t, const struct log_record *rec, bool emergency)
+{
+	struct ncext_record x = {t->release ? KERNEL_RELEASE : NULL,
+				 rec->level,
+				 rec->seq,
+				 rec->ts_ns / 1000,
+				 emergency,
+				 rec->text,
+				 rec->len};
+	ncext_send(&x, scratch, sizeof(scratch), send_packet, t->np);
+}
+
+/* Records overwritten in the ring since cannot be sent again: logring_read
+ * then returns a later one, which is skipped. */
+static void resend(struct extcon_target *t, struct logring *ring, uint64_t seq, bool emergency)
+{
+	struct log_record rec;
+	if (seq < t->sent_end && logring_read(ring, seq, &rec) && rec.seq == seq)
+		send_record(t, &rec, emergency);
+}
+
+static void serve(struct extcon_target *t, struct logring *ring, uint64_t now)
+{
+	uint64_t wanted[NCRX_MISSING_MAX];
+	bool locked;
+	uint32_t flags = lock_device(t->np->dev, &locked);
+	unsigned count = t->wanted_count;
+	for (unsigned i = 0; i < count; i++)
+		wanted[i] = t->wanted[i];
+	t->wanted_count = 0;
+	bool replied = t->replied;
+	uint64_t acked = t->acked, progress = t->progress_ms;
+	unlock_device(t->np->dev, locked, flags);
+
+	for (unsigned i = 0; i < count; i++)
+		resend(t, ring, wanted[i], false);
+
+	/* Only a receiver that has answered expects replies to its silence;
+	 * a plain listener would just see duplicates. */
+	if (!replied || acked >= t->sent_end) {
+		t->emergency_wait_ms = EXTCON_EMERGENCY_FIRST_MS;
+		t->emergency_at_ms = 0;
+		return;
+	}
+	if (t->emergency_at_ms < progress + EXTCON_EMERGENCY_FIRST_MS) {
+		t->emergency_wait_ms = EXTCON_EMERGENCY_FIRST_MS;
+		t->emergency_at_ms = progress + EXTCON_EMERGENCY_FIRST_MS;
+	}
+	if (now < t->emergency_at_ms)
+		return;
+	for (uint64_t seq = acked; seq < t->sent_end && seq < acked + EXTCON_EMERGENCY_BATCH; seq++)
+		resend(t, ring, seq, true);
+	if (t->emergency_wait_ms < EXTCON_EMERGENCY_MAX_MS)
+		t->emergency_wait_ms *= 2;
+	t->emergency_at_ms = now + t->emergency_wait_ms;
+}
+
+void extcon_attach(struct extcon_target *t, struct netpoll *np, bool release)
+{
+	t->np = np;
+	t->release = release;
+	t->emergency_wait_ms = EXTCON_EMERGENCY_FIRST_MS;
+	bool locked;
+	uint32_t flags = lock_device(np->dev, &locked);
+	np->udp_rx_ctx = t;
+	np->udp_rx = extcon_rx;
+	unlock_device(np->dev, locked, flags);
+}
+
+void extcon_write(struct extcon_target *t, const struct log_record *rec)
+{
+	serve(t, printk_logring(), now_ms());
+	send_record(t, rec, false);
+	if (rec->seq >= t->sent_end)
+		t->sent_end = rec->seq + 1;
+}
+
+static bool all_acknowledged(void)
+{
+	for (unsigned i = 0; i < linger_count; i++) {
+		struct extcon_target *t = &linger_targets[i];
+		if (t->np && (!t->replied || t->acked < t->sent_end))
+			return false;
+	}
+	return true;
+}
+
+/* After the panic report: interrupts are off and nothing else runs, so the
+ * only way requests reach us is by polling. Counting milliseconds bounds
+ * the wait even if the clock stands still. */
+static void linger(void)
+{
+	uint32_t flags = printk_lock();
+	struct logring *ring = printk_logring();
+	uint64_t start = now_ms();
+	for (uint32_t ms = 0; ms < linger_seconds * 1000 && !all_acknowledged(); ms++) {
+		for (unsigned i = 0; i < linger_count; i++) {
+			if (!linger_targets[i].np)
+				continue;
+			netpoll_poll(linger_targets[i].np, LINGER_POLL_BUDGET);
+			serve(&linger_targets[i], ring, start + ms);
+		}
+		mdelay(1);
+	}
+	printk_unlock(flags);
+}
+
+void extcon_init_linger(struct extcon_target *targets, unsigned count)
+{
+	struct cmdline_param p;
+	if (cmdline_find(kernel_cmdline, "netconsole_linger", &p)) {
+		unsigned long n;
+		size_t len = p.value ? p.value_len : 0;
+		if (len && kparse_u32(p.value, len, 10, &n) == len && n <= EXTCON_LINGER_MAX_S)
+			linger_seconds = (unsigned)n;
+		else
+			pr_err("netconsole: bad value \"%.*s\" in netconsole_linger=: expected "
+			       "seconds 0..%d; keeping %u\n",
+			       (int)len, p.value ? p.value : "", EXTCON_LINGER_MAX_S,
+			       linger_seconds);
+	}
+	linger_targets = targets;
+	linger_count = count;
+	bool any = false;
+	for (unsigned i = 0; i < count; i++)
+		any |= targets[i].np != NULL;
+	if (any && linger_seconds && panic_register_late(linger) < 0)
+		pr_err("netconsole: no room for the panic linger handler\n");
+}
