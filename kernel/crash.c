@@ -20,12 +20,21 @@ enum crash_site {
 	SITE_IRQ_NIC,
 	SITE_NESTED,
 	SITE_STACK_OVERFLOW,
+	SITE_EARLY,
 	SITE_COUNT
 };
 
 static const char *const site_names[SITE_COUNT] = {
-	"none",	     "init-null", "init-divzero", "init-bug",	    "init-panic",
-	"irq-timer", "irq-nic",	  "nested",	  "stack-overflow",
+	[SITE_NONE] = "none",
+	[SITE_INIT_NULL] = "init-null",
+	[SITE_INIT_DIVZERO] = "init-divzero",
+	[SITE_INIT_BUG] = "init-bug",
+	[SITE_INIT_PANIC] = "init-panic",
+	[SITE_IRQ_TIMER] = "irq-timer",
+	[SITE_IRQ_NIC] = "irq-nic",
+	[SITE_NESTED] = "nested",
+	[SITE_STACK_OVERFLOW] = "stack-overflow",
+	[SITE_EARLY] = "early",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -116,6 +125,17 @@ __attribute__((noinline)) static void crash_oops_nested(void)
 	*null_pointer = 0xdead;
 }
 
+__attribute__((noinline)) static void crash_early(void)
+{
+	*null_pointer = 0xdead;
+}
+
+void crash_run_early_site(void)
+{
+	if (chosen == SITE_EARLY)
+		crash_early();
+}
+
 void crash_run_init_site(void)
 {
 	switch (chosen) {
@@ -145,6 +165,7 @@ void crash_run_init_site(void)
 		printk(KERN_INFO "crash: %s armed\n", site_names[chosen]);
 		armed = true;
 		break;
+	case SITE_EARLY:
 	case SITE_COUNT:
 		break;
 	}

@@ -13,6 +13,8 @@ enum crash_point_id {
 };
 
 void crash_init(void);
+/* Called before the NICs are probed: runs the early site. */
+void crash_run_early_site(void);
 /* Called at the end of init: runs an init-* site, arms the IRQ sites. */
 void crash_run_init_site(void);
 void crash_point(enum crash_point_id where);

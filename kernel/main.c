@@ -1,6 +1,7 @@
 /* Boot: from the Multiboot entry to the idle loop, in the order a reader
  * expects: consoles first, then CPU tables, memory, time, devices,
  * netconsole, and last the crash site the command line chose. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/bench.h"
@@ -64,6 +65,18 @@ static void idle(void)
 		__asm__ volatile("sti; hlt");
 }
 
+/* The NICs and netconsole, once: at boot, or from panic() when a crash came
+ * before boot got here, so the log still leaves over the network. */
+static void start_network(void)
+{
+	static bool started;
+	if (started)
+		return;
+	started = true;
+	pci_scan();
+	netconsole_init();
+}
+
 void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 {
 	serial_init();
@@ -84,8 +97,9 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	irq_enable();
 	printk(KERN_INFO "Paging on, page 0 unmapped; timer at %u Hz\n", TIMER_HZ);
 
-	pci_scan();
-	netconsole_init();
+	panic_register_early(start_network);
+	crash_run_early_site();
+	start_network();
 	bench_run();
 
 	crash_run_init_site();

@@ -14,16 +14,37 @@ static int panic_timeout;
 /* The formatted panic() argument, kept for panic_message(). */
 static char panic_text[256];
 
-#define PANIC_LATE_MAX 4
-static panic_late_fn late_handlers[PANIC_LATE_MAX];
-static unsigned late_count;
+#define PANIC_HOOKS_MAX 4
 
-int panic_register_late(panic_late_fn fn)
+struct panic_hooks {
+	panic_hook_fn fn[PANIC_HOOKS_MAX];
+	unsigned count;
+};
+
+static struct panic_hooks early_hooks, late_hooks;
+
+static int add_hook(struct panic_hooks *hooks, panic_hook_fn fn)
 {
-	if (late_count == PANIC_LATE_MAX)
+	if (hooks->count == PANIC_HOOKS_MAX)
 		return -1;
-	late_handlers[late_count++] = fn;
+	hooks->fn[hooks->count++] = fn;
 	return 0;
+}
+
+static void run_hooks(const struct panic_hooks *hooks)
+{
+	for (unsigned i = 0; i < hooks->count; i++)
+		hooks->fn[i]();
+}
+
+int panic_register_early(panic_hook_fn fn)
+{
+	return add_hook(&early_hooks, fn);
+}
+
+int panic_register_late(panic_hook_fn fn)
+{
+	return add_hook(&late_hooks, fn);
 }
 
 const char *panic_message(void)
@@ -83,6 +104,7 @@ void panic(const char *fmt, ...)
 	kvsnprintf(panic_text, sizeof(panic_text), fmt, ap);
 	va_end(ap);
 
+	run_hooks(&early_hooks);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", panic_text);
 	/* An oops has just shown the trace; a plain panic() shows its own. */
 	if (!after_oops)
@@ -91,8 +113,7 @@ void panic(const char *fmt, ...)
 		printk(KERN_EMERG "Rebooting in %d seconds..\n", panic_timeout);
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", panic_text);
 	console_flush();
-	for (unsigned i = 0; i < late_count; i++)
-		late_handlers[i]();
+	run_hooks(&late_hooks);
 
 	if (panic_timeout > 0)
 		mdelay((uint32_t)panic_timeout * 1000);

@@ -10,8 +10,12 @@ void panic_init(void);
  * dump, retransmissions), with interrupts off, before panic= acts. Handlers
  * run in registration order and must each finish in bounded time. Register
  * at boot, normal context. */
-typedef void (*panic_late_fn)(void);
-int panic_register_late(panic_late_fn fn);
+typedef void (*panic_hook_fn)(void);
+int panic_register_late(panic_hook_fn fn);
+/* Work that runs at the start of panic(), before its message, with interrupts
+ * off: bringing up a console that boot had not reached yet, so that the whole
+ * log ring and the report still go out through it. Same rules as above. */
+int panic_register_early(panic_hook_fn fn);
 /* The text panic() was called with ("" before any panic). Any context. */
 const char *panic_message(void);
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
