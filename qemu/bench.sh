@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+# make bench: log throughput over netconsole against the serial console and
+# against the NIC's own ceiling, and the time from QEMU start to the panic
+# line at the listener. Every QEMU runs under TCG inside one network
+# namespace this script makes (qemu/netns.sh), with a tap, the listener and
+# tcpdump inside it. Prints a table and writes it to build/bench/results.txt.
+#
+# usage: bench.sh [--flood-count N] [--serial-count N] [--oops-runs N]
+#                 [--sizes "64 256 1000"] [--nics "e1000 rtl8139"] [--outdir DIR]
+#
+# The guest side (kernel/bench.c): bench=flood:COUNT:SIZE printks COUNT
+# records whose console line is SIZE bytes (one UDP payload each), timed by
+# the calibrated TSC; bench=blast:COUNT:SIZE hands one prebuilt frame of a
+# SIZE-byte payload to the driver COUNT times; both end with a "bench: ..."
+# line and power off through QEMU's isa-debug-exit (exit status 33).
+# bench=oops prints, after the panic's end line, the time from fault entry to
+# the last oops packet handed to the NIC. console=null keeps the serial
+# console out of the netconsole figures.
+#
+# Receive figures come from the listener (records counted in its transcript)
+# and from tcpdump's timestamps of the first and last flood packet on the tap.
+# Exit: 0 with every figure, 1 when a run failed, 2 usage, 77 cannot run here.
+set -u
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+# shellcheck source=qemu/netns.sh
+. "$here/netns.sh"
+
+GUEST_IP=10.0.7.5
+GUEST_MAC=52:54:00:12:34:56
+PORT=6666
+SOURCE_PORT=6665
+# isa-debug-exit turns the guest's write of 0x10 into this status.
+BENCH_EXIT_STATUS=33
+RUN_TIMEOUT_S=180
+
+flood_count=100000
+serial_count=2000
+oops_runs=10
+sizes="64 256 1000"
+nics="e1000 rtl8139"
+outdir="$root/build/bench"
+kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
+listener=${NC_LISTENER:-$root/build/host/netconsole-client}
+
+usage() {
+	sed -n '/^# usage:/,/^#$/p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+is_count() {
+	case $1 in '' | *[!0-9]* | 0*) return 1 ;; esac
+}
+
+while [ $# -gt 0 ]; do
+	[ $# -ge 2 ] || usage
+	case $1 in
+	--flood-count) flood_count=$2 ;;
+	--serial-count) serial_count=$2 ;;
+	--oops-runs) oops_runs=$2 ;;
+	--sizes) sizes=$2 ;;
+	--nics) nics=$2 ;;
+	--outdir) outdir=$2 ;;
+	*) usage ;;
+	esac
+	shift 2
+done
+for n in "$flood_count" "$serial_count" "$oops_runs" $sizes; do
+	is_count "$n" || usage
+done
+for nic in $nics; do
+	case $nic in e1000 | rtl8139) ;; *) usage ;; esac
+done
+
+[ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
+[ -x "$listener" ] || die "$listener is missing (run make)"
+mkdir -p "$outdir" || die "cannot create $outdir"
+outdir=$(cd "$outdir" && pwd)
+
+if ! ncns_check; then
+	echo "bench: skip: $NCNS_SKIP_REASON" >&2
+	exit "$NCNS_SKIP"
+fi
+ncns_install_traps
+if ! ncns_create; then
+	echo "bench: skip: $NCNS_SKIP_REASON" >&2
+	exit "$NCNS_SKIP"
+fi
+tap_mac=$(ncns_tap_mac)
+[ -n "$tap_mac" ] || die "cannot read the MAC of $NCNS_TAP"
+netcfg="netconsole=$SOURCE_PORT@$GUEST_IP/eth0,$PORT@$NCNS_HOST_IP/$tap_mac"
+
+now_us() {
+	echo "${EPOCHREALTIME/./}"
+}
+
+wait_for_file() {
+	local file=$1 pid=$2 tries=0
+	until [ -e "$file" ]; do
+		kill -0 "$pid" 2>/dev/null || return 1
+		[ "$tries" -ge 500 ] && return 1
+		tries=$((tries + 1))
+		sleep 0.01
+	done
+}
+
+# forget_pid PID: a process stopped by hand needs no cleanup any more.
+forget_pid() {
+	local kept=() pid
+	for pid in "${NCNS_PIDS[@]}"; do
+		[ "$pid" = "$1" ] || kept+=("$pid")
+	done
+	NCNS_PIDS=("${kept[@]}")
+}
+
+# run_guest DIR NIC CMDLINE EXPECT...: boots the kernel with the tap (NIC
+# "none": no NIC) while tcpdump captures and the listener waits for every
+# EXPECT text. Leaves serial.log, transcript.log, capture.pcap, qemu.rc and
+# start_us in DIR. Returns 1 when QEMU did not end in time.
+run_guest() {
+	local dir=$1 nic=$2 cmdline=$3
+	shift 3
+	local expects=() text tcpdump_pid listener_pid qemu_pid net_args start deadline rc=""
+	for text in "$@"; do
+		expects+=(--expect "$text")
+	done
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	printf '%s\n' "$cmdline" >"$dir/cmdline"
+	# Immediate mode hands packets over one by one, so the capture is whole
+	# when tcpdump is stopped; a large buffer absorbs a flood meanwhile.
+	ncns_spawn tcpdump_pid tcpdump -i "$NCNS_TAP" -n -U --immediate-mode -B 65536 -w "$dir/capture.pcap" \
+		udp port "$PORT" 2>"$dir/tcpdump.stderr" >/dev/null
+	ncns_spawn listener_pid "$listener" -client "$NCNS_HOST_IP" -port "$PORT" --quiet \
+		--output "$dir/transcript.log" --ready-file "$dir/listener.ready" \
+		--timeout "$RUN_TIMEOUT_S" "${expects[@]}" 2>"$dir/listener.stderr"
+	wait_for_file "$dir/listener.ready" "$listener_pid" || die "listener did not start ($dir)"
+	for _ in $(seq 100); do
+		grep -q "listening on" "$dir/tcpdump.stderr" 2>/dev/null && break
+		sleep 0.02
+	done
+	if [ "$nic" = none ]; then
+		net_args=(-nic none)
+	else
+		net_args=(-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no"
+			-device "$nic,netdev=n0,mac=$GUEST_MAC,romfile=")
+	fi
+	start=$(now_us)
+	echo "$start" >"$dir/start_us"
+	ncns_spawn qemu_pid qemu-system-i386 -accel tcg -m 64 -display none -no-reboot \
+		-serial "file:$dir/serial.log" -monitor none \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${net_args[@]}" \
+		-kernel "$kernel_elf" -append "$cmdline" >"$dir/qemu.stderr" 2>&1
+	deadline=$((start + RUN_TIMEOUT_S * 1000000))
+	while [ "$(now_us)" -lt "$deadline" ]; do
+		if ! kill -0 "$qemu_pid" 2>/dev/null; then
+			wait "$qemu_pid"
+			rc=$?
+			break
+		fi
+		sleep 0.01
+	done
+	echo "${rc:-timeout}" >"$dir/qemu.rc"
+	# The listener ends by itself once it has seen every text; what the
+	# guest sent before it powered off is already on its socket.
+	for _ in $(seq 200); do
+		kill -0 "$listener_pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	ncns_stop "$listener_pid" "$tcpdump_pid" "$qemu_pid"
+	forget_pid "$listener_pid"
+	forget_pid "$tcpdump_pid"
+	forget_pid "$qemu_pid"
+	[ -n "$rc" ]
+}
+
+# bench_field FILE KIND NAME: the value of NAME= on the "bench: KIND" line.
+bench_field() {
+	sed -n "s/.*bench: $2 .*\\b$3=\\([0-9]*\\).*/\\1/p" "$1" | tail -n 1
+}
+
+# pcap_span DIR FILTER: "count first last" of the captured packets matching
+# FILTER (tcpdump's -tt timestamps, seconds).
+pcap_span() {
+	tcpdump -r "$1/capture.pcap" -tt -n "$2" 2>/dev/null |
+		awk 'NR == 1 { first = $1 } { last = $1 } END { printf "%d %.6f %.6f\n", NR, first, last }'
+}
+
+pcap_drops() {
+	sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$1/tcpdump.stderr" | tail -n 1
+}
+
+# Payload offsets (from the UDP header): a flood line has its text after
+# 15 bytes of timestamp; a blast payload starts with its text.
+FLOOD_FILTER="udp[23:4] = 0x62656e63 and udp[27:4] = 0x682d666c" # "bench-fl"
+BLAST_FILTER="udp[8:4] = 0x62656e63 and udp[12:4] = 0x682d626c"  # "bench-bl"
+PANIC_FILTER="udp[23:4] = 0x4b65726e and udp[27:4] = 0x656c2070" # "Kernel p"
+
+results="$outdir/results.txt"
+: >"$outdir/raw.txt"
+
+# throughput_run KIND NIC SIZE COUNT: one flood or blast over the network
+# with the serial console off; appends its figures to raw.txt.
+throughput_run() {
+	local kind=$1 nic=$2 size=$3 count=$4 dir filter tag
+	dir="$outdir/runs/$kind-$nic-$size"
+	run_guest "$dir" "$nic" "$netcfg console=null bench=$kind:$count:$size" "bench: $kind " ||
+		die "$kind on $nic size $size: QEMU did not end within ${RUN_TIMEOUT_S}s (see $dir)"
+	[ "$(cat "$dir/qemu.rc")" = "$BENCH_EXIT_STATUS" ] ||
+		die "$kind on $nic size $size: QEMU exited with $(cat "$dir/qemu.rc") (see $dir)"
+	local ns dropped received span drops
+	ns=$(bench_field "$dir/transcript.log" "$kind" ns)
+	dropped=$(bench_field "$dir/transcript.log" "$kind" tx_dropped)
+	[ -n "$ns" ] || die "$kind on $nic size $size: no result line at the listener (see $dir)"
+	case $kind in
+	flood) filter=$FLOOD_FILTER tag="bench-flood " ;;
+	blast) filter=$BLAST_FILTER tag="bench-blast " ;;
+	esac
+	received=$(grep -c -- "$tag" "$dir/transcript.log")
+	span=$(pcap_span "$dir" "$filter")
+	drops=$(pcap_drops "$dir")
+	echo "$kind $nic $size $count $ns ${dropped:-0} $received $span ${drops:-0}" >>"$outdir/raw.txt"
+}
+
+serial_run() {
+	local size=$1 count=$2 dir ns
+	dir="$outdir/runs/serial-$size"
+	run_guest "$dir" none "bench=flood:$count:$size" ||
+		die "serial flood size $size: QEMU did not end (see $dir)"
+	ns=$(bench_field "$dir/serial.log" flood ns)
+	[ -n "$ns" ] || die "serial flood size $size: no result line on the serial console (see $dir)"
+	echo "serial none $size $count $ns 0 $(grep -c 'bench-flood ' "$dir/serial.log") 0 0 0 0" \
+		>>"$outdir/raw.txt"
+}
+
+# oops_run NIC CRASH I: QEMU start -> the panic line's packet on the tap,
+# and the guest's fault entry -> last oops packet.
+oops_run() {
+	local nic=$1 crash=$2 i=$3 dir start span first inkernel
+	dir="$outdir/runs/oops-$nic-$crash-$i"
+	run_guest "$dir" "$nic" "$netcfg crash=$crash panic=-1 bench=oops" \
+		"Kernel panic - not syncing" "bench: oops " ||
+		die "oops $crash on $nic: QEMU did not end (see $dir)"
+	start=$(cat "$dir/start_us")
+	span=$(pcap_span "$dir" "$PANIC_FILTER")
+	first=${span#* }
+	first=${first%% *}
+	inkernel=$(bench_field "$dir/transcript.log" oops fault_to_last_packet_ns)
+	[ "${span%% *}" -ge 1 ] && [ -n "$inkernel" ] ||
+		die "oops $crash on $nic run $i: no panic line or no bench line (see $dir)"
+	awk -v s="$start" -v f="$first" -v n="$nic" -v c="$crash" -v k="$inkernel" \
+		'BEGIN { printf "oops %s %s %.6f %d\n", n, c, f - s / 1e6, k }' >>"$outdir/raw.txt"
+}
+
+echo "bench: results in $outdir (runs under $outdir/runs)" >&2
+for size in $sizes; do
+	echo "bench: serial flood, size $size" >&2
+	serial_run "$size" "$serial_count"
+done
+for nic in $nics; do
+	for size in $sizes; do
+		echo "bench: $nic, size $size: flood and blast" >&2
+		throughput_run flood "$nic" "$size" "$flood_count"
+		throughput_run blast "$nic" "$size" "$flood_count"
+	done
+done
+for nic in $nics; do
+	for crash in init-null irq-timer; do
+		echo "bench: $nic, $crash: $oops_runs oops runs" >&2
+		for i in $(seq "$oops_runs"); do
+			oops_run "$nic" "$crash" "$i"
+		done
+	done
+done
+ncns_cleanup
+
+size_tool=size
+command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
+{
+	echo "netconsole bench, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "QEMU: $(qemu-system-i386 --version | head -n 1), accelerator TCG, tap back end"
+	echo "host: $(uname -srm), $(nproc) CPUs"
+	echo "kernel image: $("$size_tool" "$kernel_elf" | awk 'NR == 2 { printf "text %d data %d bss %d (dec %d)", $1, $2, $3, $4 }')"
+	echo
+	awk -v sizes="$sizes" -v nics="$nics" '
+	function rate(n, ns) { return ns > 0 ? n * 1e9 / ns : 0 }
+	{ kind = $1; key = $2 " " $3 }
+	kind == "serial" { srate[$3] = rate($4, $5); scount[$3] = $4; srecv[$3] = $7 }
+	kind == "flood" || kind == "blast" {
+		sent[kind, key] = rate($4, $5)
+		mbs[kind, key] = rate($4, $5) * $3 / 1e6
+		txdrop[kind, key] = $6
+		recv[kind, key] = $7
+		lost[kind, key] = $4 - $7
+		span = $10 - $9
+		rrate[kind, key] = ($8 > 1 && span > 0) ? ($8 - 1) / span : 0
+		pcapn[kind, key] = $8
+		pdrop[kind, key] = $11
+	}
+	kind == "oops" { n = ++on[$2 " " $3]; ot[$2 " " $3, n] = $4; ok[$2 " " $3, n] = $5 }
+	function sortv(arr, key, n, v,    i, j, t) {
+		for (i = 1; i <= n; i++) v[i] = arr[key, i]
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+	}
+	function median(v, n) { return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
+	END {
+		ns = split(sizes, S, " "); nn = split(nics, N, " ")
+		print "Serial console alone (flood, no NIC):"
+		printf "  %5s %9s %12s %10s\n", "size", "records", "records/s", "MB/s"
+		for (i = 1; i <= ns; i++)
+			printf "  %5d %9d %12.0f %10.3f\n", S[i], scount[S[i]], srate[S[i]], srate[S[i]] * S[i] / 1e6
+		print ""
+		print "Netconsole flood (console=null) vs the blast ceiling; sent = guest TSC, recv = tcpdump on the tap, lost = COUNT - listener records:"
+		printf "  %-8s %5s | %10s %8s %10s %7s %7s | %10s %10s | %7s %9s\n", "nic", "size", "sent rec/s", "MB/s", "recv rec/s", "lost", "txdrop", "blast fr/s", "blast recv", "flood/ceil", "net/serial"
+		for (j = 1; j <= nn; j++) for (i = 1; i <= ns; i++) {
+			key = N[j] " " S[i]
+			printf "  %-8s %5d | %10.0f %8.2f %10.0f %7d %7d | %10.0f %10.0f | %6.1f%% %8.1fx\n", N[j], S[i], sent["flood", key], mbs["flood", key], rrate["flood", key], lost["flood", key], txdrop["flood", key], sent["blast", key], rrate["blast", key], (sent["blast", key] > 0 ? 100 * sent["flood", key] / sent["blast", key] : 0), (srate[S[i]] > 0 ? sent["flood", key] / srate[S[i]] : 0)
+		}
+		print ""
+		print "  blast lost (COUNT - listener frames) / tcpdump drops:"
+		for (j = 1; j <= nn; j++) for (i = 1; i <= ns; i++) {
+			key = N[j] " " S[i]
+			printf "    %-8s %5d  blast lost %d, tcpdump dropped flood %d blast %d\n", N[j], S[i], lost["blast", key], pdrop["flood", key], pdrop["blast", key]
+		}
+		print ""
+		print "Time to oops (QEMU start -> panic line on the tap; in the guest, fault entry -> last oops packet handed to the NIC):"
+		printf "  %-8s %-10s %4s | %9s %9s %9s | %11s %11s %11s\n", "nic", "crash", "runs", "median s", "min s", "max s", "median us", "min us", "max us"
+		for (j = 1; j <= nn; j++) for (c = 1; c <= 2; c++) {
+			crash = c == 1 ? "init-null" : "irq-timer"; key = N[j] " " crash; n = on[key]
+			if (!n) continue
+			sortv(ot, key, n, tv); sortv(ok, key, n, kv)
+			printf "  %-8s %-10s %4d | %9.3f %9.3f %9.3f | %11.1f %11.1f %11.1f\n", N[j], crash, n, median(tv, n), tv[1], tv[n], median(kv, n) / 1e3, kv[1] / 1e3, kv[n] / 1e3
+		}
+	}' "$outdir/raw.txt"
+} >"$results"
+cat "$results"
