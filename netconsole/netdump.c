@@ -4,6 +4,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/memmap.h"
 #include "kernel/oops.h"
+#include "kernel/paging.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -29,6 +30,7 @@
 #define NS_PER_MS 1000000ULL
 /* Physical page 0 is unmapped (NULL faults); the host fills it with zeros. */
 #define ZERO_BELOW 4096
+#define PAGE_SIZE 4096
 
 char netdump_canary[64];
 
@@ -57,6 +59,7 @@ static struct {
 	bool herald_acked, finish_acked;
 	uint64_t range_sum[NETDUMP_MAX_RANGES];
 	uint32_t retransmits;
+	uint32_t unmapped_pages; /* sent as zeros: guard pages and the like */
 	uint64_t last_progress_ns;
 	struct slot slots[WINDOW];
 	uint8_t packet[NETDUMP_UDP_MAX];
@@ -262,6 +265,30 @@ static size_t plan_and_build_herald(void)
 	return (size_t)(p - (st.packet + NETDUMP_HDR_LEN));
 }
 
+/* Copies RAM the kernel can read; pages it has unmapped (page 0, stack
+ * guard pages) would fault, so they go out as zeros, counted once. */
+static void copy_ram(uint8_t *dst, uint32_t address, uint32_t len, bool first_send)
+{
+	if (paging_mapped(address, len)) {
+		memcpy(dst, (const void *)(uintptr_t)address, len);
+		return;
+	}
+	while (len) {
+		uint32_t in_page = PAGE_SIZE - (address & (PAGE_SIZE - 1));
+		uint32_t n = len < in_page ? len : in_page;
+		if (paging_mapped(address, n)) {
+			memcpy(dst, (const void *)(uintptr_t)address, n);
+		} else {
+			memset(dst, 0, n);
+			if (first_send && (address & (PAGE_SIZE - 1)) == 0)
+				st.unmapped_pages++;
+		}
+		dst += n;
+		address += n;
+		len -= n;
+	}
+}
+
 static void send_chunk(uint32_t seq)
 {
 	struct slot *s = &st.slots[seq % WINDOW];
@@ -273,7 +300,7 @@ static void send_chunk(uint32_t seq)
 	uint32_t len = range->end - address < NETDUMP_CHUNK ? range->end - address : NETDUMP_CHUNK;
 	uint8_t *data = st.packet + NETDUMP_HDR_LEN;
 
-	memcpy(data, (const void *)(uintptr_t)address, len);
+	copy_ram(data, address, len, s->seq != seq);
 	uint64_t term = netdump_chunk_term(address, netdump_chunk_sum(data, len));
 	if (s->seq == seq) {
 		/* Memory the dump itself uses (its stack, the NIC's buffers)
@@ -338,7 +365,8 @@ static size_t build_finish(void)
 	netdump_put32(p, st.range_count);
 	netdump_put32(p + 4, st.last_data_seq);
 	netdump_put32(p + 8, st.retransmits);
-	p += 12;
+	netdump_put32(p + 12, st.unmapped_pages);
+	p += 16;
 	for (unsigned i = 0; i < st.range_count; i++, p += 8)
 		netdump_put64(p, st.range_sum[i]);
 	return (size_t)(p - (st.packet + NETDUMP_HDR_LEN));
@@ -350,7 +378,7 @@ static void netdump_panic(void)
 	uint64_t deadline = start + NETDUMP_TIME_LIMIT_MS * NS_PER_MS;
 
 	st.herald_acked = st.finish_acked = false;
-	st.retransmits = 0;
+	st.retransmits = st.unmapped_pages = 0;
 	memset(st.range_sum, 0, sizeof(st.range_sum));
 	size_t herald_len = plan_and_build_herald();
 	uint64_t bytes = 0;

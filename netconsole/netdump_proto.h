@@ -60,8 +60,9 @@ enum netdump_reg {
  * signal u32, regs u32[NETDUMP_NREGS], range_count u32, ranges
  * {start u64, length u64}[range_count], release and panic text (each u16
  * length + bytes).
- * FINISH payload: range_count u32, chunks u32, retransmits u32, then a
- * checksum u64 per range (netdump_range_sum over the bytes sent).
+ * FINISH payload: range_count u32, chunks u32, retransmits u32,
+ * unmapped_pages u32 (pages the kernel could not read, sent as zeros), then
+ * a checksum u64 per range (the netdump_chunk_term sum of the bytes sent).
  * ACK payload: count u32, seq u32[count]; the header's seq is 0. */
 
 struct netdump_header {

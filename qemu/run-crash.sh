@@ -8,12 +8,18 @@
 #                     [--logdir DIR] [--timeout SECONDS] [--live]
 #                     [--second-nic e1000|rtl8139
 #                      [--config eth1-linux|eth1-2001|two-targets]]
+#                     [--netdump host|no-host] [--dump-loss PERCENT]
 #
 # Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
 # listener.stderr, tcpdump.stderr, cmdline, tap-mac (the host side), timing.
 # --second-nic adds eth1 (10.0.8.5) on a second tap (10.0.8.1) with its own
 # capture1.pcap, transcript1.log, listener1.stderr, tcpdump1.stderr and
 # tap1-mac; eth1-* configs send through eth1 only, two-targets through both.
+# --netdump adds netdump=6667@10.0.7.1; with "host" the listener also takes
+# the crash dump into DIR/dumps (and waits for it), with "no-host" nothing
+# listens on the dump port. The capture then leaves out the dump's data.
+# --dump-loss drops PERCENT of the dump's packets in each direction (netem on
+# the tap for the acknowledgements, a random drop on its ingress for data).
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -46,6 +52,9 @@ extra_append=""
 logdir=""
 timeout_s=60
 live=0
+netdump=""
+dump_loss=""
+NETDUMP_PORT=6667
 kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
 listener=${NC_LISTENER:-$root/build/host/netconsole-client}
 
@@ -61,7 +70,8 @@ die() {
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout)
+	--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
+		--netdump | --dump-loss)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--nic) nic=$2 ;;
@@ -72,6 +82,8 @@ while [ $# -gt 0 ]; do
 		--append) extra_append=$2 ;;
 		--logdir) logdir=$2 ;;
 		--timeout) timeout_s=$2 ;;
+		--netdump) netdump=$2 ;;
+		--dump-loss) dump_loss=$2 ;;
 		esac
 		shift 2
 		;;
@@ -94,6 +106,8 @@ case $second_nic in '' | e1000 | rtl8139) ;; *) echo "run-crash: --second-nic mu
 case $config in eth1-* | two-targets) [ -n "$second_nic" ] || { echo "run-crash: --config $config needs --second-nic" >&2 && usage; } ;; esac
 case $crash in '' | *[!a-z0-9-]*) echo "run-crash: bad --crash '$crash'" >&2 && usage ;; esac
 case $timeout_s in '' | *[!0-9]* | 0) echo "run-crash: --timeout wants whole seconds > 0" >&2 && usage ;; esac
+case $netdump in '' | host | no-host) ;; *) echo "run-crash: --netdump must be host or no-host" >&2 && usage ;; esac
+case $dump_loss in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --dump-loss wants a percentage 0..99" >&2 && usage ;; esac
 
 # Live runs without a crash idle until Ctrl-C; everything else is bounded.
 bounded=1
@@ -120,6 +134,15 @@ if ! ncns_create; then
 fi
 
 tap_mac=$(ncns_tap_mac)
+if [ -n "$dump_loss" ] && ! {
+	ip netns exec "$NCNS_NAME" tc qdisc add dev "$NCNS_TAP" root netem loss "$dump_loss%" &&
+		ip netns exec "$NCNS_NAME" tc qdisc add dev "$NCNS_TAP" ingress &&
+		ip netns exec "$NCNS_NAME" tc filter add dev "$NCNS_TAP" parent ffff: protocol ip \
+			u32 match ip protocol 17 0xff match ip dport "$NETDUMP_PORT" 0xffff \
+			action gact ok random netrand drop "$dump_loss"
+}; then
+	die "cannot set up --dump-loss with tc (netem, ingress, gact)"
+fi
 [ -n "$tap_mac" ] || die "cannot read the MAC of $NCNS_TAP in $NCNS_NAME"
 printf '%s\n' "$tap_mac" >"$logdir/tap-mac"
 if [ -n "$second_nic" ]; then
@@ -172,6 +195,7 @@ two-targets)
 	netcfg+=" $(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")"
 	;;
 esac
+[ -n "$netdump" ] && netcfg+=" netdump=$NETDUMP_PORT@$NCNS_HOST_IP"
 cmdline="$netcfg crash=$crash panic=-1${extra_append:+ $extra_append}"
 printf '%s\n' "$cmdline" >"$logdir/cmdline"
 
@@ -211,14 +235,21 @@ wait_for_file_text() {
 tcpdump_pid="" listener_pid="" qemu_pid=""
 # Immediate mode hands each packet to tcpdump as it arrives instead of once
 # per filled ring block, so the capture is complete when the run ends.
+capture_filter=()
+[ -n "$netdump" ] && capture_filter=(not udp port "$NETDUMP_PORT")
 ncns_spawn tcpdump_pid tcpdump -i "$NCNS_TAP" -U --immediate-mode -n \
-	-w "$logdir/capture.pcap" 2>"$logdir/tcpdump.stderr" >/dev/null
+	-w "$logdir/capture.pcap" "${capture_filter[@]}" 2>"$logdir/tcpdump.stderr" >/dev/null
 wait_for_file_text "$logdir/tcpdump.stderr" "listening on" "$tcpdump_pid" 10 ||
 	die "tcpdump did not start capturing: $(tail -n 1 "$logdir/tcpdump.stderr")"
 
 listener_args=(-client "$NCNS_HOST_IP" -port "$NETCONSOLE_PORT"
 	--output "$logdir/transcript.log" --ready-file "$logdir/listener.ready")
 [ "$live" = 1 ] || listener_args+=(--quiet)
+if [ "$netdump" = host ]; then
+	rm -rf "$logdir/dumps"
+	mkdir -p "$logdir/dumps" || die "cannot create $logdir/dumps"
+	listener_args+=(--dump-dir "$logdir/dumps" --dump-port "$NETDUMP_PORT")
+fi
 [ "$bounded" = 1 ] && listener_args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
 ncns_spawn listener_pid "$listener" "${listener_args[@]}" 2>"$logdir/listener.stderr"
 wait_for_file_text "$logdir/listener.ready" "" "$listener_pid" 10 ||
