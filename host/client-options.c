@@ -20,6 +20,8 @@ enum option_id {
 	OPT_OUTPUT,
 	OPT_READY_FILE,
 	OPT_QUIET,
+	OPT_ACK,
+	OPT_RAW,
 	OPT_HELP,
 	OPT_DUMP_DIR,
 	OPT_DUMP_PORT
@@ -40,6 +42,8 @@ static const struct option_spec option_specs[] = {
 	{"output", OPT_OUTPUT, true},
 	{"ready-file", OPT_READY_FILE, true},
 	{"quiet", OPT_QUIET, false},
+	{"ack", OPT_ACK, false},
+	{"raw", OPT_RAW, true},
 	{"help", OPT_HELP, false},
 	{"h", OPT_HELP, false},
 	{"dump-dir", OPT_DUMP_DIR, true},
@@ -158,6 +162,12 @@ static int apply_option(const struct option_spec *spec, const char *shown, const
 		return 0;
 	case OPT_QUIET:
 		opts->quiet = true;
+		return 0;
+	case OPT_ACK:
+		opts->ack = true;
+		return 0;
+	case OPT_RAW:
+		opts->raw_path = value;
 		return 0;
 	case OPT_HELP:
 		opts->help = true;

@@ -24,6 +24,10 @@ struct client_options {
 	const char *ready_path;
 	bool quiet;
 	bool help;
+	/* Extended format: answer each sender with ncrx acknowledgements and
+	 * retransmission requests; raw_path gets the payloads as they came. */
+	bool ack;
+	const char *raw_path;
 	/* netdump: where cores go (NULL: dumps are not received), and the
 	 * UDP port they arrive on. */
 	const char *dump_dir;

@@ -9,6 +9,7 @@
  * display, expectations). */
 #include "host/client-dump.h"
 #include "host/client-escape.h"
+#include "host/client-ext.h"
 #include "host/client-expect.h"
 #include "host/client-options.h"
 
@@ -43,6 +44,26 @@ struct listener {
 	/* netdump, with --dump-dir: its own socket on the dump port. */
 	int dump_sock;
 	struct dump_receiver *dumps;
+	/* Record streams, one per sender (extended format: ordered, deduplicated,
+	 * gaps tracked), and the raw payloads with --raw. */
+	struct sender *senders;
+	size_t sender_count;
+	int raw_fd;
+};
+
+#define MAX_SENDERS 64
+/* ncrx replies: soon after news from the sender, and now and then while a
+ * record is missing or the sender may still have more. */
+#define REPLY_SOON_MS 10
+#define REPLY_EVERY_MS 100
+/* Without --ack a gap is given up after this, so later records show. */
+#define PLAIN_HOLD_MS 1000
+
+struct sender {
+	struct sockaddr_in addr;
+	struct ncx_stream *stream;
+	bool news;
+	long long last_reply_ms;
 };
 
 struct packet {
@@ -67,6 +88,8 @@ static void usage(FILE *out)
 		"  --output FILE            raw transcript of the accepted payloads\n"
 		"  --ready-file FILE        created once the socket is bound\n"
 		"  --quiet                  do not print messages to stdout\n"
+		"  --ack                    answer extended senders with ncrx acks and requests\n"
+		"  --raw FILE               the payloads as they came, before reassembly\n"
 		"  --dump-dir DIR           receive netdump crash dumps into DIR (vmcore.IP.N,\n"
 		"                           info.IP.N); with --expect, also wait for one dump\n"
 		"  --dump-port PORT         UDP port for dumps (default %d)\n",
@@ -215,16 +238,135 @@ static void sink_display(struct listener *listener, const void *data, size_t len
 	fflush(stdout);
 }
 
-/* Plain netconsole: a payload is a record line or a piece of one, and the
- * pieces carry no extra bytes, so the record stream is just the payloads in
- * arrival order. Extended-format reassembly would sit here. */
+static long long monotonic_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static bool sink_failed;
+
+/* Where a sender's records end up, in order: plain payloads as they came,
+ * extended records rendered as the serial console prints them. */
+static void sink_record(const char *data, size_t len, void *ctx)
+{
+	struct listener *listener = ctx;
+
+	if (sink_transcript(listener, data, len) < 0)
+		sink_failed = true;
+	sink_display(listener, data, len);
+	expect_feed(&listener->expects, data, len);
+}
+
+static struct sender *find_sender(struct listener *listener, const struct sockaddr_in *addr)
+{
+	for (size_t i = 0; i < listener->sender_count; i++) {
+		struct sender *s = &listener->senders[i];
+		if (s->addr.sin_addr.s_addr == addr->sin_addr.s_addr &&
+		    s->addr.sin_port == addr->sin_port)
+			return s;
+	}
+	if (listener->sender_count == MAX_SENDERS)
+		return NULL;
+	struct sender *s = &listener->senders[listener->sender_count];
+	memset(s, 0, sizeof(*s));
+	s->addr = *addr;
+	s->stream = ncx_new();
+	if (!s->stream)
+		return NULL;
+	listener->sender_count++;
+	return s;
+}
+
+/* Plain netconsole payloads are pieces of lines, passed on in arrival
+ * order; extended ones are reassembled and ordered per sender first. */
 static int handle_records(struct listener *listener, const struct packet *packet)
 {
-	if (sink_transcript(listener, packet->payload, packet->len) < 0)
+	struct sender *sender;
+
+	if (listener->raw_fd >= 0 && write_all(listener->raw_fd, packet->payload, packet->len) < 0) {
+		fprintf(stderr, PROG ": writing %s: %s\n", listener->opts->raw_path, strerror(errno));
 		return -1;
-	sink_display(listener, packet->payload, packet->len);
-	expect_feed(&listener->expects, packet->payload, packet->len);
-	return 0;
+	}
+	sender = find_sender(listener, &packet->sender);
+	if (!sender) {
+		listener->ignored_packets++;
+		listener->last_ignored = packet->sender;
+		return 0;
+	}
+	ncx_feed(sender->stream, packet->payload, packet->len, monotonic_ms(), sink_record,
+		 listener);
+	sender->news = true;
+	return sink_failed ? -1 : 0;
+}
+
+static void send_reply(struct listener *listener, struct sender *sender, long long now)
+{
+	char reply[NCX_REPLY_MAX];
+	size_t len = ncx_reply(sender->stream, reply);
+
+	sender->news = false;
+	sender->last_reply_ms = now;
+	if (len && sendto(listener->sock, reply, len, 0, (const struct sockaddr *)&sender->addr,
+			  sizeof(sender->addr)) < 0)
+		fprintf(stderr, PROG ": sending ncrx: %s\n", strerror(errno));
+}
+
+static void serve_senders(struct listener *listener)
+{
+	long long now = monotonic_ms();
+
+	for (size_t i = 0; i < listener->sender_count; i++) {
+		struct sender *sender = &listener->senders[i];
+
+		ncx_release(sender->stream, now, listener->opts->ack ? -1 : PLAIN_HOLD_MS,
+			    sink_record, listener);
+		if (!listener->opts->ack || !ncx_extended(sender->stream))
+			continue;
+		if ((sender->news && now - sender->last_reply_ms >= REPLY_SOON_MS) ||
+		    now - sender->last_reply_ms >= REPLY_EVERY_MS)
+			send_reply(listener, sender, now);
+	}
+}
+
+static bool senders_settled(const struct listener *listener)
+{
+	for (size_t i = 0; i < listener->sender_count; i++)
+		if (!ncx_settled(listener->senders[i].stream))
+			return false;
+	return true;
+}
+
+/* Gives up what is still missing and says which records never came. */
+static void finish_senders(struct listener *listener)
+{
+	for (size_t i = 0; i < listener->sender_count; i++) {
+		struct sender *sender = &listener->senders[i];
+		const struct ncx_stats *st = ncx_stats(sender->stream);
+		char where[INET_ADDRSTRLEN + 8];
+		uint64_t gaps[256];
+		size_t n;
+
+		if (listener->opts->ack && ncx_extended(sender->stream))
+			send_reply(listener, sender, monotonic_ms());
+		ncx_flush(sender->stream, sink_record, listener);
+		if (!ncx_extended(sender->stream))
+			continue;
+		n = ncx_gaps(sender->stream, gaps, 256);
+		format_address(&sender->addr, where, sizeof(where));
+		fprintf(stderr, PROG ": %s: %lu records, %lu duplicates, %lu malformed; ", where,
+			st->records, st->duplicates, st->malformed);
+		if (n == 0)
+			fprintf(stderr, "no gap\n");
+		else
+			fprintf(stderr, "%zu never came:", n);
+		for (size_t j = 0; j < n && j < 256; j++)
+			fprintf(stderr, " %llu", (unsigned long long)gaps[j]);
+		if (n)
+			fprintf(stderr, "%s\n", n > 256 ? " ..." : "");
+	}
 }
 
 static bool sender_accepted(const struct listener *listener, const struct sockaddr_in *sender)
@@ -257,13 +399,6 @@ static int receive_packet(struct listener *listener, struct packet *packet)
 	return 1;
 }
 
-static long long monotonic_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
 
 /* poll() timeout for the time left; -1 waits forever, 0 means expired. */
 static int poll_timeout(long long deadline_ms)
@@ -367,12 +502,16 @@ static enum stop_reason listen_loop(struct listener *listener)
 	for (;;) {
 		int timeout, ready;
 
+		serve_senders(listener);
 		if (listener->expects.count > 0 && expect_all_seen(&listener->expects) &&
-		    dumps_settled(listener))
+		    dumps_settled(listener) && (!listener->opts->ack || senders_settled(listener)))
 			return STOP_ALL_SEEN;
 		timeout = poll_timeout(deadline_ms);
 		if (timeout == 0)
 			return STOP_TIMEOUT;
+		/* Held records and replies are due even when nothing arrives. */
+		if (listener->sender_count && (timeout < 0 || timeout > REPLY_SOON_MS))
+			timeout = REPLY_SOON_MS;
 		/* Wake up now and then to close dumps that went silent. */
 		if (listener->dumps && (timeout < 0 || timeout > 1000))
 			timeout = 1000;
@@ -433,7 +572,8 @@ static enum exit_code report_missing(const struct listener *listener, enum stop_
 
 static enum exit_code run(const struct client_options *opts)
 {
-	struct listener listener = {.opts = opts, .sock = -1, .transcript_fd = -1, .dump_sock = -1};
+	struct listener listener = {
+		.opts = opts, .sock = -1, .transcript_fd = -1, .dump_sock = -1, .raw_fd = -1};
 	enum exit_code code = EXIT_TROUBLE;
 	enum stop_reason reason;
 
@@ -451,6 +591,18 @@ static enum exit_code run(const struct client_options *opts)
 			goto out;
 		}
 	}
+	listener.senders = calloc(MAX_SENDERS, sizeof(*listener.senders));
+	if (!listener.senders) {
+		fprintf(stderr, PROG ": out of memory\n");
+		goto out;
+	}
+	if (opts->raw_path) {
+		listener.raw_fd = open(opts->raw_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (listener.raw_fd < 0) {
+			fprintf(stderr, PROG ": %s: %s\n", opts->raw_path, strerror(errno));
+			goto out;
+		}
+	}
 	listener.sock = open_socket(opts, opts->port);
 	if (listener.sock < 0)
 		goto out;
@@ -461,6 +613,7 @@ static enum exit_code run(const struct client_options *opts)
 		goto out;
 
 	reason = listen_loop(&listener);
+	finish_senders(&listener);
 	report_ignored(&listener);
 	if (reason != STOP_ERROR)
 		code = report_missing(&listener, reason);
@@ -480,6 +633,11 @@ out:
 		close(listener.sock);
 	if (listener.transcript_fd >= 0)
 		close(listener.transcript_fd);
+	if (listener.raw_fd >= 0)
+		close(listener.raw_fd);
+	for (size_t i = 0; i < listener.sender_count; i++)
+		ncx_free(listener.senders[i].stream);
+	free(listener.senders);
 	expect_free(&listener.expects);
 	return code;
 }
