@@ -6,9 +6,12 @@
 #include "kernel/bug.h"
 #include "kernel/cmdline.h"
 #include "kernel/format.h"
+#include "kernel/io.h"
+#include "kernel/irq.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/timer.h"
 
 enum crash_site {
 	SITE_NONE,
@@ -21,6 +24,7 @@ enum crash_site {
 	SITE_NESTED,
 	SITE_STACK_OVERFLOW,
 	SITE_EARLY,
+	SITE_IRQ_NIC_LOCKED,
 	SITE_COUNT
 };
 
@@ -35,6 +39,7 @@ static const char *const site_names[SITE_COUNT] = {
 	[SITE_NESTED] = "nested",
 	[SITE_STACK_OVERFLOW] = "stack-overflow",
 	[SITE_EARLY] = "early",
+	[SITE_IRQ_NIC_LOCKED] = "irq-nic-locked",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -45,6 +50,12 @@ static enum crash_site chosen;
 static volatile bool armed;
 static unsigned ticks_since_armed;
 static bool nested_done;
+/* Set while the transmit path waits, lock held, for the NIC's interrupt. */
+static volatile bool tx_lock_window;
+
+/* How long the transmit path waits for the NIC to interrupt it; a NIC that
+ * never does leaves the kernel running, and the test sees no oops. */
+#define TX_LOCK_WINDOW_US 100000
 
 /* Volatile, so the compiler cannot see the NULL and replace the access
  * with a trap of its own: the CPU must take a real page fault. */
@@ -107,6 +118,23 @@ __attribute__((noinline)) static void crash_irq_nic(void)
 	*null_pointer = 0xdead;
 }
 
+__attribute__((noinline)) static void crash_irq_nic_locked(void)
+{
+	*null_pointer = 0xdead;
+}
+
+/* Called with the device lock held and interrupts off, right after the
+ * NIC was handed a frame: letting interrupts in here delivers the NIC's
+ * transmit-done interrupt in the middle of the locked region. */
+static void open_tx_lock_window(void)
+{
+	tx_lock_window = true;
+	irq_enable();
+	udelay(TX_LOCK_WINDOW_US);
+	irq_disable();
+	tx_lock_window = false;
+}
+
 /* Never reached: the volatile bound only keeps the compiler from proving
  * the recursion endless and folding it away. */
 static volatile unsigned recursion_limit = 0xffffffffu;
@@ -162,6 +190,7 @@ void crash_run_init_site(void)
 		break;
 	case SITE_IRQ_TIMER:
 	case SITE_IRQ_NIC:
+	case SITE_IRQ_NIC_LOCKED:
 		printk(KERN_INFO "crash: %s armed\n", site_names[chosen]);
 		armed = true;
 		break;
@@ -180,6 +209,10 @@ void crash_point(enum crash_point_id where)
 		crash_irq_timer();
 	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_IRQ_NIC)
 		crash_irq_nic();
+	if (where == CRASH_POINT_NIC_TX_QUEUED && chosen == SITE_IRQ_NIC_LOCKED && !in_interrupt())
+		open_tx_lock_window();
+	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_IRQ_NIC_LOCKED && tx_lock_window)
+		crash_irq_nic_locked();
 	if (where == CRASH_POINT_OOPS_REPORT && chosen == SITE_NESTED && !nested_done) {
 		nested_done = true;
 		crash_oops_nested();

@@ -10,6 +10,7 @@ enum crash_point_id {
 	CRASH_POINT_TIMER_IRQ,
 	CRASH_POINT_NIC_IRQ,
 	CRASH_POINT_OOPS_REPORT, /* inside the oops path, after the call trace */
+	CRASH_POINT_NIC_TX_QUEUED, /* transmit path, lock held, frame given to the NIC */
 };
 
 void crash_init(void);

@@ -41,6 +41,17 @@ static int transmit_udp(struct netpoll *np, uint8_t *buf, const void *payload, s
 	return transmit(np, buf, frame_len);
 }
 
+/* Resets the device, at most once per oops; true when it is up again. */
+static bool reopen_once(struct netpoll *np)
+{
+	struct net_device *dev = np->dev;
+	if (np->reopened)
+		return false;
+	np->reopened = true;
+	dev->up = dev->ops->open(dev) == 0;
+	return dev->up;
+}
+
 static int send_in_oops(struct netpoll *np, const void *payload, size_t len)
 {
 	struct net_device *dev = np->dev;
@@ -50,16 +61,15 @@ static int send_in_oops(struct netpoll *np, const void *payload, size_t len)
 	 * so nobody else touches the device while we use it without the lock.
 	 * Waiting instead would deadlock, which is why we take it over. */
 	bool locked = spin_trylock(&dev->lock);
+	/* The lock holder may have stopped half-way through a driver update (a
+	 * frame handed to the NIC but not yet recorded), so the ring state is
+	 * not to be trusted: reset the NIC once before the first send. */
+	if (!locked)
+		reopen_once(np);
 	int ret = transmit_udp(np, oops_frame, payload, len);
-	/* The interrupted context may have left the NIC half-programmed, and
-	 * a stuck transmit ring drops every later line. Reset it once. */
-	if (ret < 0 && !np->reopened) {
-		np->reopened = true;
-		if (dev->ops->open(dev) == 0) {
-			dev->up = true;
-			ret = transmit_udp(np, oops_frame, payload, len);
-		}
-	}
+	/* A stuck transmit ring would drop every later line: reset it once. */
+	if (ret < 0 && reopen_once(np))
+		ret = transmit_udp(np, oops_frame, payload, len);
 	if (locked)
 		spin_unlock(&dev->lock);
 	return ret;

@@ -1,6 +1,7 @@
 #include "drivers/e1000/e1000.h"
 
 #include "drivers/e1000/ring.h"
+#include "kernel/crash.h"
 #include "kernel/io.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -227,9 +228,13 @@ static int e1000_transmit(struct net_device *dev, const void *frame, size_t len)
 	desc->cso = 0;
 	desc->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
 	desc->status = 0;
-	nic->tx_tail = e1000_ring_next(nic->tx_tail, E1000_TX_DESCS);
+	unsigned next = e1000_ring_next(nic->tx_tail, E1000_TX_DESCS);
 	barrier();
-	wr(nic, E1000_TDT, nic->tx_tail);
+	wr(nic, E1000_TDT, next);
+	/* The NIC owns the frame, the driver has not recorded it yet:
+	 * crash=irq-nic-locked faults here, with dev->lock held. */
+	crash_point(CRASH_POINT_NIC_TX_QUEUED);
+	nic->tx_tail = next;
 	dev->stats.tx_packets++;
 	return 0;
 }

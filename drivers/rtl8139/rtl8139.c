@@ -149,6 +149,9 @@ static int rtl8139_transmit(struct net_device *dev, const void *frame, size_t le
 	/* Writing the size with OWN clear hands the buffer to the NIC; an
 	 * early-transmit threshold of 0 means 8 bytes. */
 	outl((uint16_t)(nic->io + tsd(desc)), (uint32_t)padded & RTL8139_TSD_SIZE_MASK);
+	/* The NIC owns the frame, the driver has not recorded it yet:
+	 * crash=irq-nic-locked faults here, with dev->lock held. */
+	crash_point(CRASH_POINT_NIC_TX_QUEUED);
 	nic->tx_busy |= (uint8_t)(1u << desc);
 	nic->tx_next = rtl8139_tx_next(desc);
 	dev->stats.tx_packets++;

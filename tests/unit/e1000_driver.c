@@ -39,6 +39,19 @@ void udelay(uint32_t us)
 	}
 }
 
+/* Where the transmit path opens the irq-nic-locked window: the tail the NIC
+ * had been given at that moment. */
+static uint32_t tdt_at_crash_point;
+static unsigned crash_point_calls;
+
+void crash_point(enum crash_point_id where)
+{
+	if (where == CRASH_POINT_NIC_TX_QUEUED) {
+		crash_point_calls++;
+		tdt_at_crash_point = *reg(E1000_TDT);
+	}
+}
+
 int printk(const char *fmt, ...)
 {
 	va_list ap;
@@ -177,6 +190,8 @@ static void test_transmit(void)
 		frame[i] = (uint8_t)i;
 	is_int(dev->ops->transmit(dev, frame, 42), 0, "transmit queues a frame");
 	is_int(*reg(E1000_TDT), 1, "TDT advanced past it");
+	is_int(crash_point_calls, 1, "transmit passes the irq-nic-locked crash point once");
+	is_int(tdt_at_crash_point, 1, "after the NIC was handed the frame");
 	is_int(nic.tx_ring[0].length, 42, "descriptor length");
 	is_int(nic.tx_ring[0].cmd, E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS,
 	       "descriptor command EOP|IFCS|RS");
