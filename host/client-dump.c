@@ -240,7 +240,27 @@ struct dump_receiver {
 	bool quiet;
 	struct session *sessions[MAX_SESSIONS];
 	unsigned count, finished, complete;
+	unsigned loss_percent;
+	uint32_t loss_state;
+	unsigned long lost_in, lost_out;
 };
+
+void dump_receiver_set_loss(struct dump_receiver *r, unsigned percent, uint32_t seed)
+{
+	r->loss_percent = percent;
+	r->loss_state = seed ? seed : 1;
+}
+
+/* xorshift32: any fixed seed gives the same losses, run after run. */
+static bool lose_one(struct dump_receiver *r)
+{
+	if (!r->loss_percent)
+		return false;
+	r->loss_state ^= r->loss_state << 13;
+	r->loss_state ^= r->loss_state >> 17;
+	r->loss_state ^= r->loss_state << 5;
+	return r->loss_state % 100 < r->loss_percent;
+}
 
 struct dump_receiver *dump_receiver_new(const char *dir, bool quiet)
 {
@@ -324,6 +344,9 @@ static void write_info(const struct dump_receiver *r, const struct session *s)
 	fprintf(f, "seconds: %.3f\n", seconds);
 	fprintf(f, "mb_per_s: %.1f\n",
 		seconds > 0 ? (double)s->received_bytes / seconds / 1e6 : 0.0);
+	if (r->loss_percent)
+		fprintf(f, "simulated_loss: %u%% (%lu datagrams and %lu acks dropped so far)\n",
+			r->loss_percent, r->lost_in, r->lost_out);
 	fprintf(f, "verdict: %s\n", s->verdict);
 	fprintf(f, "complete: %s\n", s->complete ? "yes" : "no");
 	if (fclose(f) != 0 || rename(tmp, path) < 0)
@@ -544,6 +567,10 @@ void dump_receiver_handle(struct dump_receiver *r, const struct sockaddr_in *fro
 	struct netdump_header h;
 	struct session *s;
 
+	if (lose_one(r)) {
+		r->lost_in++;
+		return;
+	}
 	if (netdump_get_header(buf, len, &h) < 0)
 		return;
 	s = find_session(r, from, h.dump_id);
@@ -588,7 +615,10 @@ void dump_receiver_flush(struct dump_receiver *r, dump_send_fn send, void *ctx)
 			for (size_t k = 0; k < n; k++)
 				netdump_put32(packet + NETDUMP_HDR_LEN + 4 + 4 * k,
 					      s->pending[done + k]);
-			send(&s->sender, packet, NETDUMP_HDR_LEN + h.len, ctx);
+			if (lose_one(r))
+				r->lost_out++;
+			else
+				send(&s->sender, packet, NETDUMP_HDR_LEN + h.len, ctx);
 			done += n;
 		}
 		s->pending_count = 0;

@@ -57,6 +57,10 @@ typedef void (*dump_send_fn)(const struct sockaddr_in *to, const void *buf, size
 
 /* NULL with a message on stderr when dir is not a writable directory. */
 struct dump_receiver *dump_receiver_new(const char *dir, bool quiet);
+/* For tests where tc netem is unavailable: drops this percentage of the
+ * datagrams handed in and of the acknowledgements sent, pseudo-randomly
+ * from seed, as a lossy link would. The info file counts them. */
+void dump_receiver_set_loss(struct dump_receiver *r, unsigned percent, uint32_t seed);
 /* Takes one datagram; acknowledgements wait for dump_receiver_flush. */
 void dump_receiver_handle(struct dump_receiver *r, const struct sockaddr_in *from,
 			  const uint8_t *buf, size_t len, long long now_ms);

@@ -24,7 +24,8 @@ enum option_id {
 	OPT_RAW,
 	OPT_HELP,
 	OPT_DUMP_DIR,
-	OPT_DUMP_PORT
+	OPT_DUMP_PORT,
+	OPT_DUMP_DROP
 };
 
 struct option_spec {
@@ -48,6 +49,7 @@ static const struct option_spec option_specs[] = {
 	{"h", OPT_HELP, false},
 	{"dump-dir", OPT_DUMP_DIR, true},
 	{"dump-port", OPT_DUMP_PORT, true},
+	{"dump-drop", OPT_DUMP_DROP, true},
 };
 
 static int fail(char *error, size_t error_size, const char *fmt, ...)
@@ -177,6 +179,14 @@ static int apply_option(const struct option_spec *spec, const char *shown, const
 			return fail(error, error_size, "%s: empty directory name", shown);
 		opts->dump_dir = value;
 		return 0;
+	case OPT_DUMP_DROP: {
+		unsigned short percent;
+		if (client_parse_port(value, &percent) || percent > 99)
+			return fail(error, error_size, "%s: '%s' is not a percentage in 1..99",
+				    shown, value);
+		opts->dump_drop_percent = percent;
+		return 0;
+	}
 	case OPT_DUMP_PORT:
 		if (client_parse_port(value, &opts->dump_port))
 			return fail(error, error_size, "%s: port '%s' is not in 1..65535", shown,

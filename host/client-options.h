@@ -32,6 +32,8 @@ struct client_options {
 	 * UDP port they arrive on. */
 	const char *dump_dir;
 	unsigned short dump_port;
+	/* Test aid: percentage of dump traffic to drop (0..99). */
+	unsigned dump_drop_percent;
 };
 
 /* Fills opts from argv (strings are borrowed, not copied). Returns 0, or -1

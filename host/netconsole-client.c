@@ -92,7 +92,8 @@ static void usage(FILE *out)
 		"  --raw FILE               the payloads as they came, before reassembly\n"
 		"  --dump-dir DIR           receive netdump crash dumps into DIR (vmcore.IP.N,\n"
 		"                           info.IP.N); with --expect, also wait for one dump\n"
-		"  --dump-port PORT         UDP port for dumps (default %d)\n",
+		"  --dump-port PORT         UDP port for dumps (default %d)\n"
+		"  --dump-drop PERCENT      test aid: drop PERCENT of dump packets and acks\n",
 		CLIENT_DEFAULT_PORT, CLIENT_DEFAULT_DUMP_PORT);
 }
 
@@ -438,6 +439,9 @@ static int open_dump_receiver(struct listener *listener)
 	listener->dumps = dump_receiver_new(listener->opts->dump_dir, listener->opts->quiet);
 	if (!listener->dumps)
 		return -1;
+	if (listener->opts->dump_drop_percent)
+		dump_receiver_set_loss(listener->dumps, listener->opts->dump_drop_percent,
+				       (uint32_t)getpid());
 	listener->dump_sock = open_socket(listener->opts, listener->opts->dump_port);
 	if (listener->dump_sock < 0)
 		return -1;

@@ -9,6 +9,7 @@
 #                     [--second-nic e1000|rtl8139
 #                      [--config eth1-linux|eth1-2001|two-targets]]
 #                     [--netdump host|no-host] [--dump-loss PERCENT]
+#                     [--ext] [--loss PERCENT] [--listener-arg ARG]...
 #
 # Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
 # listener.stderr, tcpdump.stderr, cmdline, tap-mac (the host side), timing.
@@ -18,8 +19,10 @@
 # --netdump adds netdump=6667@10.0.7.1; with "host" the listener also takes
 # the crash dump into DIR/dumps (and waits for it), with "no-host" nothing
 # listens on the dump port. The capture then leaves out the dump's data.
-# --dump-loss drops PERCENT of the dump's packets in each direction (netem on
-# the tap for the acknowledgements, a random drop on its ingress for data).
+# --dump-loss drops PERCENT of the dump's packets in each direction: with tc
+# netem on the tap (acknowledgements) and a random gact drop on its ingress
+# (data) where the kernel has them, else in the listener (--dump-drop);
+# DIR/loss-method says which.
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -54,6 +57,11 @@ timeout_s=60
 live=0
 netdump=""
 dump_loss=""
+# --ext: the netconsole= target in the extended format ('+'); --loss: drop
+# PERCENT of the UDP packets in each direction on the tap.
+ext=0
+loss=""
+listener_extra=()
 NETDUMP_PORT=6667
 kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
 listener=${NC_LISTENER:-$root/build/host/netconsole-client}
@@ -71,7 +79,7 @@ die() {
 while [ $# -gt 0 ]; do
 	case $1 in
 	--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
-		--netdump | --dump-loss)
+		--netdump | --dump-loss | --loss | --listener-arg)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--nic) nic=$2 ;;
@@ -84,11 +92,17 @@ while [ $# -gt 0 ]; do
 		--timeout) timeout_s=$2 ;;
 		--netdump) netdump=$2 ;;
 		--dump-loss) dump_loss=$2 ;;
+		--loss) loss=$2 ;;
+		--listener-arg) listener_extra+=("$2") ;;
 		esac
 		shift 2
 		;;
 	--live)
 		live=1
+		shift
+		;;
+	--ext)
+		ext=1
 		shift
 		;;
 	-h | --help) usage ;;
@@ -107,6 +121,7 @@ case $config in eth1-* | two-targets) [ -n "$second_nic" ] || { echo "run-crash:
 case $crash in '' | *[!a-z0-9-]*) echo "run-crash: bad --crash '$crash'" >&2 && usage ;; esac
 case $timeout_s in '' | *[!0-9]* | 0) echo "run-crash: --timeout wants whole seconds > 0" >&2 && usage ;; esac
 case $netdump in '' | host | no-host) ;; *) echo "run-crash: --netdump must be host or no-host" >&2 && usage ;; esac
+case $loss in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --loss wants a percentage 0..99" >&2 && usage ;; esac
 case $dump_loss in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --dump-loss wants a percentage 0..99" >&2 && usage ;; esac
 
 # Live runs without a crash idle until Ctrl-C; everything else is bounded.
@@ -117,7 +132,7 @@ bounded=1
 mkdir -p "$logdir" || die "cannot create log directory $logdir"
 logdir=$(cd "$logdir" && pwd)
 rm -f "$logdir"/{serial.log,transcript.log,capture.pcap,qemu.stderr,listener.stderr} \
-	"$logdir"/{tcpdump.stderr,listener.ready,cmdline,tap-mac,timing,kernel.iso,mkiso.log} \
+	"$logdir"/{tcpdump.stderr,listener.ready,loss-method,cmdline,tap-mac,timing,kernel.iso,mkiso.log} \
 	"$logdir"/{capture1.pcap,transcript1.log,listener1.stderr,tcpdump1.stderr,listener1.ready,tap1-mac}
 
 [ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
@@ -134,14 +149,37 @@ if ! ncns_create; then
 fi
 
 tap_mac=$(ncns_tap_mac)
-if [ -n "$dump_loss" ] && ! {
-	ip netns exec "$NCNS_NAME" tc qdisc add dev "$NCNS_TAP" root netem loss "$dump_loss%" &&
-		ip netns exec "$NCNS_NAME" tc qdisc add dev "$NCNS_TAP" ingress &&
+loss_in_listener=0
+if [ -n "$dump_loss" ]; then
+	if ip netns exec "$NCNS_NAME" tc qdisc add dev "$NCNS_TAP" root netem loss "$dump_loss%" \
+		2>/dev/null &&
+		ip netns exec "$NCNS_NAME" tc qdisc add dev "$NCNS_TAP" ingress 2>/dev/null &&
 		ip netns exec "$NCNS_NAME" tc filter add dev "$NCNS_TAP" parent ffff: protocol ip \
 			u32 match ip protocol 17 0xff match ip dport "$NETDUMP_PORT" 0xffff \
-			action gact ok random netrand drop "$dump_loss"
-}; then
-	die "cannot set up --dump-loss with tc (netem, ingress, gact)"
+			action gact ok random netrand drop "$dump_loss" 2>/dev/null; then
+		echo "tc netem + gact" >"$logdir/loss-method"
+	else
+		ip netns exec "$NCNS_NAME" tc qdisc del dev "$NCNS_TAP" root 2>/dev/null
+		ip netns exec "$NCNS_NAME" tc qdisc del dev "$NCNS_TAP" ingress 2>/dev/null
+		loss_in_listener=1
+		echo "listener --dump-drop (no tc netem/gact in this kernel)" >"$logdir/loss-method"
+	fi
+fi
+# netem is the tool for this, but kernels without sch_netem are common in
+# containers; a classic BPF filter drawing a random number per UDP packet,
+# redirecting the unlucky ones to an ifb device that stays down (which drops
+# them), needs only cls_bpf, act_mirred and ifb. Both directions, inside the
+# namespace; ARP is spared so addresses resolve as usual.
+if [ -n "$loss" ]; then
+	threshold=$((loss * 4294967296 / 100))
+	bpf="8,40 0 0 12,21 0 5 2048,48 0 0 23,21 0 3 17,32 0 0 4294963256,53 1 0 $threshold,6 0 0 4294967295,6 0 0 0"
+	nsx() { ip netns exec "$NCNS_NAME" "$@"; }
+	nsx ip link add ncsink type ifb && nsx tc qdisc add dev "$NCNS_TAP" clsact &&
+		nsx tc filter add dev "$NCNS_TAP" ingress bpf bytecode "$bpf" \
+			action mirred egress redirect dev ncsink &&
+		nsx tc filter add dev "$NCNS_TAP" egress bpf bytecode "$bpf" \
+			action mirred egress redirect dev ncsink ||
+		die "cannot set up --loss with tc (clsact, cls_bpf, mirred, ifb)"
 fi
 [ -n "$tap_mac" ] || die "cannot read the MAC of $NCNS_TAP in $NCNS_NAME"
 printf '%s\n' "$tap_mac" >"$logdir/tap-mac"
@@ -196,6 +234,7 @@ two-targets)
 	;;
 esac
 [ -n "$netdump" ] && netcfg+=" netdump=$NETDUMP_PORT@$NCNS_HOST_IP"
+[ "$ext" = 1 ] && netcfg=${netcfg/netconsole=/netconsole=+}
 cmdline="$netcfg crash=$crash panic=-1${extra_append:+ $extra_append}"
 printf '%s\n' "$cmdline" >"$logdir/cmdline"
 
@@ -249,7 +288,9 @@ if [ "$netdump" = host ]; then
 	rm -rf "$logdir/dumps"
 	mkdir -p "$logdir/dumps" || die "cannot create $logdir/dumps"
 	listener_args+=(--dump-dir "$logdir/dumps" --dump-port "$NETDUMP_PORT")
+	[ "$loss_in_listener" = 1 ] && listener_args+=(--dump-drop "$dump_loss")
 fi
+listener_args+=("${listener_extra[@]}")
 [ "$bounded" = 1 ] && listener_args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
 ncns_spawn listener_pid "$listener" "${listener_args[@]}" 2>"$logdir/listener.stderr"
 wait_for_file_text "$logdir/listener.ready" "" "$listener_pid" 10 ||
