@@ -169,7 +169,10 @@ static void linger(void)
 	uint32_t flags = printk_lock();
 	struct logring *ring = printk_logring();
 	uint64_t start = now_ms();
-	for (uint32_t ms = 0; ms < linger_seconds * 1000 && !all_acknowledged(); ms++) {
+	uint32_t limit = linger_seconds * 1000;
+	/* Polling makes a counted millisecond longer than one; the clock, when
+	 * it runs, ends the wait on time. */
+	for (uint32_t ms = 0; ms < limit && now_ms() - start < limit && !all_acknowledged(); ms++) {
 		for (unsigned i = 0; i < linger_count; i++) {
 			if (!linger_targets[i].np)
 				continue;
