@@ -20,7 +20,7 @@ root=$(cd "$here/../.." && pwd)
 
 ALL_NICS="e1000 rtl8139"
 ALL_BOOTS="kernel iso"
-ALL_CRASHES="init-null init-divzero init-bug init-panic irq-timer irq-nic"
+ALL_CRASHES="init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested stack-overflow early"
 timeout_s=${NC_TIMEOUT:-60}
 jobs=${NC_JOBS:-$((2 * $(nproc)))}
 logs_root="$root/build/test-logs"
@@ -127,6 +127,27 @@ check_case() {
 		out=$(nc_check_text "$transcript" " <IRQ>" "interrupt context") || echo "$out"
 		out=$(nc_check_text "$transcript" "in interrupt" "interrupt context") || echo "$out"
 		;;
+	nested)
+		out=$(nc_check_text "$transcript" "Oops: 0002 [#1]" "first report") || echo "$out"
+		out=$(nc_check_text "$transcript" "Oops: 0002 [#2]" "nested report") || echo "$out"
+		out=$(nc_check_text "$transcript" "EIP: crash_oops_nested+" "nested fault") || echo "$out"
+		;;
+	stack-overflow)
+		out=$(nc_check_text "$transcript" "BUG: stack guard page was hit at" "guard page") || echo "$out"
+		out=$(nc_check_text "$transcript" "stack guard page: 0000 [#1]" "double fault") || echo "$out"
+		;;
+	early)
+		# The oops must precede netconsole's start: it was sent by the
+		# panic path bringing the NIC up, not by a running netconsole.
+		if ! awk '/Oops: 0002/ { oops = NR } /netconsole: network logging started/ { started = NR }
+			END { exit !(oops && started && oops < started) }' "$transcript"; then
+			echo "early: the oops does not come before netconsole started"
+		fi
+		;;
+	esac
+	case $crash in
+	irq-nic-locked) out=$(nc_check_text "$transcript" "EIP: crash_irq_nic_locked+" "EIP") || echo "$out" ;;
+	irq-nic) out=$(nc_check_text "$transcript" "EIP: crash_irq_nic+" "EIP") || echo "$out" ;;
 	esac
 }
 
