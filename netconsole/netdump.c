@@ -36,12 +36,15 @@ char netdump_canary[64];
 
 static struct netpoll dump_np;
 
+/* A chunk in flight keeps the packet it went out in: memory the dump itself
+ * uses (its stack, the NIC's buffers, this window) changes while it runs,
+ * and a resend must carry the very bytes the checksum counted. */
 struct slot {
 	uint32_t seq;
 	bool acked;
-	uint8_t range;
-	uint64_t term; /* this chunk's share of its range checksum */
+	uint16_t len;
 	uint64_t sent_ns;
+	uint8_t packet[NETDUMP_UDP_MAX];
 };
 
 struct plan_range {
@@ -267,7 +270,7 @@ static size_t plan_and_build_herald(void)
 
 /* Copies RAM the kernel can read; pages it has unmapped (page 0, stack
  * guard pages) would fault, so they go out as zeros, counted once. */
-static void copy_ram(uint8_t *dst, uint32_t address, uint32_t len, bool first_send)
+static void copy_ram(uint8_t *dst, uint32_t address, uint32_t len)
 {
 	if (paging_mapped(address, len)) {
 		memcpy(dst, (const void *)(uintptr_t)address, len);
@@ -280,7 +283,7 @@ static void copy_ram(uint8_t *dst, uint32_t address, uint32_t len, bool first_se
 			memcpy(dst, (const void *)(uintptr_t)address, n);
 		} else {
 			memset(dst, 0, n);
-			if (first_send && (address & (PAGE_SIZE - 1)) == 0)
+			if ((address & (PAGE_SIZE - 1)) == 0)
 				st.unmapped_pages++;
 		}
 		dst += n;
@@ -289,7 +292,13 @@ static void copy_ram(uint8_t *dst, uint32_t address, uint32_t len, bool first_se
 	}
 }
 
-static void send_chunk(uint32_t seq)
+static void transmit_slot(struct slot *s)
+{
+	netpoll_send_udp(&dump_np, s->packet, s->len);
+	s->sent_ns = clock_ns();
+}
+
+static void send_new_chunk(uint32_t seq)
 {
 	struct slot *s = &st.slots[seq % WINDOW];
 	unsigned r = 0;
@@ -298,25 +307,20 @@ static void send_chunk(uint32_t seq)
 	const struct plan_range *range = &st.ranges[r];
 	uint32_t address = range->start + (seq - range->first_seq) * NETDUMP_CHUNK;
 	uint32_t len = range->end - address < NETDUMP_CHUNK ? range->end - address : NETDUMP_CHUNK;
-	uint8_t *data = st.packet + NETDUMP_HDR_LEN;
+	uint8_t *data = s->packet + NETDUMP_HDR_LEN;
+	struct netdump_header h = {.type = NETDUMP_DATA,
+				   .dump_id = st.dump_id,
+				   .seq = seq,
+				   .offset = address,
+				   .len = len};
 
-	copy_ram(data, address, len, s->seq != seq);
-	uint64_t term = netdump_chunk_term(address, netdump_chunk_sum(data, len));
-	if (s->seq == seq) {
-		/* Memory the dump itself uses (its stack, the NIC's buffers)
-		 * may have changed since the first send; the host keeps the
-		 * latest copy, so the checksum follows it. */
-		st.range_sum[r] += term - s->term;
-		st.retransmits++;
-	} else {
-		st.range_sum[r] += term;
-		s->seq = seq;
-		s->acked = false;
-		s->range = (uint8_t)r;
-	}
-	s->term = term;
-	send_packet(NETDUMP_DATA, seq, address, len);
-	s->sent_ns = clock_ns();
+	copy_ram(data, address, len);
+	st.range_sum[r] += netdump_chunk_term(address, netdump_chunk_sum(data, len));
+	netdump_put_header(s->packet, &h);
+	s->seq = seq;
+	s->acked = false;
+	s->len = (uint16_t)(NETDUMP_HDR_LEN + len);
+	transmit_slot(s);
 }
 
 static void resend_lost(uint64_t now)
@@ -326,8 +330,10 @@ static void resend_lost(uint64_t now)
 		if (s->acked)
 			continue;
 		uint64_t age = now - s->sent_ns;
-		if ((seq < st.highest_acked && age > FAST_RESEND_NS) || age > RESEND_NS)
-			send_chunk(seq);
+		if ((seq < st.highest_acked && age > FAST_RESEND_NS) || age > RESEND_NS) {
+			transmit_slot(s);
+			st.retransmits++;
+		}
 	}
 }
 
@@ -344,7 +350,7 @@ static bool send_data(uint64_t deadline_ns)
 		for (int n = 0;
 		     n < SEND_BURST && st.next <= st.last_data_seq && st.next < st.base + WINDOW;
 		     n++)
-			send_chunk(st.next++);
+			send_new_chunk(st.next++);
 		poll_acks();
 		while (st.base < st.next && st.slots[st.base % WINDOW].acked)
 			st.base++;
