@@ -40,6 +40,9 @@ check_tool xorriso xorriso
 check_tool mformat mtools
 check_tool ip iproute2
 check_tool tcpdump tcpdump
+# netdump.t opens the crash dumps with gdb; tc sets up its packet loss.
+check_tool gdb gdb
+check_tool tc iproute2
 check_tool prove perl
 
 if ! have clang-format; then
