@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "kernel/bench.h"
+#include "kernel/chatter.h"
 #include "kernel/cmdline.h"
 #include "kernel/crash.h"
 #include "kernel/format.h"
@@ -101,6 +102,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	crash_run_early_site();
 	start_network();
 	bench_run();
+	chatter_run();
 
 	crash_run_init_site();
 	printk(KERN_INFO "Kernel ready (crash=%s), idling\n", crash_site_name());
