@@ -2,6 +2,7 @@
 
 #include "kernel/string.h"
 
+#define IPPROTO_ICMP 1
 #define IPPROTO_UDP 17
 #define IPV4_TTL 64
 
@@ -194,4 +195,75 @@ bool frame_parse_arp(const void *frame, size_t len, struct frame_arp *out)
 	memcpy(out->target_mac, a + 18, 6);
 	out->target_ip = get32(a + 24);
 	return true;
+}
+
+bool frame_parse_icmp_echo(const void *frame, size_t len, struct frame_icmp_echo *out)
+{
+	const uint8_t *eth = frame;
+	const uint8_t *ip = eth + FRAME_ETH_HLEN;
+	if (len < FRAME_ETH_HLEN + FRAME_IPV4_HLEN + FRAME_ICMP_HLEN ||
+	    get16(eth + 12) != ETHERTYPE_IPV4)
+		return false;
+	size_t ihl = (size_t)(ip[0] & 0xf) * 4;
+	if (ip[0] >> 4 != 4 || ihl < FRAME_IPV4_HLEN || ip[9] != IPPROTO_ICMP)
+		return false;
+	if (get16(ip + 6) & 0x3fff)
+		return false;
+	size_t ip_len = get16(ip + 2);
+	if (ip_len < ihl + FRAME_ICMP_HLEN || FRAME_ETH_HLEN + ip_len > len)
+		return false;
+	if (frame_csum_fold(frame_csum_add(0, ip, ihl)) != 0)
+		return false;
+	const uint8_t *icmp = ip + ihl;
+	size_t icmp_len = ip_len - ihl;
+	if (icmp[1] != 0 || (icmp[0] != ICMP_ECHO_REQUEST && icmp[0] != ICMP_ECHO_REPLY))
+		return false;
+	if (frame_csum_fold(frame_csum_add(0, icmp, icmp_len)) != 0)
+		return false;
+	memcpy(out->dst_mac, eth, 6);
+	memcpy(out->src_mac, eth + 6, 6);
+	out->src_ip = get32(ip + 12);
+	out->dst_ip = get32(ip + 16);
+	out->type = icmp[0];
+	out->id = get16(icmp + 4);
+	out->seq = get16(icmp + 6);
+	out->data = icmp + FRAME_ICMP_HLEN;
+	out->data_len = icmp_len - FRAME_ICMP_HLEN;
+	return true;
+}
+
+size_t frame_build_icmp_echo(void *buf, size_t size, const struct frame_icmp_echo *echo,
+			     uint16_t ip_id)
+{
+	size_t icmp_len = FRAME_ICMP_HLEN + echo->data_len;
+	size_t frame_len = FRAME_ETH_HLEN + FRAME_IPV4_HLEN + icmp_len;
+	if (frame_len > FRAME_MAX_LEN || size < frame_len || size < FRAME_MIN_LEN)
+		return 0;
+
+	uint8_t *eth = buf;
+	uint8_t *ip = eth + FRAME_ETH_HLEN;
+	uint8_t *icmp = ip + FRAME_IPV4_HLEN;
+
+	put_eth(eth, echo->dst_mac, echo->src_mac, ETHERTYPE_IPV4);
+	ip[0] = 0x45;
+	ip[1] = 0;
+	put16(ip + 2, (uint16_t)(FRAME_IPV4_HLEN + icmp_len));
+	put16(ip + 4, ip_id);
+	put16(ip + 6, 0);
+	ip[8] = IPV4_TTL;
+	ip[9] = IPPROTO_ICMP;
+	put16(ip + 10, 0);
+	put32(ip + 12, echo->src_ip);
+	put32(ip + 16, echo->dst_ip);
+	put16(ip + 10, frame_csum_fold(frame_csum_add(0, ip, FRAME_IPV4_HLEN)));
+
+	icmp[0] = echo->type;
+	icmp[1] = 0; /* code */
+	put16(icmp + 2, 0);
+	put16(icmp + 4, echo->id);
+	put16(icmp + 6, echo->seq);
+	memcpy(icmp + FRAME_ICMP_HLEN, echo->data, echo->data_len);
+	put16(icmp + 2, frame_csum_fold(frame_csum_add(0, icmp, icmp_len)));
+
+	return pad_frame(eth, frame_len);
 }

@@ -1,5 +1,5 @@
-/* Builds Ethernet II frames carrying IPv4/UDP or ARP, and parses ARP, for
- * netconsole's stackless transmit path. Pure functions on caller buffers:
+/* Builds and parses Ethernet II frames carrying IPv4/UDP, ICMP echo or ARP,
+ * for netconsole's stackless transmit path and the echo service. Pure functions on caller buffers:
  * callable from any context (normal, IRQ, oops) and host-testable. */
 #ifndef NETCONSOLE_FRAME_H
 #define NETCONSOLE_FRAME_H
@@ -12,6 +12,7 @@
 #define FRAME_IPV4_HLEN 20
 #define FRAME_UDP_HLEN 8
 #define FRAME_UDP_HEADERS (FRAME_ETH_HLEN + FRAME_IPV4_HLEN + FRAME_UDP_HLEN)
+#define FRAME_ICMP_HLEN 8
 #define FRAME_ARP_LEN (FRAME_ETH_HLEN + 28)
 /* Shortest Ethernet frame without FCS; shorter ones are padded with zeros
  * because not every NIC pads by itself. */
@@ -22,6 +23,8 @@
 #define ETHERTYPE_ARP 0x0806
 #define ARP_OP_REQUEST 1
 #define ARP_OP_REPLY 2
+#define ICMP_ECHO_REPLY 0
+#define ICMP_ECHO_REQUEST 8
 
 /* Addresses and ports in host order. */
 struct frame_udp_endpoints {
@@ -39,6 +42,20 @@ struct frame_arp {
 	uint32_t sender_ip;
 	uint8_t target_mac[6];
 	uint32_t target_ip;
+};
+
+/* An ICMP echo request or reply (RFC 792); addresses in host order. data
+ * points into the parsed frame, or at the caller's data when building. */
+struct frame_icmp_echo {
+	uint8_t src_mac[6];
+	uint8_t dst_mac[6];
+	uint32_t src_ip;
+	uint32_t dst_ip;
+	uint8_t type; /* ICMP_ECHO_REQUEST or ICMP_ECHO_REPLY */
+	uint16_t id;
+	uint16_t seq;
+	const uint8_t *data;
+	size_t data_len;
 };
 
 /* RFC 1071: one's complement sum of big-endian 16-bit words, continued
@@ -68,5 +85,15 @@ bool frame_parse_udp(const void *frame, size_t len, struct frame_udp_endpoints *
 /* True when frame is an Ethernet II ARP request or reply for IPv4 over
  * Ethernet; fills out. */
 bool frame_parse_arp(const void *frame, size_t len, struct frame_arp *out);
+
+/* True when frame is an Ethernet II IPv4 ICMP echo request or reply,
+ * unfragmented, with valid IPv4 header and ICMP checksums; fills out. */
+bool frame_parse_icmp_echo(const void *frame, size_t len, struct frame_icmp_echo *out);
+
+/* Writes an IPv4 ICMP echo frame (without IP options) into buf; returns its
+ * length (padded to FRAME_MIN_LEN), or 0 when it does not fit in size or
+ * exceeds FRAME_MAX_LEN. echo->data must not overlap buf. */
+size_t frame_build_icmp_echo(void *buf, size_t size, const struct frame_icmp_echo *echo,
+			     uint16_t ip_id);
 
 #endif

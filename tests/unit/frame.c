@@ -1,6 +1,7 @@
-/* Frame building and ARP parsing against frames derived by hand from RFC 791
- * (IPv4), RFC 768 (UDP), RFC 826 (ARP) and RFC 1071 (checksum), plus an
- * independent checksum verification of every frame built. */
+/* Frame building and parsing against frames derived by hand from RFC 791
+ * (IPv4), RFC 768 (UDP), RFC 792 (ICMP echo), RFC 826 (ARP) and RFC 1071
+ * (checksum), plus an independent checksum verification of every frame
+ * built. */
 #include "tap.h"
 
 #include "netconsole/frame.c"
@@ -236,6 +237,105 @@ static void test_parse_udp(void)
 	ok(!frame_parse_udp(buf, len, &got, &payload, &plen), "ARP is not UDP");
 }
 
+/* A ping from the host to the guest: 4 data bytes "ping", id 42, seq 7. The
+ * checksums were summed by hand: IPv4 ~b95b = 46a4, ICMP ~e701 = 18fe. */
+static const uint8_t ping_request[46] = {
+	0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x08, 0x00, 0x45, 0x00, 0x00, 0x20, 0x12, 0x34, 0x00, 0x00, 0x40, 0x01,
+	0x46, 0xa4, 0x0a, 0x00, 0x07, 0x01, 0x0a, 0x00, 0x07, 0x05, 0x08, 0x00,
+	0x18, 0xfe, 0x00, 0x2a, 0x00, 0x07, 'p',  'i',	'n',  'g',
+};
+
+/* Its answer with IP id 1: IPv4 ~a728 = 58d7, ICMP ~df01 = 20fe. */
+static const uint8_t ping_reply[46] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56,
+	0x08, 0x00, 0x45, 0x00, 0x00, 0x20, 0x00, 0x01, 0x00, 0x00, 0x40, 0x01,
+	0x58, 0xd7, 0x0a, 0x00, 0x07, 0x05, 0x0a, 0x00, 0x07, 0x01, 0x00, 0x00,
+	0x20, 0xfe, 0x00, 0x2a, 0x00, 0x07, 'p',  'i',	'n',  'g',
+};
+
+static struct frame_icmp_echo answer(const struct frame_icmp_echo *req)
+{
+	struct frame_icmp_echo rep = *req;
+	memcpy(rep.src_mac, req->dst_mac, 6);
+	memcpy(rep.dst_mac, req->src_mac, 6);
+	rep.src_ip = req->dst_ip;
+	rep.dst_ip = req->src_ip;
+	rep.type = ICMP_ECHO_REPLY;
+	return rep;
+}
+
+static void test_icmp_known_frames(void)
+{
+	struct frame_icmp_echo req;
+	uint8_t buf[FRAME_MAX_LEN];
+
+	ok(frame_parse_icmp_echo(ping_request, sizeof(ping_request), &req), "ping request parses");
+	ok(req.type == ICMP_ECHO_REQUEST && req.id == 42 && req.seq == 7, "type, id and seq");
+	ok(req.src_ip == HOST_IP && req.dst_ip == GUEST_IP, "addresses");
+	ok(memcmp(req.src_mac, host_mac, 6) == 0 && memcmp(req.dst_mac, guest_mac, 6) == 0, "MACs");
+	ok(req.data_len == 4 && memcmp(req.data, "ping", 4) == 0, "data points into the frame");
+
+	struct frame_icmp_echo rep = answer(&req);
+	memset(buf, 0xaa, sizeof(buf));
+	size_t len = frame_build_icmp_echo(buf, sizeof(buf), &rep, 1);
+	is_int((long)len, FRAME_MIN_LEN, "short reply padded to the minimum frame");
+	ok(memcmp(buf, ping_reply, sizeof(ping_reply)) == 0, "reply matches the hand-built frame");
+	ok(buf[46] == 0 && buf[59] == 0, "padding is zeros");
+	ok(ip_header_ok(buf) && sums_to_ones(buf + 34, 12, NULL, 0),
+	   "reply checksums verify independently");
+
+	struct frame_icmp_echo back;
+	ok(frame_parse_icmp_echo(buf, len, &back) && back.type == ICMP_ECHO_REPLY &&
+		   back.data_len == 4,
+	   "padding is not taken for data: the IP length bounds it");
+}
+
+static void test_icmp_sizes_and_rejects(void)
+{
+	uint8_t data[FRAME_MAX_LEN];
+	uint8_t buf[FRAME_MAX_LEN];
+	uint8_t bad[sizeof(ping_request)];
+	struct frame_icmp_echo req, got;
+	const size_t max_data = FRAME_MAX_LEN - FRAME_ETH_HLEN - FRAME_IPV4_HLEN - FRAME_ICMP_HLEN;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7 + 3);
+	ok(frame_parse_icmp_echo(ping_request, sizeof(ping_request), &req), "request parses");
+	req.data = data;
+	req.data_len = max_data;
+	size_t len = frame_build_icmp_echo(buf, sizeof(buf), &req, 9);
+	is_int((long)len, FRAME_MAX_LEN, "largest echo fills a full frame");
+	ok(ip_header_ok(buf) && sums_to_ones(buf + 34, len - 34, NULL, 0),
+	   "full-size checksums verify independently");
+	ok(frame_parse_icmp_echo(buf, len, &got) && got.data_len == max_data &&
+		   memcmp(got.data, data, max_data) == 0,
+	   "full-size echo round-trips");
+	req.data_len = 3;
+	len = frame_build_icmp_echo(buf, sizeof(buf), &req, 9);
+	ok(len && sums_to_ones(buf + 34, 11, NULL, 0), "odd-length data checksums verify");
+	req.data_len = max_data + 1;
+	is_int((long)frame_build_icmp_echo(buf, sizeof(buf), &req, 9), 0, "oversize echo refused");
+	req.data_len = 4;
+	is_int((long)frame_build_icmp_echo(buf, 40, &req, 9), 0, "small buffer refused");
+
+	memcpy(bad, ping_request, sizeof(bad));
+	bad[45] ^= 1;
+	ok(!frame_parse_icmp_echo(bad, sizeof(bad), &got), "bad ICMP checksum rejected");
+	memcpy(bad, ping_request, sizeof(bad));
+	bad[24] ^= 1;
+	ok(!frame_parse_icmp_echo(bad, sizeof(bad), &got), "bad IPv4 checksum rejected");
+	memcpy(bad, ping_request, sizeof(bad));
+	bad[34] = 13; /* timestamp request: not an echo */
+	ok(!frame_parse_icmp_echo(bad, sizeof(bad), &got), "other ICMP types rejected");
+	ok(!frame_parse_icmp_echo(ping_request, sizeof(ping_request) - 1, &got),
+	   "frame shorter than the IP length rejected");
+
+	struct frame_udp_endpoints ep = endpoints();
+	len = frame_build_udp(buf, sizeof(buf), &ep, 1, "ping", 4);
+	ok(!frame_parse_icmp_echo(buf, len, &got), "UDP is not ICMP");
+}
+
 int main(void)
 {
 	test_parse_udp();
@@ -244,5 +344,7 @@ int main(void)
 	test_udp_long_frame();
 	test_udp_zero_checksum();
 	test_arp();
+	test_icmp_known_frames();
+	test_icmp_sizes_and_rejects();
 	return done_testing();
 }
