@@ -8,7 +8,7 @@
 #                     [--logdir DIR] [--timeout SECONDS] [--live]
 #                     [--second-nic e1000|rtl8139
 #                      [--config eth1-linux|eth1-2001|two-targets]]
-#                     [--netdump host|no-host] [--dump-loss PERCENT]
+#                     [--netdump host|no-host] [--dump-loss PERCENT] [--mem MIB]
 #                     [--ext] [--loss PERCENT] [--listener-arg ARG]...
 #
 # Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
@@ -57,6 +57,7 @@ timeout_s=60
 live=0
 netdump=""
 dump_loss=""
+mem_mib=64
 # --ext: the netconsole= target in the extended format ('+'); --loss: drop
 # PERCENT of the UDP packets in each direction on the tap.
 ext=0
@@ -79,7 +80,7 @@ die() {
 while [ $# -gt 0 ]; do
 	case $1 in
 	--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
-		--netdump | --dump-loss | --loss | --listener-arg)
+		--netdump | --dump-loss | --mem | --loss | --listener-arg)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--nic) nic=$2 ;;
@@ -92,6 +93,7 @@ while [ $# -gt 0 ]; do
 		--timeout) timeout_s=$2 ;;
 		--netdump) netdump=$2 ;;
 		--dump-loss) dump_loss=$2 ;;
+		--mem) mem_mib=$2 ;;
 		--loss) loss=$2 ;;
 		--listener-arg) listener_extra+=("$2") ;;
 		esac
@@ -120,6 +122,7 @@ case $second_nic in '' | e1000 | rtl8139) ;; *) echo "run-crash: --second-nic mu
 case $config in eth1-* | two-targets) [ -n "$second_nic" ] || { echo "run-crash: --config $config needs --second-nic" >&2 && usage; } ;; esac
 case $crash in '' | *[!a-z0-9-]*) echo "run-crash: bad --crash '$crash'" >&2 && usage ;; esac
 case $timeout_s in '' | *[!0-9]* | 0) echo "run-crash: --timeout wants whole seconds > 0" >&2 && usage ;; esac
+case $mem_mib in '' | *[!0-9]* | 0*) echo "run-crash: --mem wants MiB, e.g. 64" >&2 && usage ;; esac
 case $netdump in '' | host | no-host) ;; *) echo "run-crash: --netdump must be host or no-host" >&2 && usage ;; esac
 case $loss in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --loss wants a percentage 0..99" >&2 && usage ;; esac
 case $dump_loss in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --dump-loss wants a percentage 0..99" >&2 && usage ;; esac
@@ -328,7 +331,7 @@ if [ "$live" = 1 ]; then
 fi
 
 start_us=$(now_us)
-ncns_spawn qemu_pid qemu-system-i386 -accel tcg -m 64 -display none -no-reboot \
+ncns_spawn qemu_pid qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
 	-serial "file:$logdir/serial.log" -monitor none \
 	-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no" \
 	-device "$nic,netdev=n0,mac=$GUEST_MAC,romfile=" \
