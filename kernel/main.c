@@ -8,6 +8,7 @@
 #include "kernel/chatter.h"
 #include "kernel/cmdline.h"
 #include "kernel/crash.h"
+#include "kernel/echo_service.h"
 #include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
@@ -76,6 +77,7 @@ static void start_network(void)
 	started = true;
 	pci_scan();
 	netconsole_init();
+	echo_service_init();
 }
 
 void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
