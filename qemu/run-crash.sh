@@ -10,6 +10,7 @@
 #                      [--config eth1-linux|eth1-2001|two-targets]]
 #                     [--netdump host|no-host] [--dump-loss PERCENT] [--mem MIB]
 #                     [--ext] [--loss PERCENT] [--listener-arg ARG]...
+#                     [--link-script "off@MS on@MS ..."]
 #
 # Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
 # listener.stderr, tcpdump.stderr, cmdline, tap-mac (the host side), timing.
@@ -23,6 +24,11 @@
 # netem on the tap (acknowledgements) and a random gact drop on its ingress
 # (data) where the kernel has them, else in the listener (--dump-drop);
 # DIR/loss-method says which.
+# --link-script cuts and restores the guest's link (every NIC) through the
+# QEMU monitor (set_link) at the given milliseconds after QEMU starts, and
+# logs each action to DIR/link.log; the monitor's replies go to
+# DIR/monitor.log. When the script leaves the link off, the run ends when
+# QEMU exits: the listener cannot see the end line and is not asked to.
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -63,6 +69,7 @@ mem_mib=64
 ext=0
 loss=""
 listener_extra=()
+link_script=""
 NETDUMP_PORT=6667
 kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
 listener=${NC_LISTENER:-$root/build/host/netconsole-client}
@@ -80,7 +87,7 @@ die() {
 while [ $# -gt 0 ]; do
 	case $1 in
 	--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
-		--netdump | --dump-loss | --mem | --loss | --listener-arg)
+		--netdump | --dump-loss | --mem | --loss | --listener-arg | --link-script)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--nic) nic=$2 ;;
@@ -96,6 +103,7 @@ while [ $# -gt 0 ]; do
 		--mem) mem_mib=$2 ;;
 		--loss) loss=$2 ;;
 		--listener-arg) listener_extra+=("$2") ;;
+		--link-script) link_script=$2 ;;
 		esac
 		shift 2
 		;;
@@ -126,6 +134,15 @@ case $mem_mib in '' | *[!0-9]* | 0*) echo "run-crash: --mem wants MiB, e.g. 64" 
 case $netdump in '' | host | no-host) ;; *) echo "run-crash: --netdump must be host or no-host" >&2 && usage ;; esac
 case $loss in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --loss wants a percentage 0..99" >&2 && usage ;; esac
 case $dump_loss in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --dump-loss wants a percentage 0..99" >&2 && usage ;; esac
+link_ends_down=0
+for action in $link_script; do
+	case $action in
+	off@[0-9]* | on@[0-9]*) case ${action#*@} in *[!0-9]*) echo "run-crash: bad --link-script action '$action'" >&2 && usage ;; esac ;;
+	*) echo "run-crash: bad --link-script action '$action' (want off@MS or on@MS)" >&2 && usage ;;
+	esac
+	link_ends_down=0
+	[ "${action%@*}" = off ] && link_ends_down=1
+done
 
 # Live runs without a crash idle until Ctrl-C; everything else is bounded.
 bounded=1
@@ -136,7 +153,8 @@ mkdir -p "$logdir" || die "cannot create log directory $logdir"
 logdir=$(cd "$logdir" && pwd)
 rm -f "$logdir"/{serial.log,transcript.log,capture.pcap,qemu.stderr,listener.stderr} \
 	"$logdir"/{tcpdump.stderr,listener.ready,loss-method,cmdline,tap-mac,timing,kernel.iso,mkiso.log} \
-	"$logdir"/{capture1.pcap,transcript1.log,listener1.stderr,tcpdump1.stderr,listener1.ready,tap1-mac}
+	"$logdir"/{capture1.pcap,transcript1.log,listener1.stderr,tcpdump1.stderr,listener1.ready,tap1-mac} \
+	"$logdir"/{link.log,monitor.log,monitor.in,monitor.out}
 
 [ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
 [ -x "$listener" ] || die "$listener is missing (run make)"
@@ -294,7 +312,7 @@ if [ "$netdump" = host ]; then
 	[ "$loss_in_listener" = 1 ] && listener_args+=(--dump-drop "$dump_loss")
 fi
 listener_args+=("${listener_extra[@]}")
-[ "$bounded" = 1 ] && listener_args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
+[ "$bounded" = 1 ] && [ "$link_ends_down" = 0 ] && listener_args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
 ncns_spawn listener_pid "$listener" "${listener_args[@]}" 2>"$logdir/listener.stderr"
 wait_for_file_text "$logdir/listener.ready" "" "$listener_pid" 10 ||
 	die "listener did not become ready: $(tail -n 1 "$logdir/listener.stderr")"
@@ -313,7 +331,7 @@ if [ -n "$second_nic" ]; then
 	listener1_args=(-client "$NCNS_HOST_IP1" -port "$NETCONSOLE_PORT"
 		--output "$logdir/transcript1.log" --ready-file "$logdir/listener1.ready")
 	[ "$live" = 1 ] && [ "$config" != two-targets ] || listener1_args+=(--quiet)
-	[ "$bounded" = 1 ] && listener1_args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
+	[ "$bounded" = 1 ] && [ "$link_ends_down" = 0 ] && listener1_args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
 	ncns_spawn second_listener_pid "$listener" "${listener1_args[@]}" 2>"$logdir/listener1.stderr"
 	wait_for_file_text "$logdir/listener1.ready" "" "$second_listener_pid" 10 ||
 		die "the listener on $NCNS_TAP1 did not become ready: $(tail -n 1 "$logdir/listener1.stderr")"
@@ -330,13 +348,45 @@ if [ "$live" = 1 ]; then
 	[ "$bounded" = 1 ] || echo "run-crash: crash=none idles; Ctrl-C ends the run" >&2
 fi
 
+# The monitor listens on a pair of FIFOs (QEMU opens both read-write, so
+# nothing blocks); the link script writes set_link commands into one.
+monitor_args=(-monitor none)
+if [ -n "$link_script" ]; then
+	mkfifo "$logdir/monitor.in" "$logdir/monitor.out" || die "cannot create the monitor FIFOs"
+	monitor_args=(-monitor "pipe:$logdir/monitor")
+fi
+
 start_us=$(now_us)
 ncns_spawn qemu_pid qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
-	-serial "file:$logdir/serial.log" -monitor none \
+	-serial "file:$logdir/serial.log" "${monitor_args[@]}" \
 	-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no" \
 	-device "$nic,netdev=n0,mac=$GUEST_MAC,romfile=" \
 	"${second_nic_args[@]}" \
 	"${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
+
+# run_link_script: each action at its time, on n0 (and n1), logged with the
+# time it was sent.
+run_link_script() {
+	local action ms state wait_us netdevs=(n0) fd n
+	[ -n "$second_nic" ] && netdevs+=(n1)
+	exec {fd}<>"$logdir/monitor.in"
+	for action in $link_script; do
+		ms=${action#*@} state=${action%@*}
+		wait_us=$((start_us + ms * 1000 - $(now_us)))
+		[ "$wait_us" -gt 0 ] && sleep "$(us_to_seconds "$wait_us")"
+		for n in "${netdevs[@]}"; do
+			printf 'set_link %s %s\n' "$n" "$state" >&"$fd"
+		done
+		echo "$((($(now_us) - start_us) / 1000)) ms: set_link ${netdevs[*]} $state" >>"$logdir/link.log"
+	done
+	exec {fd}>&-
+}
+if [ -n "$link_script" ]; then
+	cat "$logdir/monitor.out" >"$logdir/monitor.log" &
+	NCNS_PIDS+=("$!")
+	run_link_script &
+	NCNS_PIDS+=("$!")
+fi
 
 qemu_rc="" listener_rc="" qemu_end_us="" listener_end_us=""
 deadline_us=$((start_us + timeout_s * 1000000))
@@ -360,6 +410,7 @@ while :; do
 	fi
 	[ -n "$qemu_rc" ] && [ -n "$listener_rc" ] && break
 	[ "$bounded" = 0 ] && [ -n "$qemu_rc" ] && break
+	[ "$link_ends_down" = 1 ] && [ -n "$qemu_rc" ] && break
 	[ "$bounded" = 1 ] && [ "$now" -ge "$deadline_us" ] && break
 	sleep 0.05
 done
@@ -398,6 +449,11 @@ ncns_cleanup
 	fi
 } >"$logdir/timing"
 
+if [ "$link_ends_down" = 1 ]; then
+	[ -n "$qemu_rc" ] || die "timeout after ${timeout_s}s: QEMU still running with the link down"
+	[ "$qemu_rc" = 0 ] || die "QEMU exited with status $qemu_rc: $(tail -n 1 "$logdir/qemu.stderr")"
+	exit 0
+fi
 if [ -z "$qemu_rc" ] && [ -z "$listener_rc" ]; then
 	die "timeout after ${timeout_s}s: QEMU still running, listener saw no end line"
 fi
