@@ -11,6 +11,7 @@
 #                     [--netdump host|no-host] [--dump-loss PERCENT] [--mem MIB]
 #                     [--ext] [--loss PERCENT] [--listener-arg ARG]...
 #                     [--link-script "off@MS on@MS ..."]
+#                     [--traffic "CMD" [--traffic-after TEXT]]
 #
 # Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
 # listener.stderr, tcpdump.stderr, cmdline, tap-mac (the host side), timing.
@@ -29,6 +30,10 @@
 # logs each action to DIR/link.log; the monitor's replies go to
 # DIR/monitor.log. When the script leaves the link off, the run ends when
 # QEMU exits: the listener cannot see the end line and is not asked to.
+# --traffic runs CMD with bash inside the namespace once the serial log
+# shows TEXT (default: netconsole's "network logging started"), its output
+# in DIR/traffic.log and its exit status in DIR/traffic.rc; when the run ends
+# first, CMD gets TERM (and must end its children) and traffic.rc is absent.
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -70,6 +75,8 @@ ext=0
 loss=""
 listener_extra=()
 link_script=""
+traffic=""
+traffic_after="netconsole: network logging started"
 NETDUMP_PORT=6667
 kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
 listener=${NC_LISTENER:-$root/build/host/netconsole-client}
@@ -87,7 +94,8 @@ die() {
 while [ $# -gt 0 ]; do
 	case $1 in
 	--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
-		--netdump | --dump-loss | --mem | --loss | --listener-arg | --link-script)
+		--netdump | --dump-loss | --mem | --loss | --listener-arg | --link-script | \
+		--traffic | --traffic-after)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--nic) nic=$2 ;;
@@ -104,6 +112,8 @@ while [ $# -gt 0 ]; do
 		--loss) loss=$2 ;;
 		--listener-arg) listener_extra+=("$2") ;;
 		--link-script) link_script=$2 ;;
+		--traffic) traffic=$2 ;;
+		--traffic-after) traffic_after=$2 ;;
 		esac
 		shift 2
 		;;
@@ -154,7 +164,7 @@ logdir=$(cd "$logdir" && pwd)
 rm -f "$logdir"/{serial.log,transcript.log,capture.pcap,qemu.stderr,listener.stderr} \
 	"$logdir"/{tcpdump.stderr,listener.ready,loss-method,cmdline,tap-mac,timing,kernel.iso,mkiso.log} \
 	"$logdir"/{capture1.pcap,transcript1.log,listener1.stderr,tcpdump1.stderr,listener1.ready,tap1-mac} \
-	"$logdir"/{link.log,monitor.log,monitor.in,monitor.out}
+	"$logdir"/{link.log,monitor.log,monitor.in,monitor.out,traffic.log,traffic.rc}
 
 [ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
 [ -x "$listener" ] || die "$listener is missing (run make)"
@@ -389,6 +399,7 @@ if [ -n "$link_script" ]; then
 fi
 
 qemu_rc="" listener_rc="" qemu_end_us="" listener_end_us=""
+traffic_pid="" traffic_rc="" traffic_start_us="" traffic_end_us=""
 deadline_us=$((start_us + timeout_s * 1000000))
 while :; do
 	now=$(now_us)
@@ -407,6 +418,17 @@ while :; do
 		listener_end_us=$now
 		limit=$((now + QEMU_EXIT_GRACE_S * 1000000))
 		[ "$limit" -lt "$deadline_us" ] && deadline_us=$limit
+	fi
+	if [ -n "$traffic" ] && [ -z "$traffic_pid" ] && [ -z "$qemu_rc" ] &&
+		grep -qF -- "$traffic_after" "$logdir/serial.log" 2>/dev/null; then
+		ncns_spawn traffic_pid bash -c "$traffic" >"$logdir/traffic.log" 2>&1
+		traffic_start_us=$now
+	fi
+	if [ -n "$traffic_pid" ] && [ -z "$traffic_rc" ] && ! kill -0 "$traffic_pid" 2>/dev/null; then
+		wait "$traffic_pid"
+		traffic_rc=$?
+		traffic_end_us=$now
+		echo "$traffic_rc" >"$logdir/traffic.rc"
 	fi
 	[ -n "$qemu_rc" ] && [ -n "$listener_rc" ] && break
 	[ "$bounded" = 0 ] && [ -n "$qemu_rc" ] && break
@@ -446,6 +468,12 @@ ncns_cleanup
 	fi
 	if [ -n "$qemu_end_us" ]; then
 		echo "qemu_start_to_qemu_exit_s=$(us_to_seconds $((qemu_end_us - start_us)))"
+	fi
+	if [ -n "$traffic_start_us" ]; then
+		echo "qemu_start_to_traffic_start_s=$(us_to_seconds $((traffic_start_us - start_us)))"
+	fi
+	if [ -n "$traffic_end_us" ]; then
+		echo "qemu_start_to_traffic_end_s=$(us_to_seconds $((traffic_end_us - start_us)))"
 	fi
 } >"$logdir/timing"
 
