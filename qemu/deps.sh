@@ -43,6 +43,8 @@ check_tool tcpdump tcpdump
 # netdump.t opens the crash dumps with gdb; tc sets up its packet loss.
 check_tool gdb gdb
 check_tool tc iproute2
+# shared-nic.t pings the guest.
+check_tool ping iputils-ping
 check_tool prove perl
 
 if ! have clang-format; then
