@@ -28,7 +28,7 @@ HOSTCFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -Wall 
 KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S drivers/*.c drivers/*/*.c netconsole/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
-.PHONY: all kernel iso deps test unit-test qemu-test run bench clean format
+.PHONY: all kernel iso deps test unit-test qemu-test run bench fuzz clean format
 all: kernel iso
 
 kernel: $(B)/kernel.elf
@@ -118,6 +118,19 @@ run: all $(HOST_TOOLS)
 bench: deps
 	@$(MAKE) --no-print-directory all $(HOST_TOOLS)
 	bash qemu/bench.sh
+
+# libFuzzer over the listener's packet parser and reassembler, under ASan and
+# UBSan, for FUZZ_SECONDS (never part of make test). Needs clang, which it
+# installs as root on Debian; findings land in build/fuzz/.
+FUZZ_SECONDS ?= 300
+fuzz:
+	@command -v clang >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get install -y clang; } || { echo "fuzz: needs clang (apt-get install clang)"; exit 1; }
+	@mkdir -p $(B)/fuzz/corpus
+	clang $(filter-out -O2,$(HOSTCFLAGS)) -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $(B)/fuzz/client_ext_fuzz tests/fuzz/client_ext_fuzz.c
+	cd $(B)/fuzz && ./client_ext_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=70000 \
+		corpus $(CURDIR)/tests/fuzz/corpus
 
 clean:
 	rm -rf $(B)

@@ -29,6 +29,7 @@ struct ncx_stream {
 	uint64_t *lost;
 	size_t lost_count, lost_cap;
 	struct ncx_stats stats;
+	size_t held_bytes; /* bodies allocated in slots */
 	char *render; /* one rendered line */
 };
 
@@ -46,8 +47,10 @@ struct ncx_stream *ncx_new(void)
 	return s;
 }
 
-static void clear_slot(struct slot *slot)
+static void clear_slot(struct ncx_stream *s, struct slot *slot)
 {
+	if (slot->body)
+		s->held_bytes -= slot->total;
 	free(slot->body);
 	free(slot->have);
 	memset(slot, 0, sizeof(*slot));
@@ -58,7 +61,7 @@ void ncx_free(struct ncx_stream *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < NCX_WINDOW; i++)
-		clear_slot(&s->slots[i]);
+		clear_slot(s, &s->slots[i]);
 	free(s->lost);
 	free(s->render);
 	free(s);
@@ -132,7 +135,7 @@ static void advance(struct ncx_stream *s, ncx_out_fn out, void *ctx)
 	while (s->next_out <= s->highest && have_record(s, s->next_out)) {
 		struct slot *slot = slot_of(s, s->next_out);
 		deliver(s, slot, out, ctx);
-		clear_slot(slot);
+		clear_slot(s, slot);
 		s->next_out++;
 	}
 }
@@ -149,7 +152,7 @@ static void give_up(struct ncx_stream *s, ncx_out_fn out, void *ctx)
 		else
 			note_lost(s, s->next_out);
 		if (slot->used && slot->seq == s->next_out)
-			clear_slot(slot);
+			clear_slot(s, slot);
 	}
 	s->stall_since_ms = -1;
 }
@@ -201,7 +204,7 @@ bool ncx_parse_header(const char *payload, size_t len, struct ncx_header *h)
 	if (!take_field(&p, semi + 1, &v) || *p++ != ',' || v > 1023)
 		return false;
 	h->level = (unsigned)(v & 7);
-	if (!take_field(&p, semi + 1, &h->seq) || *p++ != ',')
+	if (!take_field(&p, semi + 1, &h->seq) || *p++ != ',' || h->seq > NCX_SEQ_MAX)
 		return false;
 	if (!take_field(&p, semi + 1, &h->ts_us) || *p++ != ',')
 		return false;
@@ -237,7 +240,8 @@ bool ncx_parse_header(const char *payload, size_t len, struct ncx_header *h)
 }
 
 /* Adds a piece of a record's body; false when it contradicts what came. */
-static bool add_piece(struct slot *slot, const struct ncx_header *h, const char *piece, size_t len)
+static bool add_piece(struct ncx_stream *s, struct slot *slot, const struct ncx_header *h,
+		      const char *piece, size_t len)
 {
 	size_t total = h->fragment ? h->frag_total : len;
 	size_t offset = h->fragment ? h->frag_offset : 0;
@@ -246,6 +250,8 @@ static bool add_piece(struct slot *slot, const struct ncx_header *h, const char 
 	if (slot->body && slot->total != total)
 		return false;
 	if (!slot->body) {
+		if (total > NCX_HELD_MAX - s->held_bytes)
+			return false;
 		slot->body = malloc(total);
 		slot->have = calloc((total + 7) / 8, 1);
 		if (!slot->body || !slot->have) {
@@ -256,6 +262,7 @@ static bool add_piece(struct slot *slot, const struct ncx_header *h, const char 
 			return false;
 		}
 		slot->total = total;
+		s->held_bytes += total;
 		slot->level = h->level;
 		slot->ts_us = h->ts_us;
 	}
@@ -305,17 +312,17 @@ void ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long n
 	}
 	struct slot *slot = slot_of(s, h.seq);
 	if (slot->used && slot->seq != h.seq)
-		clear_slot(slot);
+		clear_slot(s, slot);
 	if (slot->used && slot->complete) {
 		s->stats.duplicates++;
 		return;
 	}
 	slot->used = true;
 	slot->seq = h.seq;
-	if (!add_piece(slot, &h, text + h.body_offset, len - h.body_offset)) {
+	if (!add_piece(s, slot, &h, text + h.body_offset, len - h.body_offset)) {
 		s->stats.malformed++;
 		if (!slot->body)
-			clear_slot(slot);
+			clear_slot(s, slot);
 		return;
 	}
 	if (h.seq > s->highest)

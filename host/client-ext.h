@@ -16,6 +16,15 @@
 #define NCX_WINDOW 4096
 /* A body longer than this (after escaping) is refused. */
 #define NCX_BODY_MAX 65536
+/* Bodies held back per sender, at most: a hostile sender opening thousands
+ * of 64 KiB fragments must not exhaust memory. A piece that would go past it
+ * is refused (counted malformed; with --ack it is asked for again later). */
+#define NCX_HELD_MAX (8u << 20)
+/* Sequence numbers above this are refused (the header does not parse), so
+ * next_out never wraps: a 64-bit counter from boot does not get there, and a
+ * sender that wraps a smaller counter (2^32 - 1, then 0) is seen as a
+ * restart. */
+#define NCX_SEQ_MAX (UINT64_MAX >> 1)
 /* A stream whose first record is below this is taken to start at 0 (a
  * kernel numbers its records from boot), so a lost first record is a gap. */
 #define NCX_START_WINDOW 1024
