@@ -22,9 +22,10 @@ jobs=${NC_JOBS:-$(nproc)}
 logs_root="$root/build/test-logs"
 kernel_elf="$root/build/kernel.elf"
 # The herald's tries times their wait (NETDUMP_CONTROL_TRIES and
-# NETDUMP_CONTROL_WAIT_MS in netconsole/netdump.h), plus slack for QEMU to
-# reboot and exit and for the listener's timing.
-NO_HOST_BOUND_MS=$((8 * 250 + 1500))
+# NETDUMP_CONTROL_WAIT_MS in netconsole/netdump.h), plus 10% slack, on the
+# guest's own clock (serial timestamps): the wall clock of a loaded test
+# machine says more about QEMU than about the kernel.
+NO_HOST_BOUND_MS=$((8 * 250 * 11 / 10))
 CANARY="netdump canary: read back from the crash dump"
 
 nics=()
@@ -79,6 +80,13 @@ trap stop_cases EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# stamp_us FILE TEXT: the printk timestamp of the first line holding TEXT,
+# in microseconds.
+stamp_us() {
+	grep -F -m 1 -- "$2" "$1" 2>/dev/null |
+		sed -n 's/^\[ *\([0-9]*\)\.\([0-9]\{6\}\)\].*/\1\2/p' | sed 's/^0*\(.\)/\1/'
+}
 
 info_value() {
 	sed -n "s/^$2: //p" "$1" 2>/dev/null | head -n 1
@@ -155,15 +163,16 @@ run_case() {
 		no-host)
 			grep -q "netdump: no reply from the host" "$dir/serial.log" ||
 				echo "the kernel did not report the missing host"
-			end=$(sed -n 's/^qemu_start_to_listener_done_s=//p' "$dir/timing")
-			exit_s=$(sed -n 's/^qemu_start_to_qemu_exit_s=//p' "$dir/timing")
-			if [ -z "$end" ] || [ -z "$exit_s" ]; then
-				echo "no timing recorded"
+			end=$(stamp_us "$dir/serial.log" "---[ end Kernel panic")
+			gave_up=$(stamp_us "$dir/serial.log" "netdump: no reply from the host")
+			if [ -z "$end" ] || [ -z "$gave_up" ]; then
+				echo "no serial timestamps for the panic end and netdump giving up"
 			else
-				took=$((10#${exit_s/./} - 10#${end/./}))
-				echo "panic end to QEMU exit ${took} ms" >"$results/$name.extra"
+				took=$(((gave_up - end) / 1000))
+				echo "netdump gave up ${took} ms after the panic (bound ${NO_HOST_BOUND_MS} ms)" \
+					>"$results/$name.extra"
 				[ "$took" -le "$NO_HOST_BOUND_MS" ] ||
-					echo "panic end to QEMU exit took ${took} ms (bound ${NO_HOST_BOUND_MS} ms)"
+					echo "netdump gave up ${took} ms after the panic (bound ${NO_HOST_BOUND_MS} ms)"
 			fi
 			;;
 		esac
