@@ -6,12 +6,14 @@
  * usage: udp-echo-check [--count N] [--port P] [--reply-timeout-ms MS]
  *                       [--deadline SECONDS] ADDRESS
  * Prints "udp-echo: sent S matched M mismatched X lost L" (and one line per
- * mismatch); exits 0 when every datagram came back intact, 1 otherwise, 2 on
+ * mismatch), also when SIGTERM or SIGINT ends it early; exits 0 when every
+ * datagram came back intact, 1 otherwise, 2 on
  * bad usage. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,16 @@
 
 /* The largest UDP payload in one Ethernet frame without fragmentation. */
 #define MAX_PAYLOAD 1472
+
+/* Set by SIGTERM or SIGINT: the run is over (the guest crashed, say); the
+ * counts so far are still worth printing. */
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 static void usage(void)
 {
@@ -118,10 +130,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	/* Without SA_RESTART, so the signal also ends a wait for a reply. */
+	struct sigaction sa = {.sa_handler = on_stop};
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
 	static uint8_t sent[MAX_PAYLOAD], got[MAX_PAYLOAD + 1];
 	long n_sent = 0, matched = 0, mismatched = 0, lost = 0;
 	double deadline = now_s() + (double)deadline_s;
-	for (unsigned n = 0; n < (unsigned)count && now_s() < deadline; n++) {
+	for (unsigned n = 0; n < (unsigned)count && now_s() < deadline && !stop; n++) {
 		size_t len = fill(sent, n);
 		if (send(fd, sent, len, 0) != (ssize_t)len) {
 			/* An ICMP port unreachable from an earlier datagram
