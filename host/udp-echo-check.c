@@ -7,8 +7,8 @@
  *                       [--deadline SECONDS] ADDRESS
  * Prints "udp-echo: sent S matched M mismatched X lost L" (and one line per
  * mismatch), also when SIGTERM or SIGINT ends it early; exits 0 when every
- * datagram came back intact, 1 otherwise, 2 on
- * bad usage. */
+ * datagram came back intact, 1 otherwise, 2 on bad
+ * usage. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
