@@ -468,6 +468,8 @@ ncns_cleanup
 	fi
 	if [ -n "$qemu_end_us" ]; then
 		echo "qemu_start_to_qemu_exit_s=$(us_to_seconds $((qemu_end_us - start_us)))"
+		# Wall-clock time of the exit, for tests that time events they watch.
+		echo "qemu_exit_epoch_us=$qemu_end_us"
 	fi
 	if [ -n "$traffic_start_us" ]; then
 		echo "qemu_start_to_traffic_start_s=$(us_to_seconds $((traffic_start_us - start_us)))"
