@@ -184,6 +184,14 @@ static bool take_field(const char **p, const char *end, uint64_t *value)
 	return take_number(p, end, value) && *p < end && (**p == ',' || **p == ';');
 }
 
+static bool first_field_is_number(const char *p, const char *semi)
+{
+	for (; p < semi && *p != ','; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
 bool ncx_parse_header(const char *payload, size_t len, struct ncx_header *h)
 {
 	const char *end = payload + (len < HEADER_MAX ? len : HEADER_MAX);
@@ -194,8 +202,9 @@ bool ncx_parse_header(const char *payload, size_t len, struct ncx_header *h)
 	if (!semi)
 		return false;
 	memset(h, 0, sizeof(*h));
-	/* A release comes first when the first field is not a number. */
-	if (p < semi && (*p < '0' || *p > '9')) {
+	/* A release comes first when the first field is not a number (releases
+	 * often start with a digit: "6.1.0", "0.1.0-nc"). */
+	if (!first_field_is_number(p, semi)) {
 		const char *comma = memchr(p, ',', (size_t)(semi - p));
 		if (!comma)
 			return false;
