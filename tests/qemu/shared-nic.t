@@ -54,7 +54,7 @@ elif ! ncns_create; then
 	skip_reason=$NCNS_SKIP_REASON
 fi
 ncns_cleanup
-if [ -z "$skip_reason" ] && [ ! -x "$echo_check" ] || [ "$echo_check" -ot "$root/host/udp-echo-check.c" ]; then
+if [ -z "$skip_reason" ] && { [ ! -x "$echo_check" ] || [ "$echo_check" -ot "$root/host/udp-echo-check.c" ]; }; then
 	mkdir -p "$(dirname "$echo_check")"
 	cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
 		-o "$echo_check" "$root/host/udp-echo-check.c" || skip_reason="cannot build udp-echo-check"
@@ -146,7 +146,7 @@ check_case() {
 		out=$(nc_check_text "$serial" " <IRQ>" "interrupt context") || echo "$out"
 		out=$(nc_check_text "$serial" " ${nic}_interrupt+" "the NIC's interrupt handler in the trace") ||
 			echo "$out"
-		[ "${received:-0}" -gt 0 ] || echo "ping: no reply before the crash: $(cat "$dir/ping.log" 2>/dev/null | tail -n 2)"
+		[ "${received:-0}" -gt 0 ] || echo "ping: no reply before the crash: $(tail -n 2 "$dir/ping.log" 2>/dev/null)"
 		case $echoed in
 		"udp-echo: sent "*" matched 0 "*) echo "UDP echo: nothing echoed before the crash: $echoed" ;;
 		"udp-echo: sent "*" mismatched 0 "*) ;;
