@@ -1,0 +1,178 @@
+# Runs QEMU scenario cases side by side through qemu/run-crash.sh and reports
+# them as TAP: the plan first, then one line per case as it finishes, then a
+# summary table (case | result | seconds) and the median seconds per group.
+# A failing case keeps its logs in build/test-logs/<case>/ and says so; a
+# passing one removes them. Without root, tun or namespaces every case is
+# reported as skipped with the reason, never passed.
+#
+# The test script sources this after lib-netcheck.sh and qemu/netns.sh,
+# fills the array `cases` and defines:
+#   case_name CASE        the case's name (a word)
+#   case_args CASE        fills the array `run_args` with run-crash.sh options
+#   check_case CASE DIR   prints one line per failed assertion on DIR's logs
+#   case_group CASE       (optional) the group a case's time counts towards
+# then calls cases_run. NC_TIMEOUT is one run's limit in seconds (default
+# 60); NC_JOBS the number of runs at once (default 2 x CPUs).
+
+cases_timeout_s=${NC_TIMEOUT:-60}
+cases_jobs=${NC_JOBS:-$((2 * $(nproc)))}
+cases_logs_root="$root/build/test-logs"
+
+# select_from ARRAY ALL REQUESTED WHAT: fills ARRAY with the requested words
+# in the order given; a word not in ALL bails out.
+select_from() {
+	local -n selected=$1
+	local word
+	selected=()
+	for word in $(nc_split_list "$3"); do
+		case " $2 " in
+		*" $word "*) selected+=("$word") ;;
+		*)
+			echo "Bail out! unknown $4 '$word' (known: $2)"
+			exit 1
+			;;
+		esac
+	done
+}
+
+cases_us_to_seconds() {
+	printf '%d.%01d\n' $(($1 / 1000000)) $(($1 % 1000000 / 100000))
+}
+
+# Runs and checks one case, leaving RESULTS/NAME.{result,diag,seconds};
+# result is ok, fail or "skip REASON".
+cases_run_one() {
+	local c=$1 name dir start rc reason problems child run_args=()
+	name=$(case_name "$c")
+	dir="$cases_logs_root/$name"
+	start=${EPOCHREALTIME/./}
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	case_args "$c"
+	# The run has its own deadline; timeout only guards against a hang in
+	# the harness itself, and forwards TERM to run-crash.sh.
+	timeout -k 10 $((cases_timeout_s + 60)) bash "$root/qemu/run-crash.sh" "${run_args[@]}" \
+		--logdir "$dir" --timeout "$cases_timeout_s" >"$dir/run-crash.log" 2>&1 &
+	child=$!
+	trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+	wait "$child"
+	rc=$?
+	reason=$(tail -n 1 "$dir/run-crash.log" | sed 's/^run-crash: //')
+	if [ "$rc" = "$NCNS_SKIP" ]; then
+		echo "skip ${reason#skip: }" >"$cases_results/$name.result"
+		rm -rf "$dir"
+	else
+		problems=$(
+			if [ "$rc" != 0 ]; then
+				echo "run did not complete (exit $rc): $reason"
+				if [ -s "$dir/serial.log" ]; then
+					echo "serial.log ends with:"
+					tail -n 3 "$dir/serial.log" | sed 's/^/  /'
+				fi
+			fi
+			check_case "$c" "$dir"
+		)
+		if [ -z "$problems" ]; then
+			echo ok >"$cases_results/$name.result"
+			rm -rf "$dir"
+		else
+			{
+				printf '%s\n' "$problems"
+				echo "logs: $dir"
+			} >"$cases_results/$name.diag"
+			echo fail >"$cases_results/$name.result"
+		fi
+	fi
+	cases_us_to_seconds $((${EPOCHREALTIME/./} - start)) >"$cases_results/$name.seconds"
+}
+
+# Reports a finished case as the next TAP line and notes its row.
+cases_report() {
+	local c=$1 name result seconds
+	name=$(case_name "$c")
+	result=$(cat "$cases_results/$name.result" 2>/dev/null)
+	seconds=$(cat "$cases_results/$name.seconds" 2>/dev/null || echo '?')
+	cases_reported=$((cases_reported + 1))
+	case $result in
+	ok) echo "ok $cases_reported - $name" ;;
+	skip*) echo "ok $cases_reported - $name # $result" ;;
+	*)
+		echo "not ok $cases_reported - $name"
+		[ -n "$result" ] || echo "#   the case ended without a result"
+		sed 's/^/#   /' "$cases_results/$name.diag" 2>/dev/null
+		cases_failed=$((cases_failed + 1))
+		;;
+	esac
+	cases_summary+=("$(printf '%-40s | %-4s | %s' "$name" "${result%% *}" "$seconds")")
+	if [ "$result" = ok ] && declare -F case_group >/dev/null; then
+		cases_group_times["$(case_group "$c")"]+=" $seconds"
+	fi
+}
+
+cases_stop() {
+	local pid
+	for pid in "${!cases_running[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${!cases_running[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	rm -rf "$cases_results"
+}
+
+cases_median() {
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+cases_run() {
+	local c n pid skip_reason="" group
+	echo "1..${#cases[@]}"
+	if ! ncns_check || ! ncns_create; then
+		skip_reason=$NCNS_SKIP_REASON
+	fi
+	ncns_cleanup
+	if [ -n "$skip_reason" ]; then
+		n=0
+		for c in "${cases[@]}"; do
+			n=$((n + 1))
+			echo "ok $n - $(case_name "$c") # skip $skip_reason"
+		done
+		exit 0
+	fi
+
+	cases_results=$(mktemp -d "${TMPDIR:-/tmp}/nc-cases.XXXXXX")
+	declare -gA cases_running=() cases_group_times=()
+	trap cases_stop EXIT
+	trap 'exit 129' HUP
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+
+	cases_reported=0 cases_failed=0 cases_summary=()
+	local next=0
+	while [ "$next" -lt "${#cases[@]}" ] || [ "${#cases_running[@]}" -gt 0 ]; do
+		while [ "$next" -lt "${#cases[@]}" ] && [ "${#cases_running[@]}" -lt "$cases_jobs" ]; do
+			cases_run_one "${cases[$next]}" &
+			cases_running[$!]=${cases[$next]}
+			next=$((next + 1))
+		done
+		wait -n
+		for pid in "${!cases_running[@]}"; do
+			kill -0 "$pid" 2>/dev/null && continue
+			wait "$pid" 2>/dev/null
+			cases_report "${cases_running[$pid]}"
+			unset "cases_running[$pid]"
+		done
+	done
+
+	echo "# $(printf '%-40s | %-4s | %s' case result seconds)"
+	for c in "${cases_summary[@]}"; do
+		echo "# $c"
+	done
+	for group in "${!cases_group_times[@]}"; do
+		# shellcheck disable=SC2086 # the times are words on purpose
+		echo "# median seconds, $group: $(cases_median ${cases_group_times[$group]})"
+	done
+	rmdir "$cases_logs_root" 2>/dev/null
+	[ "$cases_failed" -eq 0 ]
+}
