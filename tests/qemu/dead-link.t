@@ -13,7 +13,8 @@
 #     EXIT_BOUND_MS of wall-clock time after the fault's first line reached
 #     the serial log, and nothing of the oops reached the tap.
 #
-# Environment: NC_TIMEOUT is one run's limit in seconds (default 60).
+# Environment: NC_TIMEOUT is one run's limit in seconds (default 60);
+# NC_KERNEL another kernel ELF (as for qemu/run-crash.sh).
 # Failing cases keep their logs in build/test-logs/dead-link-<case>/.
 set -u
 
@@ -128,7 +129,7 @@ check_dead() {
 	local dir=$1 count=$2 out fault_ms end_ms exit_us seen_us
 	out=$(check_every_line "$dir/serial.log" "$count") || true
 	[ -n "$out" ] && echo "$out"
-	out=$(bash "$here/check-oops.sh" "$dir/serial.log" "$root/build/kernel.elf" irq-timer) ||
+	out=$(bash "$here/check-oops.sh" "$dir/serial.log" "${NC_KERNEL:-$root/build/kernel.elf}" irq-timer) ||
 		printf 'serial oops: %s\n' "$out"
 	fault_ms=$(kernel_ms "$dir/serial.log" "BUG: kernel NULL pointer dereference")
 	end_ms=$(kernel_ms "$dir/serial.log" "$NC_END_LINE_PREFIX")
