@@ -14,6 +14,11 @@
 #include "netconsole/config.h"
 #include "netconsole/frame.h"
 
+/* The listener may still be working through a burst when the last record
+ * or frame has gone; a pause before the result line keeps that line from
+ * being dropped at its full socket. Outside the measured window. */
+#define RESULT_PAUSE_MS 1000
+
 /* QEMU's isa-debug-exit device (the bench runs QEMU with
  * -device isa-debug-exit,iobase=0xf4,iosize=0x04): writing V ends QEMU with
  * exit status V * 2 + 1, so 0x10 exits with 33, which no crash or QEMU
@@ -60,6 +65,7 @@ static void flood(const struct bench_spec *s)
 	for (uint32_t i = 0; i < s->count; i++)
 		printk(KERN_INFO "bench-flood %08u %.*s\n", (unsigned)i, pad_len, pad);
 	uint64_t ns = clock_ns() - start;
+	mdelay(RESULT_PAUSE_MS);
 	printk(KERN_INFO "bench: flood count=%u size=%u ns=%llu tx_dropped=%u\n",
 	       (unsigned)s->count, (unsigned)s->size, (unsigned long long)ns,
 	       (unsigned)(tx_dropped_total() - dropped));
@@ -114,6 +120,7 @@ static void blast(const struct bench_spec *s)
 		spin_unlock_irqrestore(&dev->lock, flags);
 	}
 	uint64_t ns = clock_ns() - start;
+	mdelay(RESULT_PAUSE_MS);
 	printk(KERN_INFO "bench: blast count=%u size=%u ns=%llu tx_dropped=%u\n",
 	       (unsigned)s->count, (unsigned)s->size, (unsigned long long)ns, (unsigned)dropped);
 }

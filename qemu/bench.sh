@@ -169,7 +169,7 @@ run_guest() {
 	echo "${rc:-timeout}" >"$dir/qemu.rc"
 	# The listener ends by itself once it has seen every text; what the
 	# guest sent before it powered off is already on its socket.
-	for _ in $(seq 200); do
+	for _ in $(seq 1000); do
 		kill -0 "$listener_pid" 2>/dev/null || break
 		sleep 0.01
 	done
