@@ -93,7 +93,11 @@ $(B)/host/udp-send: host/udp-send.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
 
-HOST_TOOLS := $(B)/host/netconsole-client $(B)/host/kallsyms $(B)/host/udp-send
+$(B)/host/udp-echo-check: host/udp-echo-check.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
+HOST_TOOLS := $(B)/host/netconsole-client $(B)/host/kallsyms $(B)/host/udp-send $(B)/host/udp-echo-check
 
 deps:
 	@sh qemu/deps.sh
