@@ -60,7 +60,12 @@ struct listener {
 #define PLAIN_HOLD_MS 1000
 
 struct sender {
+	struct listener *listener;
 	struct sockaddr_in addr;
+	/* Its transcript: --output for the first sender, FILE.IP-PORT for each
+	 * further one, so senders never interleave in one file. */
+	int output_fd;
+	char *output_path;
 	struct ncx_stream *stream;
 	bool news;
 	long long last_reply_ms;
@@ -85,7 +90,7 @@ static void usage(FILE *out)
 		"  -port, --port PORT       UDP port to bind (default %d)\n"
 		"  --expect TEXT            exit 0 once every TEXT was received (repeatable)\n"
 		"  --timeout SECONDS        give up after SECONDS; exit 1 if a TEXT is missing\n"
-		"  --output FILE            raw transcript of the accepted payloads\n"
+		"  --output FILE            transcript of the first sender (FILE.IP-PORT: others)\n"
 		"  --ready-file FILE        created once the socket is bound\n"
 		"  --quiet                  do not print messages to stdout\n"
 		"  --ack                    answer extended senders with ncrx acks and requests\n"
@@ -219,11 +224,11 @@ static int write_all(int fd, const void *data, size_t len)
 
 /* Written straight to the file descriptor, unbuffered, so a listener killed
  * at any moment leaves every accepted payload on disk. */
-static int sink_transcript(struct listener *listener, const void *data, size_t len)
+static int sink_transcript(const struct sender *sender, const void *data, size_t len)
 {
-	if (listener->transcript_fd < 0 || write_all(listener->transcript_fd, data, len) == 0)
+	if (sender->output_fd < 0 || write_all(sender->output_fd, data, len) == 0)
 		return 0;
-	fprintf(stderr, PROG ": writing %s: %s\n", listener->opts->output_path, strerror(errno));
+	fprintf(stderr, PROG ": writing %s: %s\n", sender->output_path, strerror(errno));
 	return -1;
 }
 
@@ -253,12 +258,44 @@ static bool sink_failed;
  * extended records rendered as the serial console prints them. */
 static void sink_record(const char *data, size_t len, void *ctx)
 {
-	struct listener *listener = ctx;
+	struct sender *sender = ctx;
+	struct listener *listener = sender->listener;
 
-	if (sink_transcript(listener, data, len) < 0)
+	if (sink_transcript(sender, data, len) < 0)
 		sink_failed = true;
 	sink_display(listener, data, len);
 	expect_feed(&listener->expects, data, len);
+}
+
+/* The first sender writes to --output as it always did; each further one
+ * gets FILE.IP-PORT. */
+static int open_sender_output(struct listener *listener, struct sender *sender)
+{
+	const char *base = listener->opts->output_path;
+	char ip[INET_ADDRSTRLEN];
+	size_t size;
+
+	if (listener->transcript_fd < 0)
+		return 0;
+	size = strlen(base) + sizeof(ip) + 8;
+	sender->output_path = malloc(size);
+	if (!sender->output_path)
+		return -1;
+	if (listener->sender_count == 0) {
+		strcpy(sender->output_path, base);
+		sender->output_fd = listener->transcript_fd;
+		return 0;
+	}
+	inet_ntop(AF_INET, &sender->addr.sin_addr, ip, sizeof(ip));
+	snprintf(sender->output_path, size, "%s.%s-%u", base, ip, ntohs(sender->addr.sin_port));
+	sender->output_fd =
+		open(sender->output_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (sender->output_fd >= 0)
+		return 0;
+	fprintf(stderr, PROG ": %s: %s\n", sender->output_path, strerror(errno));
+	free(sender->output_path);
+	sender->output_path = NULL;
+	return -1;
 }
 
 static struct sender *find_sender(struct listener *listener, const struct sockaddr_in *addr)
@@ -274,9 +311,15 @@ static struct sender *find_sender(struct listener *listener, const struct sockad
 	struct sender *s = &listener->senders[listener->sender_count];
 	memset(s, 0, sizeof(*s));
 	s->addr = *addr;
+	s->listener = listener;
+	s->output_fd = -1;
 	s->stream = ncx_new();
 	if (!s->stream)
 		return NULL;
+	if (open_sender_output(listener, s) < 0) {
+		ncx_free(s->stream);
+		return NULL;
+	}
 	listener->sender_count++;
 	return s;
 }
@@ -287,8 +330,10 @@ static int handle_records(struct listener *listener, const struct packet *packet
 {
 	struct sender *sender;
 
-	if (listener->raw_fd >= 0 && write_all(listener->raw_fd, packet->payload, packet->len) < 0) {
-		fprintf(stderr, PROG ": writing %s: %s\n", listener->opts->raw_path, strerror(errno));
+	if (listener->raw_fd >= 0 &&
+	    write_all(listener->raw_fd, packet->payload, packet->len) < 0) {
+		fprintf(stderr, PROG ": writing %s: %s\n", listener->opts->raw_path,
+			strerror(errno));
 		return -1;
 	}
 	sender = find_sender(listener, &packet->sender);
@@ -297,8 +342,7 @@ static int handle_records(struct listener *listener, const struct packet *packet
 		listener->last_ignored = packet->sender;
 		return 0;
 	}
-	ncx_feed(sender->stream, packet->payload, packet->len, monotonic_ms(), sink_record,
-		 listener);
+	ncx_feed(sender->stream, packet->payload, packet->len, monotonic_ms(), sink_record, sender);
 	sender->news = true;
 	return sink_failed ? -1 : 0;
 }
@@ -323,7 +367,7 @@ static void serve_senders(struct listener *listener)
 		struct sender *sender = &listener->senders[i];
 
 		ncx_release(sender->stream, now, listener->opts->ack ? -1 : PLAIN_HOLD_MS,
-			    sink_record, listener);
+			    sink_record, sender);
 		if (!listener->opts->ack || !ncx_extended(sender->stream))
 			continue;
 		if ((sender->news && now - sender->last_reply_ms >= REPLY_SOON_MS) ||
@@ -352,7 +396,7 @@ static void finish_senders(struct listener *listener)
 
 		if (listener->opts->ack && ncx_extended(sender->stream))
 			send_reply(listener, sender, monotonic_ms());
-		ncx_flush(sender->stream, sink_record, listener);
+		ncx_flush(sender->stream, sink_record, sender);
 		if (!ncx_extended(sender->stream))
 			continue;
 		n = ncx_gaps(sender->stream, gaps, 256);
@@ -399,7 +443,6 @@ static int receive_packet(struct listener *listener, struct packet *packet)
 	packet->len = (size_t)n;
 	return 1;
 }
-
 
 /* poll() timeout for the time left; -1 waits forever, 0 means expired. */
 static int poll_timeout(long long deadline_ms)
@@ -601,7 +644,8 @@ static enum exit_code run(const struct client_options *opts)
 		goto out;
 	}
 	if (opts->raw_path) {
-		listener.raw_fd = open(opts->raw_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		listener.raw_fd =
+			open(opts->raw_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (listener.raw_fd < 0) {
 			fprintf(stderr, PROG ": %s: %s\n", opts->raw_path, strerror(errno));
 			goto out;
@@ -639,8 +683,14 @@ out:
 		close(listener.transcript_fd);
 	if (listener.raw_fd >= 0)
 		close(listener.raw_fd);
-	for (size_t i = 0; i < listener.sender_count; i++)
-		ncx_free(listener.senders[i].stream);
+	for (size_t i = 0; i < listener.sender_count; i++) {
+		struct sender *sender = &listener.senders[i];
+
+		if (sender->output_fd >= 0 && sender->output_fd != listener.transcript_fd)
+			close(sender->output_fd);
+		free(sender->output_path);
+		ncx_free(sender->stream);
+	}
 	free(listener.senders);
 	expect_free(&listener.expects);
 	return code;

@@ -231,5 +231,17 @@ ok $? "the 2001 invocation parses" || diag "$T/2001.stderr"
 [ $? -eq 2 ] && grep -q 'refusing to send to 192.0.2.1' "$T/refuse.stderr"
 ok $? "udp-send refuses a destination outside the test networks"
 
+# 12. One transcript per sender: the first keeps --output, each further one
+#     gets FILE.IP-PORT, so their records never interleave.
+new_port
+start persender --client 127.0.0.1 --port "$port" --output "$T/ps.out" --expect two-b \
+	--timeout 5 --quiet
+"$SEND" --from 127.0.0.2:6665 --to "127.0.0.1:$port" $'6,1,2,-;one-b\n' $'6,0,1,-;one-a\n'
+"$SEND" --from 127.0.0.3:6665 --to "127.0.0.1:$port" $'6,0,5,-;two-a\n' $'6,1,6,-;two-b\n'
+finish
+[ $rc -eq 0 ] && [ "$(cat "$T/ps.out")" = $'[    0.000001] one-a\n[    0.000002] one-b' ] &&
+	[ "$(cat "$T/ps.out.127.0.0.3-6665")" = $'[    0.000005] two-a\n[    0.000006] two-b' ]
+ok $? "two senders, two transcripts, each in its own order" || diag "$T/persender.stderr"
+
 echo "1..$tests"
 [ $failed -eq 0 ]
