@@ -112,6 +112,7 @@ check_outage() {
 		echo "serial should have one 'messages dropped' line, has: ${n:-none}"
 		return
 	fi
+	echo "$n records dropped while the link was down, reported on both consoles" >"$dir/bound"
 	[ "$n" -gt 0 ] || echo "the kernel reports $n messages dropped; the link cut lost none"
 	[ "$net_n" = "$n" ] || echo "the network's 'messages dropped' line says '${net_n:-nothing}', serial's $n"
 	# Each record is one line: the network must only lack lines, never add
