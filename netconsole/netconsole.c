@@ -107,7 +107,8 @@ static int bring_up(struct net_device *dev)
 	for (int ms = 0; ms < LINK_WAIT_MS && !dev->ops->link_up(dev); ms++)
 		mdelay(1);
 	if (!dev->ops->link_up(dev))
-		pr_warn("netconsole: %s: link is down, dropping records until it is up\n", dev->name);
+		pr_warn("netconsole: %s: link is down, dropping records until it is up\n",
+			dev->name);
 	return 0;
 }
 
