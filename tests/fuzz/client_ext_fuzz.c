@@ -28,13 +28,16 @@ static void check_reply(const struct ncx_stream *s)
 	assert(len == 0 || memcmp(reply, "ncrx", 4) == 0);
 }
 
+/* Gaps rise within one numbering; only a restart may start them lower. */
 static void check_gaps(const struct ncx_stream *s)
 {
-	uint64_t gaps[16];
-	size_t n = ncx_gaps(s, gaps, 16);
+	uint64_t gaps[64];
+	size_t n = ncx_gaps(s, gaps, 64);
+	unsigned long falls = 0;
 
-	for (size_t i = 1; i < n && i < 16; i++)
-		assert(gaps[i] != gaps[i - 1]);
+	for (size_t i = 1; i < n && i < 64; i++)
+		falls += gaps[i] <= gaps[i - 1];
+	assert(falls <= ncx_stats(s)->restarts);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
