@@ -11,8 +11,11 @@
 #   case_args CASE        fills the array `run_args` with run-crash.sh options
 #   check_case CASE DIR   prints one line per failed assertion on DIR's logs
 #   case_group CASE       (optional) the group a case's time counts towards
-# then calls cases_run. NC_TIMEOUT is one run's limit in seconds (default
-# 60); NC_JOBS the number of runs at once (default 2 x CPUs).
+#   case_note CASE DIR    (optional) a few words for the summary row
+# then calls cases_run. A script that needs more than namespaces (a tool,
+# a package) sets cases_skip_reason first when it is missing. NC_TIMEOUT is
+# one run's limit in seconds (default 60); NC_JOBS the number of runs at
+# once (default 2 x CPUs).
 
 cases_timeout_s=${NC_TIMEOUT:-60}
 cases_jobs=${NC_JOBS:-$((2 * $(nproc)))}
@@ -72,6 +75,9 @@ cases_run_one() {
 			fi
 			check_case "$c" "$dir"
 		)
+		if declare -F case_note >/dev/null; then
+			case_note "$c" "$dir" >"$cases_results/$name.note"
+		fi
 		if [ -z "$problems" ]; then
 			echo ok >"$cases_results/$name.result"
 			rm -rf "$dir"
@@ -103,7 +109,8 @@ cases_report() {
 		cases_failed=$((cases_failed + 1))
 		;;
 	esac
-	cases_summary+=("$(printf '%-40s | %-4s | %s' "$name" "${result%% *}" "$seconds")")
+	cases_summary+=("$(printf '%-40s | %-4s | %-7s %s' "$name" "${result%% *}" "$seconds" \
+		"$(cat "$cases_results/$name.note" 2>/dev/null)")")
 	if [ "$result" = ok ] && declare -F case_group >/dev/null; then
 		cases_group_times["$(case_group "$c")"]+=" $seconds"
 	fi
@@ -126,9 +133,9 @@ cases_median() {
 }
 
 cases_run() {
-	local c n pid skip_reason="" group
+	local c n pid skip_reason=${cases_skip_reason:-} group
 	echo "1..${#cases[@]}"
-	if ! ncns_check || ! ncns_create; then
+	if [ -z "$skip_reason" ] && { ! ncns_check || ! ncns_create; }; then
 		skip_reason=$NCNS_SKIP_REASON
 	fi
 	ncns_cleanup

@@ -23,10 +23,9 @@ root=$(cd "$here/../.." && pwd)
 . "$here/lib-netcheck.sh"
 # shellcheck source=qemu/netns.sh
 . "$root/qemu/netns.sh"
+# shellcheck source=tests/qemu/lib-cases.sh
+. "$here/lib-cases.sh"
 
-timeout_s=${NC_TIMEOUT:-60}
-jobs=${NC_JOBS:-$((2 * $(nproc)))}
-logs_root="$root/build/test-logs"
 echo_check="$root/build/host/udp-echo-check"
 # Bounds of the host's traffic, per case: pings, datagrams, seconds. The
 # flood fits well inside the 5 s of chatter before the irq-timer crash; the
@@ -37,7 +36,6 @@ TRAFFIC_SECONDS=20
 
 # A case is "nic kind".
 cases=("e1000 flood" "rtl8139 flood" "e1000 crash" "rtl8139 crash")
-echo "1..${#cases[@]}"
 
 case_name() {
 	local nic kind
@@ -45,46 +43,40 @@ case_name() {
 	echo "shared-nic-$nic-$kind"
 }
 
-skip_reason=""
 if ! command -v ping >/dev/null; then
-	skip_reason="ping (iputils-ping) is not installed"
-elif ! ncns_check; then
-	skip_reason=$NCNS_SKIP_REASON
-elif ! ncns_create; then
-	skip_reason=$NCNS_SKIP_REASON
-fi
-ncns_cleanup
-if [ -z "$skip_reason" ] && { [ ! -x "$echo_check" ] || [ "$echo_check" -ot "$root/host/udp-echo-check.c" ]; }; then
-	mkdir -p "$(dirname "$echo_check")"
-	cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
-		-o "$echo_check" "$root/host/udp-echo-check.c" || skip_reason="cannot build udp-echo-check"
-fi
-if [ -n "$skip_reason" ]; then
-	n=0
-	for c in "${cases[@]}"; do
-		n=$((n + 1))
-		echo "ok $n - $(case_name "$c") # skip $skip_reason"
-	done
-	exit 0
+	cases_skip_reason="ping (iputils-ping) is not installed"
+elif [ ! -x "$echo_check" ]; then
+	cases_skip_reason="$echo_check is missing (run make)"
 fi
 
-results=$(mktemp -d "${TMPDIR:-/tmp}/nc-shared-nic.XXXXXX")
-declare -A running=()
-
-stop_cases() {
-	local pid
-	for pid in "${!running[@]}"; do
-		kill -TERM "$pid" 2>/dev/null
-	done
-	for pid in "${!running[@]}"; do
-		wait "$pid" 2>/dev/null
-	done
-	rm -rf "$results"
+case_group() {
+	echo "${1%% *}"
 }
-trap stop_cases EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+
+case_args() {
+	local nic kind dir crash chatter pings datagrams
+	read -r nic kind <<<"$1"
+	dir="$cases_logs_root/$(case_name "$1")"
+	if [ "$kind" = flood ]; then
+		crash=irq-timer chatter=$FLOOD_CHATTER pings=$FLOOD_PINGS datagrams=$FLOOD_DATAGRAMS
+	else
+		crash=irq-nic chatter=$CRASH_CHATTER pings=$CRASH_PINGS datagrams=$CRASH_DATAGRAMS
+	fi
+	run_args=(--nic "$nic" --crash "$crash" --append "echo=eth0 chatter=$chatter"
+		--traffic-after "echo: eth0 answers"
+		--traffic "bash '$here/shared-nic-traffic.sh' '$dir' $pings $datagrams $TRAFFIC_SECONDS")
+}
+
+case_note() {
+	local nic kind pings dir=$2
+	read -r nic kind <<<"$1"
+	pings=$FLOOD_PINGS
+	[ "$kind" = crash ] && pings=$CRASH_PINGS
+	printf 'ping %s/%s, %s, traffic %s-%s s\n' "$(ping_received "$dir")" "$pings" \
+		"$(grep -m1 '^udp-echo: sent' "$dir/udp-echo.log" 2>/dev/null | sed 's/^udp-echo: //')" \
+		"$(sed -n 's/^qemu_start_to_traffic_start_s=//p' "$dir/timing" 2>/dev/null)" \
+		"$(sed -n 's/^qemu_start_to_traffic_end_s=//p' "$dir/timing" 2>/dev/null)"
+}
 
 # ping_received DIR: the "received" count of ping's statistics, or nothing.
 ping_received() {
@@ -108,9 +100,10 @@ check_replies() {
 	echo "replies=$total" >"$1/icmp-replies"
 }
 
-# check_case NIC KIND DIR: prints one line per failed assertion.
+# check_case CASE DIR: prints one line per failed assertion.
 check_case() {
-	local nic=$1 kind=$2 dir=$3 out serial=$3/serial.log received echoed replies
+	local nic kind dir=$2 out serial=$2/serial.log received echoed replies
+	read -r nic kind <<<"$1"
 	out=$(nc_check_text "$serial" "echo: eth0 answers ICMP echo and UDP port 7 for 10.0.7.5" \
 		"echo service") || echo "$out"
 	out=$(nc_check_text "$dir/transcript.log" "$NC_END_LINE_PREFIX" "panic end line") || echo "$out"
@@ -155,108 +148,4 @@ check_case() {
 	fi
 }
 
-# run_case CASE: runs and checks one case, leaving RESULT/NAME.{result,diag,
-# seconds,summary}; result is ok, fail or "skip REASON".
-run_case() {
-	local nic kind name dir start rc reason problems child crash chatter pings datagrams
-	read -r nic kind <<<"$1"
-	name=$(case_name "$1")
-	dir="$logs_root/$name"
-	start=${EPOCHREALTIME/./}
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	if [ "$kind" = flood ]; then
-		crash=irq-timer chatter=$FLOOD_CHATTER pings=$FLOOD_PINGS datagrams=$FLOOD_DATAGRAMS
-	else
-		crash=irq-nic chatter=$CRASH_CHATTER pings=$CRASH_PINGS datagrams=$CRASH_DATAGRAMS
-	fi
-	timeout -k 10 $((timeout_s + 60)) bash "$root/qemu/run-crash.sh" --nic "$nic" \
-		--crash "$crash" --append "echo=eth0 chatter=$chatter" --logdir "$dir" \
-		--timeout "$timeout_s" --traffic-after "echo: eth0 answers" \
-		--traffic "bash '$here/shared-nic-traffic.sh' '$dir' $pings $datagrams $TRAFFIC_SECONDS" \
-		>"$dir/run-crash.log" 2>&1 &
-	child=$!
-	trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
-	wait "$child"
-	rc=$?
-	reason=$(tail -n 1 "$dir/run-crash.log" | sed 's/^run-crash: //')
-	if [ "$rc" = "$NCNS_SKIP" ]; then
-		echo "skip ${reason#skip: }" >"$results/$name.result"
-		rm -rf "$dir"
-	else
-		problems=$(
-			if [ "$rc" != 0 ]; then
-				echo "run did not complete (exit $rc): $reason"
-				if [ -s "$dir/serial.log" ]; then
-					echo "serial.log ends with:"
-					tail -n 3 "$dir/serial.log" | sed 's/^/  /'
-				fi
-			fi
-			check_case "$nic" "$kind" "$dir"
-		)
-		printf 'ping %s/%s, %s, traffic %s-%s s' "$(ping_received "$dir")" "$pings" \
-			"$(grep -m1 '^udp-echo: sent' "$dir/udp-echo.log" 2>/dev/null | sed 's/^udp-echo: //')" \
-			"$(sed -n 's/^qemu_start_to_traffic_start_s=//p' "$dir/timing" 2>/dev/null)" \
-			"$(sed -n 's/^qemu_start_to_traffic_end_s=//p' "$dir/timing" 2>/dev/null)" \
-			>"$results/$name.summary"
-		if [ -z "$problems" ]; then
-			echo ok >"$results/$name.result"
-			rm -rf "$dir"
-		else
-			{
-				printf '%s\n' "$problems"
-				echo "logs: $dir"
-			} >"$results/$name.diag"
-			echo fail >"$results/$name.result"
-		fi
-	fi
-	us_to_seconds $((${EPOCHREALTIME/./} - start)) >"$results/$name.seconds"
-}
-
-us_to_seconds() {
-	printf '%d.%01d\n' $(($1 / 1000000)) $(($1 % 1000000 / 100000))
-}
-
-# Reports a finished case as the next TAP line.
-report() {
-	local name=$1 result
-	result=$(cat "$results/$name.result" 2>/dev/null)
-	reported=$((reported + 1))
-	case $result in
-	ok) echo "ok $reported - $name" ;;
-	skip*) echo "ok $reported - $name # $result" ;;
-	*)
-		echo "not ok $reported - $name"
-		[ -n "$result" ] || echo "#   the case ended without a result"
-		sed 's/^/#   /' "$results/$name.diag" 2>/dev/null
-		failed=$((failed + 1))
-		;;
-	esac
-	summary+=("$(printf '%-26s | %-4s | %-7s | %s' "$name" "${result%% *}" \
-		"$(cat "$results/$name.seconds" 2>/dev/null || echo '?')" \
-		"$(cat "$results/$name.summary" 2>/dev/null)")")
-}
-
-reported=0 failed=0 next=0
-summary=()
-while [ "$next" -lt "${#cases[@]}" ] || [ "${#running[@]}" -gt 0 ]; do
-	while [ "$next" -lt "${#cases[@]}" ] && [ "${#running[@]}" -lt "$jobs" ]; do
-		run_case "${cases[$next]}" &
-		running[$!]=$(case_name "${cases[$next]}")
-		next=$((next + 1))
-	done
-	wait -n
-	for pid in "${!running[@]}"; do
-		kill -0 "$pid" 2>/dev/null && continue
-		wait "$pid" 2>/dev/null
-		report "${running[$pid]}"
-		unset "running[$pid]"
-	done
-done
-
-echo "# $(printf '%-26s | %-4s | %-7s | %s' case result seconds traffic)"
-for line in "${summary[@]}"; do
-	echo "# $line"
-done
-rmdir "$logs_root" 2>/dev/null
-[ "$failed" -eq 0 ]
+cases_run
