@@ -3,7 +3,9 @@
 # without loss every record arrives once and in order; with 30% of the UDP
 # packets dropped each way the listener with --ack still gets the whole oops
 # (its transcript equals serial, no gap); without --ack it names exactly the
-# records that were lost, checked against the serial log.
+# records that were lost, checked against the serial log. A command line
+# past 1000 bytes makes "Kernel command line:" a record sent in ncfrag
+# fragments; the listener reassembles it into the serial console's line.
 # Environment: NIC filters the NICs; NC_TIMEOUT one run's limit (default 60).
 # Failing cases keep their logs in build/test-logs/reliable-<case>/.
 set -u
@@ -16,10 +18,12 @@ root=$(cd "$here/../.." && pwd)
 . "$root/qemu/netns.sh"
 
 timeout_s=${NC_TIMEOUT:-60}
+# An unknown parameter the kernel ignores but prints in its command line.
+frag_pad=$(printf 'x%.0s' {1..850})
 logs_root="$root/build/test-logs"
 cases=()
 for nic in ${NIC:-e1000 rtl8139}; do
-	cases+=("$nic clean" "$nic loss-ack" "$nic loss-noack")
+	cases+=("$nic clean" "$nic loss-ack" "$nic loss-noack" "$nic frag")
 done
 echo "1..${#cases[@]}"
 
@@ -61,11 +65,17 @@ lost_by_serial() {
 check_case() {
 	local kind=$1 dir=$2 rc=$3 out
 	case $kind in
-	clean | loss-ack)
+	clean | loss-ack | frag)
 		[ "$rc" = 0 ] || echo "run did not complete: $(tail -n 1 "$dir/run-crash.log")"
 		grep -q "; no gap$" "$dir/listener.stderr" ||
 			echo "listener reports gaps: $(grep 'never came' "$dir/listener.stderr")"
 		out=$(nc_check_same_transcript "$dir") || echo "$out"
+		if [ "$kind" = frag ]; then
+			grep -q "^\[.*\] Kernel command line: .*ncpad=$frag_pad\([^x]\|$\)" "$dir/serial.log" ||
+				echo "serial log lacks the whole long command line"
+			tcpdump -A -r "$dir/capture.pcap" 2>/dev/null | grep -q 'ncfrag=[1-9][0-9]*/' ||
+				echo "no second ncfrag fragment was captured"
+		fi
 		if [ "$kind" = clean ]; then
 			grep -q " 0 duplicates," "$dir/listener.stderr" ||
 				echo "duplicates without loss: $(cat "$dir/listener.stderr")"
@@ -96,6 +106,7 @@ run_case() {
 	clean) args=(--append netconsole_linger=2) ;;
 	loss-ack) args=(--loss 30 --listener-arg --ack) ;;
 	loss-noack) args=(--loss 30 --append netconsole_linger=2) ;;
+	frag) args=(--append "netconsole_linger=2 ncpad=$frag_pad") ;;
 	esac
 	timeout -k 10 $((timeout_s + 60)) bash "$root/qemu/run-crash.sh" --nic "$nic" \
 		--crash init-null --ext "${args[@]}" --logdir "$dir" --timeout "$timeout_s" \
