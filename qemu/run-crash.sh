@@ -10,7 +10,7 @@
 #                      [--config eth1-linux|eth1-2001|two-targets]]
 #                     [--netdump host|no-host] [--dump-loss PERCENT] [--mem MIB]
 #                     [--ext] [--loss PERCENT] [--listener-arg ARG]...
-#                     [--link-script "off@MS on@MS ..."]
+#                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
 #                     [--traffic "CMD" [--traffic-after TEXT]]
 #
 # Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
@@ -26,7 +26,8 @@
 # (data) where the kernel has them, else in the listener (--dump-drop);
 # DIR/loss-method says which.
 # --link-script cuts and restores the guest's link (every NIC) through the
-# QEMU monitor (set_link) at the given milliseconds after QEMU starts, and
+# QEMU monitor (set_link) at the given milliseconds after QEMU starts
+# (or after the serial log first shows TEXT, with --link-after), and
 # logs each action to DIR/link.log; the monitor's replies go to
 # DIR/monitor.log. When the script leaves the link off, the run ends when
 # QEMU exits: the listener cannot see the end line and is not asked to.
@@ -75,6 +76,7 @@ ext=0
 loss=""
 listener_extra=()
 link_script=""
+link_after=""
 traffic=""
 traffic_after="netconsole: network logging started"
 NETDUMP_PORT=6667
@@ -95,7 +97,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
 		--netdump | --dump-loss | --mem | --loss | --listener-arg | --link-script | \
-		--traffic | --traffic-after)
+		--link-after | --traffic | --traffic-after)
 		[ $# -ge 2 ] || usage
 		case $1 in
 		--nic) nic=$2 ;;
@@ -112,6 +114,7 @@ while [ $# -gt 0 ]; do
 		--loss) loss=$2 ;;
 		--listener-arg) listener_extra+=("$2") ;;
 		--link-script) link_script=$2 ;;
+		--link-after) link_after=$2 ;;
 		--traffic) traffic=$2 ;;
 		--traffic-after) traffic_after=$2 ;;
 		esac
@@ -377,17 +380,24 @@ ncns_spawn qemu_pid qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-
 # run_link_script: each action at its time, on n0 (and n1), logged with the
 # time it was sent.
 run_link_script() {
-	local action ms state wait_us netdevs=(n0) fd n
+	local action ms state wait_us netdevs=(n0) fd n base_us=$start_us
 	[ -n "$second_nic" ] && netdevs+=(n1)
+	if [ -n "$link_after" ]; then
+		until grep -qF -- "$link_after" "$logdir/serial.log" 2>/dev/null; do
+			kill -0 "$qemu_pid" 2>/dev/null || return
+			sleep 0.01
+		done
+		base_us=$(now_us)
+	fi
 	exec {fd}<>"$logdir/monitor.in"
 	for action in $link_script; do
 		ms=${action#*@} state=${action%@*}
-		wait_us=$((start_us + ms * 1000 - $(now_us)))
+		wait_us=$((base_us + ms * 1000 - $(now_us)))
 		[ "$wait_us" -gt 0 ] && sleep "$(us_to_seconds "$wait_us")"
 		for n in "${netdevs[@]}"; do
 			printf 'set_link %s %s\n' "$n" "$state" >&"$fd"
 		done
-		echo "$((($(now_us) - start_us) / 1000)) ms: set_link ${netdevs[*]} $state" >>"$logdir/link.log"
+		echo "$((($(now_us) - base_us) / 1000)) ms: set_link ${netdevs[*]} $state" >>"$logdir/link.log"
 	done
 	exec {fd}>&-
 }
