@@ -12,6 +12,8 @@
 #   check_case CASE DIR   prints one line per failed assertion on DIR's logs
 #   case_group CASE       (optional) the group a case's time counts towards
 #   case_note CASE DIR    (optional) a few words for the summary row
+#   case_watch CASE DIR PID (optional) runs while the case's run-crash.sh
+#                         (PID) runs, e.g. to time what the serial log shows
 # then calls cases_run. A script that needs more than namespaces (a tool,
 # a package) sets cases_skip_reason first when it is missing. NC_TIMEOUT is
 # one run's limit in seconds (default 60); NC_JOBS the number of runs at
@@ -58,6 +60,9 @@ cases_run_one() {
 		--logdir "$dir" --timeout "$cases_timeout_s" >"$dir/run-crash.log" 2>&1 &
 	child=$!
 	trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+	if declare -F case_watch >/dev/null; then
+		case_watch "$c" "$dir" "$child"
+	fi
 	wait "$child"
 	rc=$?
 	reason=$(tail -n 1 "$dir/run-crash.log" | sed 's/^run-crash: //')
