@@ -12,14 +12,18 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/qemu/lib-netcheck.sh
+. "$here/lib-netcheck.sh"
 # shellcheck source=qemu/netns.sh
 . "$root/qemu/netns.sh"
+# shellcheck source=tests/qemu/lib-cases.sh
+. "$here/lib-cases.sh"
 
 ALL_NICS="e1000 rtl8139"
 KINDS="init-null irq-timer loss no-host"
-timeout_s=${NC_TIMEOUT:-120}
-jobs=${NC_JOBS:-$(nproc)}
-logs_root="$root/build/test-logs"
+# A dump moves all of guest RAM: fewer runs at once, each given longer.
+cases_timeout_s=${NC_TIMEOUT:-120}
+cases_jobs=${NC_JOBS:-$(nproc)}
 kernel_elf="$root/build/kernel.elf"
 # The herald's tries times their wait (NETDUMP_CONTROL_TRIES and
 # NETDUMP_CONTROL_WAIT_MS in netconsole/netdump.h), plus 10% slack, on the
@@ -29,57 +33,44 @@ NO_HOST_BOUND_MS=$((8 * 250 * 11 / 10))
 CANARY="netdump canary: read back from the crash dump"
 
 nics=()
-for nic in ${NIC:-$ALL_NICS}; do
-	case " $ALL_NICS " in
-	*" $nic "*) nics+=("$nic") ;;
-	*)
-		echo "Bail out! unknown NIC '$nic' (known: $ALL_NICS)"
-		exit 1
-		;;
-	esac
-done
+select_from nics "$ALL_NICS" "${NIC:-$ALL_NICS}" NIC
+# A case is "nic kind".
 cases=()
 for nic in "${nics[@]}"; do
 	for kind in $KINDS; do
-		cases+=("$nic-$kind")
+		cases+=("$nic $kind")
 	done
 done
-echo "1..${#cases[@]}"
+command -v gdb >/dev/null 2>&1 || cases_skip_reason="gdb not installed (run 'make deps')"
 
-skip_reason=""
-if ! command -v gdb >/dev/null 2>&1; then
-	skip_reason="gdb not installed (run 'make deps')"
-elif ! ncns_check; then
-	skip_reason=$NCNS_SKIP_REASON
-elif ! ncns_create; then
-	skip_reason=$NCNS_SKIP_REASON
-fi
-ncns_cleanup
-if [ -n "$skip_reason" ]; then
-	n=0
-	for c in "${cases[@]}"; do
-		n=$((n + 1))
-		echo "ok $n - $c # skip $skip_reason"
-	done
-	exit 0
-fi
-
-results=$(mktemp -d "${TMPDIR:-/tmp}/nc-netdump.XXXXXX")
-declare -A running=()
-stop_cases() {
-	local pid
-	for pid in "${!running[@]}"; do
-		kill -TERM "$pid" 2>/dev/null
-	done
-	for pid in "${!running[@]}"; do
-		wait "$pid" 2>/dev/null
-	done
-	rm -rf "$results"
+case_name() {
+	echo "netdump-${1/ /-}"
 }
-trap stop_cases EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+
+case_group() {
+	echo "${1%% *}"
+}
+
+case_args() {
+	local nic kind crash=init-null args=(--netdump host)
+	read -r nic kind <<<"$1"
+	case $kind in
+	irq-timer) crash=irq-timer ;;
+	loss) args+=(--dump-loss 10) ;;
+	no-host) args=(--netdump no-host) ;;
+	esac
+	run_args=(--nic "$nic" --crash "$crash" "${args[@]}")
+}
+
+case_note() {
+	local info
+	info=$(ls "$2"/dumps/info.* 2>/dev/null | head -n 1)
+	if [ -s "$2/bound" ]; then
+		cat "$2/bound"
+	elif [ -n "$info" ]; then
+		echo "$(info_value "$info" seconds) s, $(info_value "$info" mb_per_s) MB/s"
+	fi
+}
 
 # stamp_us FILE TEXT: the printk timestamp of the first line holding TEXT,
 # in microseconds.
@@ -125,103 +116,35 @@ check_core() {
 		echo "gdb does not report SIGSEGV from NT_PRSTATUS"
 }
 
-run_case() {
-	local name=$1 nic=${1%%-*} kind=${1#*-} dir rc problems crash args
-	dir="$logs_root/netdump-$name"
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	crash=init-null
-	args=(--netdump host)
+# check_case CASE DIR: prints one line per failed assertion.
+check_case() {
+	local nic kind dir=$2 info resent end gave_up took
+	read -r nic kind <<<"$1"
 	case $kind in
-	irq-timer) crash=irq-timer ;;
-	loss) args+=(--dump-loss 10) ;;
-	no-host) args=(--netdump no-host) ;;
-	esac
-	timeout -k 10 $((timeout_s + 60)) bash "$root/qemu/run-crash.sh" --nic "$nic" \
-		--crash "$crash" --logdir "$dir" --timeout "$timeout_s" "${args[@]}" \
-		>"$dir/run-crash.log" 2>&1 &
-	local child=$!
-	trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
-	wait "$child"
-	rc=$?
-	if [ "$rc" = "$NCNS_SKIP" ]; then
-		echo "skip $(tail -n 1 "$dir/run-crash.log")" >"$results/$name.result"
-		rm -rf "$dir"
-		return
-	fi
-	problems=$(
-		[ "$rc" = 0 ] || echo "run did not complete (exit $rc): $(tail -n 1 "$dir/run-crash.log")"
-		case $kind in
-		init-null) check_core "$dir" crash_init_null crash_run_init_site ;;
-		irq-timer) check_core "$dir" crash_irq_timer timer_interrupt ;;
-		loss)
-			check_core "$dir" crash_init_null crash_run_init_site
-			info=$(ls "$dir"/dumps/info.* 2>/dev/null | head -n 1)
-			resent=$(info_value "$info" kernel_resends)
-			[ "${resent:-0}" -gt 0 ] || echo "no chunk was resent: the loss did not happen"
-			;;
-		no-host)
-			grep -q "netdump: no reply from the host" "$dir/serial.log" ||
-				echo "the kernel did not report the missing host"
-			end=$(stamp_us "$dir/serial.log" "---[ end Kernel panic")
-			gave_up=$(stamp_us "$dir/serial.log" "netdump: no reply from the host")
-			if [ -z "$end" ] || [ -z "$gave_up" ]; then
-				echo "no serial timestamps for the panic end and netdump giving up"
-			else
-				took=$(((gave_up - end) / 1000))
-				echo "netdump gave up ${took} ms after the panic (bound ${NO_HOST_BOUND_MS} ms)" \
-					>"$results/$name.extra"
-				[ "$took" -le "$NO_HOST_BOUND_MS" ] ||
-					echo "netdump gave up ${took} ms after the panic (bound ${NO_HOST_BOUND_MS} ms)"
-			fi
-			;;
-		esac
-	)
-	if [ -z "$problems" ]; then
-		echo ok >"$results/$name.result"
+	init-null) check_core "$dir" crash_init_null crash_run_init_site ;;
+	irq-timer) check_core "$dir" crash_irq_timer timer_interrupt ;;
+	loss)
+		check_core "$dir" crash_init_null crash_run_init_site
 		info=$(ls "$dir"/dumps/info.* 2>/dev/null | head -n 1)
-		[ -n "$info" ] && echo "$(info_value "$info" seconds) s, $(info_value "$info" mb_per_s) MB/s" >"$results/$name.extra"
-		rm -rf "$dir"
-	else
-		{
-			printf '%s\n' "$problems"
-			echo "logs: $dir"
-		} >"$results/$name.diag"
-		echo fail >"$results/$name.result"
-	fi
-}
-
-report() {
-	local name=$1 result extra
-	result=$(cat "$results/$name.result" 2>/dev/null)
-	extra=$(cat "$results/$name.extra" 2>/dev/null)
-	reported=$((reported + 1))
-	case $result in
-	ok) echo "ok $reported - $name${extra:+ ($extra)}" ;;
-	skip*) echo "ok $reported - $name # $result" ;;
-	*)
-		echo "not ok $reported - $name"
-		[ -n "$result" ] || echo "#   the case ended without a result"
-		sed 's/^/#   /' "$results/$name.diag" 2>/dev/null
-		failed=$((failed + 1))
+		resent=$(info_value "$info" kernel_resends)
+		[ "${resent:-0}" -gt 0 ] || echo "no chunk was resent: the loss did not happen"
+		;;
+	no-host)
+		grep -q "netdump: no reply from the host" "$dir/serial.log" ||
+			echo "the kernel did not report the missing host"
+		end=$(stamp_us "$dir/serial.log" "---[ end Kernel panic")
+		gave_up=$(stamp_us "$dir/serial.log" "netdump: no reply from the host")
+		if [ -z "$end" ] || [ -z "$gave_up" ]; then
+			echo "no serial timestamps for the panic end and netdump giving up"
+		else
+			took=$(((gave_up - end) / 1000))
+			echo "netdump gave up ${took} ms after the panic (bound ${NO_HOST_BOUND_MS} ms)" \
+				>"$dir/bound"
+			[ "$took" -le "$NO_HOST_BOUND_MS" ] ||
+				echo "netdump gave up ${took} ms after the panic (bound ${NO_HOST_BOUND_MS} ms)"
+		fi
 		;;
 	esac
 }
 
-reported=0 failed=0 next=0
-while [ "$next" -lt "${#cases[@]}" ] || [ "${#running[@]}" -gt 0 ]; do
-	while [ "$next" -lt "${#cases[@]}" ] && [ "${#running[@]}" -lt "$jobs" ]; do
-		run_case "${cases[$next]}" &
-		running[$!]=${cases[$next]}
-		next=$((next + 1))
-	done
-	wait -n
-	for pid in "${!running[@]}"; do
-		kill -0 "$pid" 2>/dev/null && continue
-		wait "$pid" 2>/dev/null
-		report "${running[$pid]}"
-		unset "running[$pid]"
-	done
-done
-rmdir "$logs_root" 2>/dev/null
-[ "$failed" -eq 0 ]
+cases_run
