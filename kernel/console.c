@@ -1,6 +1,5 @@
 #include "kernel/console.h"
 
-#include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -9,14 +8,6 @@ static struct console *consoles;
 
 /* One line: "[" + 5-digit seconds + "." + 6 digits + "] " + text + "\n". */
 #define LINE_MAX (LOG_TEXT_MAX + 32)
-
-size_t console_format_line(const struct log_record *rec, char *buf, size_t size)
-{
-	uint64_t us = rec->ts_ns / 1000;
-	int n = ksnprintf(buf, size, "[%5u.%06u] %.*s\n", (unsigned)(us / 1000000),
-			  (unsigned)(us % 1000000), (int)rec->len, rec->text);
-	return (size_t)n < size ? (size_t)n : size - 1;
-}
 
 /* Takes the next record for con out of the ring under the log lock, copying
  * its text, so the write callback runs without the lock: a console that

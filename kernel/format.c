@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/string.h"
+
 struct out {
 	char *buf;
 	size_t size;
@@ -16,6 +18,16 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
+/* Bulk copies: printk formats every record, and byte-wise puts dominate. */
+static void put_many(struct out *o, const char *s, size_t n)
+{
+	if (o->len + 1 < o->size) {
+		size_t room = o->size - 1 - o->len;
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	}
+	o->len += n;
+}
+
 static void put_padded(struct out *o, const char *s, size_t n, int width, bool left, char pad)
 {
 	int fill = width > (int)n ? width - (int)n : 0;
@@ -26,8 +38,7 @@ static void put_padded(struct out *o, const char *s, size_t n, int width, bool l
 	if (!left)
 		while (fill--)
 			put(o, pad);
-	while (n--)
-		put(o, *s++);
+	put_many(o, s, n);
 	if (left)
 		while (fill-- > 0)
 			put(o, ' ');
@@ -53,7 +64,11 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
-			put(&o, *fmt);
+			size_t run = 1;
+			while (fmt[run] && fmt[run] != '%')
+				run++;
+			put_many(&o, fmt, run);
+			fmt += run - 1;
 			continue;
 		}
 		fmt++;
