@@ -5,6 +5,7 @@
 # the ELF image. Prints one line per problem; exits 1 if there is any.
 # usage: check-oops.sh LOG ELF SITE
 #   SITE: init-null init-divzero init-bug init-panic irq-timer irq-nic
+#         irq-nic-locked nested stack-overflow early
 #   $NM, $OBJDUMP override the binutils; $SRCDIR the tree holding kernel/crash.c.
 set -u
 
@@ -15,7 +16,8 @@ usage() {
 [ $# -eq 3 ] || usage
 log=$1 elf=$2 site=$3
 case $site in
-init-null | init-divzero | init-bug | init-panic | irq-timer | irq-nic) ;;
+init-null | init-divzero | init-bug | init-panic | irq-timer | irq-nic | irq-nic-locked | \
+	nested | stack-overflow | early) ;;
 *)
 	echo "$0: unknown site '$site'" >&2
 	usage
@@ -87,7 +89,8 @@ function expect(re, what, anchor,   k) {
 	return k
 }
 
-# Checks name+0xOFF/0xSIZE against nm -S; returns the address it denotes.
+# Checks name+0xOFF/0xSIZE against nm -S; returns the address it denotes and
+# leaves the start of its function in res_func.
 # A return address may equal the size: like Linux %pB, the trace looks up
 # ret-1 so that a noreturn call ending a function names that function; that
 # is only honest when the function really ends in a call.
@@ -114,7 +117,8 @@ function resolve(text, where, is_return,   parts, name, off, size, k, found, end
 		problem(where ": " name " size " parts[3] " disagrees with nm -S (" symsizes[name] ")")
 		return -1
 	}
-	end = symaddr[name, found] + size
+	res_func = symaddr[name, found]
+	end = res_func + size
 	if (is_return && off == size && size >= 5) {
 		read_image(end - 5, 5, end - 1)
 		if (ELFBYTE[end - 5] != "e8" && !(ELFBYTE[end - 2] == "ff" && ELFBYTE[end - 1] ~ /^d[0-7]$/))
@@ -193,14 +197,31 @@ function check_regline(k, re, what) {
 		problem(what " register line malformed, " quote_line(k))
 }
 
+# Whether the call instruction before return address ret calls func: a frame
+# may repeat only in a recursion, anything else is the unwinder counting a
+# frame twice.
+function calls_itself(ret, func,   rel, i) {
+	if (!read_image(ret - 5, 5, ret - 1) || ELFBYTE[ret - 5] != "e8")
+		return 0
+	rel = 0
+	for (i = 1; i <= 4; i++)
+		rel += hexval(ELFBYTE[ret - 5 + i]) * 256 ^ (i - 1)
+	if (rel >= 2 ^ 31)
+		rel -= 2 ^ 32
+	return ret + rel == func
+}
+
 # Walks " name+0xOFF/0xSIZE" frames and " <IRQ>"/" </IRQ>" markers after
-# "Call Trace:"; records their layout in the globals below.
-function walk_trace(   k, t, body) {
+# "Call Trace:"; records the frames in fr_text[], fr_name[] and fr_zone[]
+# ("irq" inside <IRQ>, "task" after </IRQ>, "" without markers) and the
+# layout in the globals below.
+function walk_trace(   k, t, body, prev, ret) {
 	nframes = 0
 	irq_open = irq_close = 0
 	irq_first = 0
 	frames_in_irq = frames_after_irq = 0
 	has_kernel_main = 0
+	prev = ""
 	for (k = cur; k <= n && L[k] ~ /^ /; k++) {
 		t = L[k]
 		if (t == " <IRQ>") {
@@ -209,12 +230,14 @@ function walk_trace(   k, t, body) {
 				irq_first = 1
 			if (irq_close)
 				problem("<IRQ> after </IRQ>, " quote_line(k))
+			prev = ""
 			continue
 		}
 		if (t == " </IRQ>") {
 			irq_close++
 			if (!irq_open)
 				problem("</IRQ> before any <IRQ>, " quote_line(k))
+			prev = ""
 			continue
 		}
 		body = substr(t, 2)
@@ -223,16 +246,168 @@ function walk_trace(   k, t, body) {
 			continue
 		}
 		nframes++
+		fr_text[nframes] = body
+		fr_name[nframes] = body
+		sub(/\+.*/, "", fr_name[nframes])
+		fr_zone[nframes] = ""
 		frame_names[body]++
 		if (body ~ /^kernel_main\+/)
 			has_kernel_main = 1
-		if (irq_open && !irq_close)
+		if (irq_open && !irq_close) {
 			frames_in_irq++
-		else if (irq_close)
+			fr_zone[nframes] = "irq"
+		} else if (irq_close) {
 			frames_after_irq++
-		resolve(body, "frame " quote_line(k), 1)
+			fr_zone[nframes] = "task"
+		}
+		ret = resolve(body, "frame " quote_line(k), 1)
+		if (body == prev && ret >= 0 && !calls_itself(ret, res_func))
+			problem("frame repeated though the call before it is no recursion, " quote_line(k))
+		prev = body
 	}
 	cur = k
+}
+
+# The frames first..last of the trace must name the functions of the list
+# want in that order; other frames may come between them unless exact.
+function check_frames(first, last, want, exact, what,   w, nw, i, j) {
+	nw = split(want, w, " ")
+	if (exact) {
+		if (last - first + 1 != nw) {
+			problem(what ": " (last - first + 1) " frames, want " nw " (" want ")")
+			return 0
+		}
+		for (j = 1; j <= nw; j++)
+			if (fr_name[first + j - 1] != w[j]) {
+				problem(what ": frame " j " is " fr_text[first + j - 1] ", want " w[j])
+				return 0
+			}
+		return 1
+	}
+	j = 1
+	for (i = first; i <= last && j <= nw; i++)
+		if (fr_name[i] == w[j])
+			j++
+	if (j <= nw) {
+		problem(what ": no " w[j] " frame" (j > 1 ? " after " w[j - 1] : "") " (want in order: " want ")")
+		return 0
+	}
+	return 1
+}
+
+# "BUG: stack guard page was hit at G (stack is B..T)": B..T must be the
+# boot stack of the ELF and G in the guard page right below it.
+function check_guard_line(k,   s) {
+	if (L[k] !~ "^BUG: stack guard page was hit at " H8 " \\(stack is " H8 "\\.\\." H8 "\\)$") {
+		problem("guard page line malformed, " quote_line(k))
+		return
+	}
+	guard_addr = hexval(substr(L[k], 34, 8))
+	stack_lo = hexval(substr(L[k], 53, 8))
+	stack_hi = hexval(substr(L[k], 63, 8))
+	if (!("boot_stack_bottom" in datasym) || !("boot_stack_top" in datasym))
+		problem("the ELF has no boot_stack_bottom/boot_stack_top symbols")
+	else if (stack_lo != datasym["boot_stack_bottom"] || stack_hi != datasym["boot_stack_top"] - 1) {
+		s = sprintf("%08x..%08x", datasym["boot_stack_bottom"], datasym["boot_stack_top"] - 1)
+		problem("stack range is not boot_stack_bottom..boot_stack_top-1 (" s "), " quote_line(k))
+	}
+	if (!(guard_addr >= stack_lo - 4096 && guard_addr < stack_lo))
+		problem("guard page address is not in the page below the stack, " quote_line(k))
+}
+
+# Checks one report from its title lines to the last frame of its trace:
+# the title of kind ("null", "divzero", "bug", "guard") with counter [#nr],
+# CPU, EIP inside fn, Code, registers and Call Trace. Only the first title
+# line may follow other lines (anchor). Leaves rep_eip_text, rep_esp and
+# rep_cr2 (-1 when unknown) and the trace in fr_*[].
+function check_report(kind, nr, fn, anchor,   k, ref, want, srcline, i, eip) {
+	rep_eip_text = ""
+	rep_esp = rep_cr2 = -1
+	if (kind == "bug") {
+		expect("^------------\\[ cut here \\]------------$", "\"------------[ cut here ]------------\"", anchor)
+		k = expect("^kernel BUG at ", "\"kernel BUG at kernel/crash.c:NN!\"", 0)
+		if (k) {
+			if (L[k] !~ /^kernel BUG at kernel\/crash\.c:[0-9]+!$/)
+				problem("BUG location must be kernel/crash.c:NN!, " quote_line(k))
+			else {
+				want = L[k]
+				sub(/^kernel BUG at kernel\/crash\.c:/, "", want)
+				sub(/!$/, "", want)
+				want += 0
+				srcline = ""
+				for (i = 1; i <= want && (getline srcline < src) > 0; i++)
+					;
+				close(src)
+				if (i <= want)
+					problem("kernel/crash.c has no line " want " (" src ")")
+				else if (srcline !~ /(^|[^A-Za-z0-9_])BUG\(\)/)
+					problem("kernel/crash.c:" want " has no BUG(): \"" srcline "\"")
+			}
+		}
+		expect("^invalid opcode: 0000 \\[#" nr "\\]( .*)?$", "\"invalid opcode: 0000 [#" nr "]\"", 0)
+	} else if (kind == "divzero") {
+		expect("^divide error: 0000 \\[#" nr "\\]( .*)?$", "\"divide error: 0000 [#" nr "]\"", anchor)
+	} else if (kind == "guard") {
+		k = expect("^BUG: stack guard page was hit at ", "\"BUG: stack guard page was hit at ...\"", anchor)
+		if (k)
+			check_guard_line(k)
+		expect("^stack guard page: 0000 \\[#" nr "\\]( .*)?$", "\"stack guard page: 0000 [#" nr "]\"", 0)
+	} else {
+		expect("^BUG: kernel NULL pointer dereference, address: 00000000$",
+		       "\"BUG: kernel NULL pointer dereference, address: 00000000\"", anchor)
+		expect("^#PF: supervisor write access in kernel mode$",
+		       "\"#PF: supervisor write access in kernel mode\"", 0)
+		expect("^#PF: error_code\\(0x0002\\) - not-present page$",
+		       "\"#PF: error_code(0x0002) - not-present page\"", 0)
+		# Linux x86_32 also shows the page-table walk here; the contract omits it.
+		if (L[cur] ~ "^\\*pde = " H8 "( \\*pte = " H8 ")? ?$")
+			cur++
+		expect("^Oops: 0002 \\[#" nr "\\]( .*)?$", "\"Oops: 0002 [#" nr "]\"", 0)
+	}
+	expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0)
+
+	eip = -1
+	k = expect("^EIP: ", "EIP: line", 0)
+	if (k) {
+		ref = substr(L[k], 6)
+		rep_eip_text = ref
+		if (index(ref, fn "+") != 1)
+			problem("EIP is not in " fn ", " quote_line(k))
+		else
+			eip = resolve(ref, "EIP " quote_line(k), 0)
+	}
+	k = expect("^Code: ", "Code: line", 0)
+	if (k)
+		check_code(k, eip)
+	check_regline(expect("^EAX: ", "EAX: line", 0),
+		      "^EAX: " H8 " EBX: " H8 " ECX: " H8 " EDX: " H8 "$", "EAX/EBX/ECX/EDX")
+	k = expect("^ESI: ", "ESI: line", 0)
+	check_regline(k, "^ESI: " H8 " EDI: " H8 " EBP: " H8 " ESP: " H8 "$", "ESI/EDI/EBP/ESP")
+	if (k && L[k] ~ " ESP: " H8 "$")
+		rep_esp = hexval(substr(L[k], length(L[k]) - 7))
+	check_regline(expect("^DS: ", "DS: line", 0),
+		      "^DS: " H4 " ES: " H4 " FS: " H4 " GS: " H4 " SS: " H4 " EFLAGS: " H8 "$",
+		      "DS/ES/FS/GS/SS/EFLAGS")
+	k = expect("^CR0: ", "CR0: line", 0)
+	check_regline(k, "^CR0: " H8 " CR2: " H8 " CR3: " H8 " CR4: " H8 "$", "CR0/CR2/CR3/CR4")
+	if (k && L[k] ~ "^CR0: " H8 " CR2: " H8 " ")
+		rep_cr2 = hexval(substr(L[k], 20, 8))
+	if (k && kind == "null" && L[k] !~ / CR2: 00000000 /)
+		problem("CR2 must be 00000000 for a NULL dereference, " quote_line(k))
+
+	if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
+		walk_trace()
+		if (nframes < 1)
+			problem("Call Trace: has no frames")
+	}
+}
+
+# The trace of a fault outside interrupts: no markers, down to kernel_main.
+function check_task_trace() {
+	if (irq_open || irq_close)
+		problem("<IRQ>/</IRQ> markers in the trace of an init site")
+	if (!has_kernel_main)
+		problem("the trace does not reach kernel_main")
 }
 
 FILENAME == nmfile {
@@ -246,7 +421,8 @@ FILENAME == nmfile {
 		symaddr[$3, symcount[$3]] = hexval($1)
 		symsize[$3, symcount[$3]] = -1
 		symsizes[$3] = symsizes[$3] (symsizes[$3] == "" ? "" : " ") "none"
-	}
+	} else if ($NF ~ /^boot_stack_(bottom|top)$/)
+		datasym[$NF] = hexval($1)
 	next
 }
 
@@ -279,9 +455,15 @@ END {
 	H8 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	H4 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	in_irq = site ~ /^irq-/
-	null_site = site == "init-null" || in_irq
+	null_site = site == "init-null" || site == "nested" || site == "early" || in_irq
+	reports = site == "init-panic" ? 0 : site == "nested" ? 2 : 1
 	fn = "crash_" site
 	gsub(/-/, "_", fn)
+	# GCC may clone the recursion (crash_stack_overflow.isra.0): nm names it.
+	if (site == "stack-overflow" && !(fn in symcount))
+		for (s in symcount)
+			if (index(s, fn ".") == 1)
+				fn = s
 	if (n == 0) {
 		problem("log is empty")
 		exit 1
@@ -294,12 +476,14 @@ END {
 			problem("recursive fault reported, " quote_line(k))
 		if (L[k] ~ /\[#[0-9]+\]/)
 			n_oops_no++
-		if (L[k] ~ /\[#[02-9][0-9]*\]/)
+		if (L[k] ~ (reports > 1 ? "\\[#([3-9]|[0-9][0-9]+)\\]" : "\\[#([02-9]|[0-9][0-9]+)\\]"))
 			problem("nested oops, " quote_line(k))
 		if (L[k] ~ /^Kernel panic - not syncing:/)
 			n_panic++
 		if (L[k] ~ /^---\[ end Kernel panic - not syncing:/)
 			n_panic_end++
+		if (L[k] ~ /^---\[ end trace /)
+			n_end_trace++
 		if (L[k] ~ /^Call Trace:$/)
 			n_trace++
 		if (L[k] ~ /^BUG: /)
@@ -311,14 +495,18 @@ END {
 		problem(n_panic + 0 " \"Kernel panic - not syncing:\" lines, want 1")
 	if (n_panic_end != 1)
 		problem(n_panic_end + 0 " \"---[ end Kernel panic\" lines, want 1")
-	if (n_trace != 1)
-		problem(n_trace + 0 " \"Call Trace:\" lines, want 1")
-	if (n_oops_no != (site == "init-panic" ? 0 : 1))
-		problem(n_oops_no + 0 " oops counter \"[#N]\" lines, want " (site == "init-panic" ? 0 : 1))
-	if (n_bug_title != (null_site ? 1 : 0))
-		problem(n_bug_title + 0 " \"BUG: \" title lines, want " (null_site ? 1 : 0))
-	if (n_oops_title != (null_site ? 1 : 0))
-		problem(n_oops_title + 0 " \"Oops:\" lines, want " (null_site ? 1 : 0))
+	if (n_trace != (reports > 1 ? reports : 1))
+		problem(n_trace + 0 " \"Call Trace:\" lines, want " (reports > 1 ? reports : 1))
+	if (n_end_trace != (reports ? 1 : 0))
+		problem(n_end_trace + 0 " \"---[ end trace\" lines, want " (reports ? 1 : 0))
+	if (n_oops_no != reports)
+		problem(n_oops_no + 0 " oops counter \"[#N]\" lines, want " reports)
+	want = null_site ? reports : site == "stack-overflow" ? 1 : 0
+	if (n_bug_title != want)
+		problem(n_bug_title + 0 " \"BUG: \" title lines, want " want)
+	want = null_site ? reports : 0
+	if (n_oops_title != want)
+		problem(n_oops_title + 0 " \"Oops:\" lines, want " want)
 
 	cur = 1
 	if (site == "init-panic") {
@@ -327,75 +515,24 @@ END {
 		if (k && (message ~ /^ *$/ || message ~ /^Fatal exception/))
 			problem("panic message should be the crash site text, " quote_line(k))
 		expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0)
+		if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
+			walk_trace()
+			if (nframes < 1)
+				problem("Call Trace: has no frames")
+			check_task_trace()
+			found = 0
+			for (f in frame_names)
+				if (index(f, fn "+") == 1)
+					found = 1
+			if (!found)
+				problem("the trace does not include " fn)
+		}
 	} else {
-		if (site == "init-bug") {
-			expect("^------------\\[ cut here \\]------------$", "\"------------[ cut here ]------------\"", 1)
-			k = expect("^kernel BUG at ", "\"kernel BUG at kernel/crash.c:NN!\"", 0)
-			if (k) {
-				if (L[k] !~ /^kernel BUG at kernel\/crash\.c:[0-9]+!$/)
-					problem("BUG location must be kernel/crash.c:NN!, " quote_line(k))
-				else {
-					want = L[k]
-					sub(/^kernel BUG at kernel\/crash\.c:/, "", want)
-					sub(/!$/, "", want)
-					want += 0
-					srcline = ""
-					for (i = 1; i <= want && (getline srcline < src) > 0; i++)
-						;
-					close(src)
-					if (i <= want)
-						problem("kernel/crash.c has no line " want " (" src ")")
-					else if (srcline !~ /(^|[^A-Za-z0-9_])BUG\(\)/)
-						problem("kernel/crash.c:" want " has no BUG(): \"" srcline "\"")
-				}
-			}
-			expect("^invalid opcode: 0000 \\[#1\\]( .*)?$", "\"invalid opcode: 0000 [#1]\"", 0)
-		} else if (site == "init-divzero") {
-			expect("^divide error: 0000 \\[#1\\]( .*)?$", "\"divide error: 0000 [#1]\"", 1)
-		} else {
-			expect("^BUG: kernel NULL pointer dereference, address: 00000000$",
-			       "\"BUG: kernel NULL pointer dereference, address: 00000000\"", 1)
-			expect("^#PF: supervisor write access in kernel mode$",
-			       "\"#PF: supervisor write access in kernel mode\"", 0)
-			expect("^#PF: error_code\\(0x0002\\) - not-present page$",
-			       "\"#PF: error_code(0x0002) - not-present page\"", 0)
-			# Linux x86_32 also shows the page-table walk here; the contract omits it.
-			if (L[cur] ~ "^\\*pde = " H8 "( \\*pte = " H8 ")? ?$")
-				cur++
-			expect("^Oops: 0002 \\[#1\\]( .*)?$", "\"Oops: 0002 [#1]\"", 0)
-		}
-		expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0)
-
-		eip = -1
-		k = expect("^EIP: ", "EIP: line", 0)
-		if (k) {
-			ref = substr(L[k], 6)
-			if (index(ref, fn "+") != 1)
-				problem("EIP is not in " fn ", " quote_line(k))
-			else
-				eip = resolve(ref, "EIP " quote_line(k), 0)
-		}
-		k = expect("^Code: ", "Code: line", 0)
-		if (k)
-			check_code(k, eip)
-		check_regline(expect("^EAX: ", "EAX: line", 0),
-			      "^EAX: " H8 " EBX: " H8 " ECX: " H8 " EDX: " H8 "$", "EAX/EBX/ECX/EDX")
-		check_regline(expect("^ESI: ", "ESI: line", 0),
-			      "^ESI: " H8 " EDI: " H8 " EBP: " H8 " ESP: " H8 "$", "ESI/EDI/EBP/ESP")
-		check_regline(expect("^DS: ", "DS: line", 0),
-			      "^DS: " H4 " ES: " H4 " FS: " H4 " GS: " H4 " SS: " H4 " EFLAGS: " H8 "$",
-			      "DS/ES/FS/GS/SS/EFLAGS")
-		k = expect("^CR0: ", "CR0: line", 0)
-		check_regline(k, "^CR0: " H8 " CR2: " H8 " CR3: " H8 " CR4: " H8 "$", "CR0/CR2/CR3/CR4")
-		if (k && null_site && L[k] !~ / CR2: 00000000 /)
-			problem("CR2 must be 00000000 for a NULL dereference, " quote_line(k))
+		kind = site == "init-bug" ? "bug" : site == "init-divzero" ? "divzero" : "null"
+		if (site == "stack-overflow")
+			kind = "guard"
+		check_report(kind, 1, site == "nested" ? "crash_init_null" : fn, 1)
 		message = "Fatal exception" (in_irq ? " in interrupt" : "")
-	}
-
-	if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
-		walk_trace()
-		if (nframes < 1)
-			problem("Call Trace: has no frames")
 		if (in_irq) {
 			if (irq_open != 1 || irq_close != 1)
 				problem("want one \" <IRQ>\" and one \" </IRQ>\" line in the trace, found " irq_open " and " irq_close)
@@ -407,23 +544,63 @@ END {
 				if (frames_after_irq < 1)
 					problem("no interrupted-context frames after </IRQ>")
 			}
-		} else {
+		} else if (site == "stack-overflow") {
 			if (irq_open || irq_close)
-				problem("<IRQ>/</IRQ> markers in the trace of an init site")
-			if (!has_kernel_main)
-				problem("the trace does not reach kernel_main")
+				problem("<IRQ>/</IRQ> markers in the trace of a stack overflow")
+			if (nframes > 32)
+				problem("the trace has " nframes " frames, more than the unwinder bound of 32")
+			for (i = 1; i <= nframes; i++)
+				if (fr_name[i] != fn) {
+					problem("frame " i " (" fr_text[i] ") is not the recursion " fn)
+					break
+				}
+		} else
+			check_task_trace()
+
+		if (site == "stack-overflow" && guard_addr != "") {
+			if (rep_cr2 >= 0 && rep_cr2 != guard_addr)
+				problem(sprintf("CR2 %08x is not the guard page address %08x", rep_cr2, guard_addr))
+			if (rep_esp >= 0 && !(rep_esp >= stack_lo - 4096 && rep_esp < stack_lo))
+				problem(sprintf("ESP %08x is not in the guard page below the stack", rep_esp))
 		}
-		if (site == "init-panic") {
-			found = 0
-			for (f in frame_names)
-				if (index(f, fn "+") == 1)
-					found = 1
-			if (!found)
-				problem("the trace does not include " fn)
+		if (site == "early")
+			check_frames(1, nframes, "crash_run_early_site kernel_main", 0, "early trace")
+		if (site == "irq-nic-locked" && irq_open == 1 && irq_close == 1) {
+			nic = fr_name[2]
+			sub(/_interrupt$/, "", nic)
+			if (nic != "e1000" && nic != "rtl8139")
+				nic = "e1000"
+			check_frames(1, frames_in_irq,
+				     "crash_point " nic "_interrupt irq_dispatch trap_dispatch trap_common", 1,
+				     "interrupt frames")
+			check_frames(frames_in_irq + 1, nframes,
+				     "crash_point " nic "_transmit transmit_udp netpoll_send_udp console_flush vprintk printk kernel_main",
+				     0, "interrupted transmit path")
+		}
+		if (site == "nested") {
+			first_eip = rep_eip_text
+			check_report("null", 2, "crash_oops_nested", 0)
+			check_task_trace()
+			# The nested fault came from the first report: its trace
+			# crosses the first trap frame into the first fault.
+			if (check_frames(1, nframes,
+					 "crash_point die_body oops_page_fault trap_dispatch trap_common crash_init_null crash_run_init_site kernel_main",
+					 0, "[#2] trace")) {
+				if (fr_name[1] != "crash_point")
+					problem("[#2] trace: the first frame is " fr_text[1] ", want crash_point")
+				for (i = 1; i < nframes && fr_name[i] != "trap_common"; i++)
+					;
+				if (fr_text[i + 1] != first_eip)
+					problem("[#2] trace: after trap_common comes " fr_text[i + 1] ", want the [#1] EIP " first_eip)
+			}
 		}
 	}
 	if (site != "init-panic") {
 		expect("^---\\[ end trace [0-9a-f]+ \\]---$", "\"---[ end trace ... ]---\"", 0)
+		# Only the panic path bringing the NIC up may speak before the panic.
+		if (site == "early")
+			while (cur <= n && L[cur] ~ /^(eth[0-9]+|netconsole): /)
+				cur++
 		expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: " message "\"", 0)
 		if (cur > 1 && L[cur - 1] ~ /^Kernel panic/ && L[cur - 1] != "Kernel panic - not syncing: " message)
 			problem("want \"Kernel panic - not syncing: " message "\", " quote_line(cur - 1))
