@@ -3,11 +3,13 @@
 # qemu/run-crash.sh in its own namespace, side by side. A case passes when
 # the run completed, the network transcript equals the serial one byte for
 # byte, every captured UDP packet from the guest has valid checksums and
-# the right ports and MACs, and the oops says what the case expects.
+# the right ports and MACs, the serial oops passes check-oops.sh for the
+# case's crash site, and the oops says what the case expects.
 #
 # Environment: NIC, CRASH, BOOT filter the matrix (comma or space separated,
 # e.g. NIC=rtl8139 CRASH=irq-nic BOOT=iso); NC_TIMEOUT is one run's limit in
-# seconds (default 60); NC_JOBS the number of runs at once (default 2 x CPUs).
+# seconds (default 60); NC_JOBS the number of runs at once (default 2 x CPUs);
+# NC_KERNEL another kernel ELF (as for qemu/run-crash.sh).
 # Failing cases keep their logs in build/test-logs/<case>/.
 set -u
 
@@ -74,6 +76,9 @@ check_case() {
 	*) out=$(nc_check_ports "$dir" 6665 6666) || echo "$out" ;;
 	esac
 	out=$(nc_check_dest_mac "$dir") || echo "$out"
+	# The serial oops, line by line, against the kernel the case booted.
+	out=$(bash "$here/check-oops.sh" "$dir/serial.log" "${NC_KERNEL:-$root/build/kernel.elf}" "$crash") ||
+		printf '%s\n' "$out" | sed 's/^/check-oops.sh: /'
 	if [ "$config" = linux-arp ]; then
 		out=$(nc_check_arp "$dir") || echo "$out"
 	fi
