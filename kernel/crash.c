@@ -25,6 +25,7 @@ enum crash_site {
 	SITE_STACK_OVERFLOW,
 	SITE_EARLY,
 	SITE_IRQ_NIC_LOCKED,
+	SITE_FLOOD_THEN_OOPS,
 	SITE_COUNT
 };
 
@@ -40,6 +41,7 @@ static const char *const site_names[SITE_COUNT] = {
 	[SITE_STACK_OVERFLOW] = "stack-overflow",
 	[SITE_EARLY] = "early",
 	[SITE_IRQ_NIC_LOCKED] = "irq-nic-locked",
+	[SITE_FLOOD_THEN_OOPS] = "flood-then-oops",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -50,6 +52,13 @@ static enum crash_site chosen;
 static volatile bool armed;
 static unsigned ticks_since_armed;
 static bool nested_done;
+/* flood-then-oops logs at most FLOOD_RECORDS records and faults at the first
+ * full transmit ring once FLOOD_MIN_RECORDS are out (after the last record
+ * when no NIC ever fills up). */
+#define FLOOD_RECORDS 4000
+#define FLOOD_MIN_RECORDS 100
+static volatile unsigned flood_logged;
+
 /* Set while the transmit path waits, lock held, for the NIC's interrupt. */
 static volatile bool tx_lock_window;
 
@@ -158,6 +167,26 @@ __attribute__((noinline)) static void crash_early(void)
 	*null_pointer = 0xdead;
 }
 
+__attribute__((noinline)) static void crash_flood_then_oops(void)
+{
+	*null_pointer = 0xdead;
+}
+
+/* Interrupts stay off for the flood, as in a driver spewing from an
+ * IRQ-off region: no interrupt handler reaps the transmit ring behind the
+ * flood's back, so the ring fills, and the fault comes from the transmit
+ * path itself (crash_point) with the device lock held. */
+static void flood_then_oops(void)
+{
+	irq_disable();
+	armed = true;
+	for (unsigned i = 1; i <= FLOOD_RECORDS; i++) {
+		printk(KERN_INFO "flood: record %u of %u\n", i, FLOOD_RECORDS);
+		flood_logged = i;
+	}
+	crash_flood_then_oops();
+}
+
 void crash_run_early_site(void)
 {
 	if (chosen == SITE_EARLY)
@@ -194,6 +223,9 @@ void crash_run_init_site(void)
 		printk(KERN_INFO "crash: %s armed\n", site_names[chosen]);
 		armed = true;
 		break;
+	case SITE_FLOOD_THEN_OOPS:
+		flood_then_oops();
+		break;
 	case SITE_EARLY:
 	case SITE_COUNT:
 		break;
@@ -202,13 +234,18 @@ void crash_run_init_site(void)
 
 void crash_point(enum crash_point_id where)
 {
-	if (!armed)
+	/* One deliberate fault per boot: the oops path runs through the same
+	 * drivers and must not trip over its own crash points. */
+	if (!armed || (oops_in_progress && where != CRASH_POINT_OOPS_REPORT))
 		return;
 	if (where == CRASH_POINT_TIMER_IRQ && chosen == SITE_IRQ_TIMER &&
 	    ++ticks_since_armed >= TIMER_TICKS_BEFORE_CRASH)
 		crash_irq_timer();
 	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_IRQ_NIC)
 		crash_irq_nic();
+	if (where == CRASH_POINT_NIC_TX_RING_FULL && chosen == SITE_FLOOD_THEN_OOPS &&
+	    flood_logged >= FLOOD_MIN_RECORDS)
+		crash_flood_then_oops();
 	if (where == CRASH_POINT_NIC_TX_QUEUED && chosen == SITE_IRQ_NIC_LOCKED && !in_interrupt())
 		open_tx_lock_window();
 	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_IRQ_NIC_LOCKED && tx_lock_window)

@@ -11,6 +11,7 @@ enum crash_point_id {
 	CRASH_POINT_NIC_IRQ,
 	CRASH_POINT_OOPS_REPORT, /* inside the oops path, after the call trace */
 	CRASH_POINT_NIC_TX_QUEUED, /* transmit path, lock held, frame given to the NIC */
+	CRASH_POINT_NIC_TX_RING_FULL, /* transmit path, lock held, no descriptor free */
 };
 
 void crash_init(void);

@@ -13,6 +13,7 @@
 #define RTL8139_RX_HEADER_LEN 4
 #define RTL8139_CRC_LEN 4
 #define RTL8139_TX_DESCS 4
+#define RTL8139_TX_ALL_BUSY ((1u << RTL8139_TX_DESCS) - 1)
 #define RTL8139_ETH_HEADER_LEN 14
 /* Largest frame without FCS the ring may hold: 1514 plus a VLAN tag. */
 #define RTL8139_RX_FRAME_MAX 1518
