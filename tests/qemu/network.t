@@ -77,7 +77,7 @@ check_case() {
 	esac
 	out=$(nc_check_dest_mac "$dir") || echo "$out"
 	# The serial oops, line by line, against the kernel the case booted.
-	out=$(bash "$here/check-oops.sh" "$dir/serial.log" "${NC_KERNEL:-$root/build/kernel.elf}" "$crash") ||
+	out=$(bash "$here/check-oops.sh" "$dir/serial.log" "${NC_KERNEL:-$root/build/kernel.elf}" "$crash" 2>&1) ||
 		printf '%s\n' "$out" | sed 's/^/check-oops.sh: /'
 	if [ "$config" = linux-arp ]; then
 		out=$(nc_check_arp "$dir") || echo "$out"
