@@ -5,8 +5,9 @@
 # passing one removes them. Without root, tun or namespaces every case is
 # reported as skipped with the reason, never passed.
 #
-# The test script sources this after lib-netcheck.sh and qemu/netns.sh,
-# fills the array `cases` and defines:
+# The test script sets `here` and `root`, sources this (which brings
+# lib-netcheck.sh and qemu/netns.sh along), fills the array `cases` and
+# defines:
 #   case_name CASE        the case's name (a word)
 #   case_args CASE        fills the array `run_args` with run-crash.sh options
 #   check_case CASE DIR   prints one line per failed assertion on DIR's logs
@@ -16,10 +17,15 @@
 #                         the panic's end line at the listener (lossy runs)
 #   case_watch CASE DIR PID (optional) runs while the case's run-crash.sh
 #                         (PID) runs, e.g. to time what the serial log shows
-# then calls cases_run. A script that needs more than namespaces (a tool,
-# a package) sets cases_skip_reason first when it is missing. NC_TIMEOUT is
+# then calls cases_run. A script that needs more than namespaces (a tool, a
+# package) sets cases_skip_reason first when it is missing. NC_TIMEOUT is
 # one run's limit in seconds (default 60); NC_JOBS the number of runs at
 # once (default 2 x CPUs).
+
+# shellcheck source=tests/qemu/lib-netcheck.sh
+. "$root/tests/qemu/lib-netcheck.sh"
+# shellcheck source=qemu/netns.sh
+. "$root/qemu/netns.sh"
 
 cases_timeout_s=${NC_TIMEOUT:-60}
 cases_jobs=${NC_JOBS:-$((2 * $(nproc)))}

@@ -12,10 +12,6 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-# shellcheck source=tests/qemu/lib-netcheck.sh
-. "$here/lib-netcheck.sh"
-# shellcheck source=qemu/netns.sh
-. "$root/qemu/netns.sh"
 # shellcheck source=tests/qemu/lib-cases.sh
 . "$here/lib-cases.sh"
 
