@@ -154,15 +154,20 @@ static bool in_entry_code(uint32_t addr)
 }
 
 /* The caller of a faulting function that has no frame of its own would be
- * missing from the chain: find it above ESP. */
+ * missing from the chain: find it above ESP. When the frame at EBP returns
+ * to that same place, the function did have a frame (its prologue was
+ * laid out in another order) and the walk prints the caller itself. */
 static void show_frameless_caller(const struct trap_frame *fault)
 {
 	struct symbol_info sym;
 	struct stack_range range;
-	uint32_t esp = trap_frame_esp(fault), ret;
-	if (symbol_lookup(fault->eip, &sym) && unwind_stack_of(esp, &range) &&
-	    unwind_frameless_return(&range, esp, sym.addr, fault->eip, &ret))
-		print_return_address(ret);
+	uint32_t esp = trap_frame_esp(fault), ret, next, walk_ret;
+	if (!symbol_lookup(fault->eip, &sym) || !unwind_stack_of(esp, &range) ||
+	    !unwind_frameless_return(&range, esp, sym.addr, fault->eip, &ret))
+		return;
+	if (unwind_frame(&range, fault->ebp, &next, &walk_ret) && walk_ret == ret)
+		return;
+	print_return_address(ret);
 }
 
 /* Walks the frame-pointer chain from ebp. A return address inside the trap
