@@ -5,7 +5,7 @@
 # the ELF image. Prints one line per problem; exits 1 if there is any.
 # usage: check-oops.sh LOG ELF SITE
 #   SITE: init-null init-divzero init-bug init-panic irq-timer irq-nic
-#         irq-nic-locked nested stack-overflow early
+#         irq-nic-locked nested stack-overflow early flood-then-oops
 #   $NM, $OBJDUMP override the binutils; $SRCDIR the tree holding kernel/crash.c.
 set -u
 
@@ -17,7 +17,7 @@ usage() {
 log=$1 elf=$2 site=$3
 case $site in
 init-null | init-divzero | init-bug | init-panic | irq-timer | irq-nic | irq-nic-locked | \
-	nested | stack-overflow | early) ;;
+	nested | stack-overflow | early | flood-then-oops) ;;
 *)
 	echo "$0: unknown site '$site'" >&2
 	usage
@@ -455,7 +455,8 @@ END {
 	H8 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	H4 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	in_irq = site ~ /^irq-/
-	null_site = site == "init-null" || site == "nested" || site == "early" || in_irq
+	null_site = site == "init-null" || site == "nested" || site == "early" ||
+		    site == "flood-then-oops" || in_irq
 	reports = site == "init-panic" ? 0 : site == "nested" ? 2 : 1
 	fn = "crash_" site
 	gsub(/-/, "_", fn)
@@ -565,6 +566,19 @@ END {
 		}
 		if (site == "early")
 			check_frames(1, nframes, "crash_run_early_site kernel_main", 0, "early trace")
+		# With a NIC the fault comes from the transmit path once the ring is
+		# full; without one, after the last record of the flood.
+		if (site == "flood-then-oops") {
+			nic = fr_name[2]
+			sub(/_transmit$/, "", nic)
+			if (fr_name[1] == "crash_point")
+				check_frames(1, nframes,
+					     "crash_point " nic "_transmit transmit_udp netpoll_send_udp console_flush vprintk printk crash_run_init_site kernel_main",
+					     0, "transmit path")
+			else
+				check_frames(1, nframes, "crash_run_init_site kernel_main", 0,
+					     "flood trace")
+		}
 		if (site == "irq-nic-locked" && irq_open == 1 && irq_close == 1) {
 			nic = fr_name[2]
 			sub(/_interrupt$/, "", nic)

@@ -162,6 +162,12 @@ cases_run() {
 	fi
 
 	cases_results=$(mktemp -d "${TMPDIR:-/tmp}/nc-cases.XXXXXX")
+	# Every case boots, and is checked against, the same kernel even if
+	# build/ is rebuilt while the cases run.
+	if [ -z "${NC_KERNEL:-}" ]; then
+		cp "$root/build/kernel.elf" "$cases_results/kernel.elf" || exit 1
+		export NC_KERNEL="$cases_results/kernel.elf"
+	fi
 	declare -gA cases_running=() cases_group_times=()
 	trap cases_stop EXIT
 	trap 'exit 129' HUP

@@ -20,7 +20,6 @@ KINDS="init-null irq-timer loss no-host"
 # A dump moves all of guest RAM: fewer runs at once, each given longer.
 cases_timeout_s=${NC_TIMEOUT:-120}
 cases_jobs=${NC_JOBS:-$(nproc)}
-kernel_elf="$root/build/kernel.elf"
 # The herald's tries times their wait (NETDUMP_CONTROL_TRIES and
 # NETDUMP_CONTROL_WAIT_MS in netconsole/netdump.h), plus 10% slack, on the
 # guest's own clock (serial timestamps): the wall clock of a loaded test
@@ -100,7 +99,7 @@ check_core() {
 		return
 		;;
 	esac
-	gdb -batch -ex bt -ex "x/s &netdump_canary" "$kernel_elf" "$core" >"$dir/gdb.log" 2>&1
+	gdb -batch -ex bt -ex "x/s &netdump_canary" "${NC_KERNEL:-$root/build/kernel.elf}" "$core" >"$dir/gdb.log" 2>&1
 	bt=$(grep '^#' "$dir/gdb.log")
 	grep -q "^#0 .* in $function () " <<<"$bt" ||
 		echo "gdb frame #0 is not $function: $(grep '^#0' <<<"$bt")"

@@ -20,7 +20,7 @@ root=$(cd "$here/../.." && pwd)
 
 ALL_NICS="e1000 rtl8139"
 ALL_BOOTS="kernel iso"
-ALL_CRASHES="init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested stack-overflow early"
+ALL_CRASHES="init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested stack-overflow early flood-then-oops"
 nics=() boots=() crashes=()
 select_from nics "$ALL_NICS" "${NIC:-e1000 rtl8139}" NIC
 select_from boots "$ALL_BOOTS" "${BOOT:-kernel iso}" BOOT
@@ -104,6 +104,16 @@ check_case() {
 	case $crash in
 	irq-nic-locked) out=$(nc_check_text "$transcript" "EIP: crash_irq_nic_locked+" "EIP") || echo "$out" ;;
 	irq-nic) out=$(nc_check_text "$transcript" "EIP: crash_irq_nic+" "EIP") || echo "$out" ;;
+	flood-then-oops)
+		out=$(nc_check_text "$transcript" "EIP: crash_flood_then_oops+" "EIP") || echo "$out"
+		# The fault came from the transmit path with the ring full, after at
+		# least the flood's first hundred records, all of which arrived.
+		out=$(nc_check_text "$transcript" " ${nic}_transmit+" "transmit path in the trace") || echo "$out"
+		if ! awk '/\] flood: record / { last = NR; n++ } /BUG: kernel NULL/ { bug = NR }
+			END { exit !(n >= 100 && bug == last + 1) }' "$transcript"; then
+			echo "flood-then-oops: the oops does not follow a flood of at least 100 records"
+		fi
+		;;
 	esac
 }
 

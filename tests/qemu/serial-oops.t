@@ -13,10 +13,10 @@ CHECK=tests/qemu/check-oops.sh
 LOGROOT=build/test-logs
 QEMU=${QEMU:-qemu-system-i386}
 BOOT_TIMEOUT=60
-SITES="init-null init-divzero init-bug init-panic irq-timer nested stack-overflow early"
+SITES="init-null init-divzero init-bug init-panic irq-timer nested stack-overflow early flood-then-oops"
 ISO_SITES="init-null irq-timer"
 VALID_SITES="none init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested
-	stack-overflow early"
+	stack-overflow early flood-then-oops"
 
 if [ ! -f "$KERNEL" ]; then
 	echo "1..0 # SKIP $KERNEL missing (run make kernel)"
