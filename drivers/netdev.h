@@ -33,6 +33,12 @@ struct net_device_ops {
 	/* Copies the frame into the transmit ring and starts it. A full ring is
 	 * reaped and waited on for a bounded time; then returns -1 (dropped). */
 	int (*transmit)(struct net_device *dev, const void *frame, size_t len);
+	/* Like transmit, but the NIC need not be told yet: queued frames go out,
+	 * in order, at the next kick() or transmit(). A sender with several
+	 * frames ready pays for one doorbell; a NIC without a shared doorbell
+	 * (rtl8139) starts each frame at once. */
+	int (*queue)(struct net_device *dev, const void *frame, size_t len);
+	void (*kick)(struct net_device *dev);
 	/* Reaps transmit completions and hands each received frame to
 	 * dev->rx_handler. Handles at most budget received frames. */
 	void (*poll)(struct net_device *dev, unsigned budget);

@@ -43,15 +43,26 @@ void console_flush(void)
 		return;
 	}
 	delivering++;
-	for (struct console *con = consoles; con; con = con->next) {
-		struct log_record rec;
-		while (next_record(con, &rec, text)) {
-			if (rec.level >= console_loglevel)
-				continue;
-			size_t len = console_format_line(&rec, line, sizeof(line));
-			con->write(con, &rec, line, len);
+	/* Until no console has anything left: a record a later console logs
+	 * while it writes must still reach the consoles before it. */
+	bool delivered;
+	do {
+		delivered = false;
+		for (struct console *con = consoles; con; con = con->next) {
+			struct log_record rec;
+			bool wrote = false;
+			while (next_record(con, &rec, text)) {
+				delivered = true;
+				if (rec.level >= console_loglevel)
+					continue;
+				size_t len = console_format_line(&rec, line, sizeof(line));
+				con->write(con, &rec, line, len);
+				wrote = true;
+			}
+			if (wrote && con->flush)
+				con->flush(con);
 		}
-	}
+	} while (delivered);
 	delivering--;
 	irq_restore(flags);
 }

@@ -16,6 +16,9 @@ struct console {
 	const char *name;
 	void (*write)(struct console *con, const struct log_record *rec, const char *line,
 		      size_t len);
+	/* Optional: called once write() has had every pending record, so a
+	 * console may batch its output. Same contexts as write(). */
+	void (*flush)(struct console *con);
 	bool replay;
 	/* Private to console.c: next record this console is to receive. */
 	uint64_t next_seq;

@@ -32,7 +32,7 @@ const struct netpoll *netconsole_netpoll(unsigned index)
 
 static void send_chunk(const char *chunk, size_t len, void *ctx)
 {
-	netpoll_send_udp(ctx, chunk, len);
+	netpoll_queue_udp(ctx, chunk, len);
 }
 
 /* A NIC whose link is down takes frames and loses them (QEMU's models do
@@ -73,9 +73,19 @@ static void netconsole_write(struct console *con, const struct log_record *rec, 
 	}
 }
 
+/* One doorbell for all the records a console flush delivered. */
+static void netconsole_flush(struct console *con)
+{
+	(void)con;
+	for (unsigned i = 0; i < target_count; i++)
+		if (!extended_targets[i].np)
+			netpoll_flush(&targets[i]);
+}
+
 static struct console netconsole_console = {
 	.name = "netcon",
 	.write = netconsole_write,
+	.flush = netconsole_flush,
 	.replay = true,
 };
 

@@ -17,18 +17,21 @@ static unsigned netpoll_count;
 static uint8_t tx_frame[FRAME_MAX_LEN];
 static uint8_t oops_frame[FRAME_MAX_LEN];
 
-/* Called with dev->lock held (or taken over in an oops). */
-static int transmit(struct netpoll *np, const void *frame, size_t len)
+/* Called with dev->lock held (or taken over in an oops). Without kick the
+ * frame waits in the ring for the next kick (netpoll_flush). */
+static int transmit(struct netpoll *np, const void *frame, size_t len, bool kick)
 {
 	struct net_device *dev = np->dev;
-	if (!len || !dev->up || dev->ops->transmit(dev, frame, len) < 0) {
+	int ret = len && dev->up ? dev->ops->queue(dev, frame, len) : -1;
+	if (ret < 0)
 		np->drops++;
-		return -1;
-	}
-	return 0;
+	if (kick && dev->up)
+		dev->ops->kick(dev);
+	return ret < 0 ? -1 : 0;
 }
 
-static int transmit_udp(struct netpoll *np, uint8_t *buf, const void *payload, size_t len)
+static int transmit_udp(struct netpoll *np, uint8_t *buf, const void *payload, size_t len,
+			bool kick)
 {
 	struct frame_udp_endpoints ep;
 	memcpy(ep.src_mac, np->dev->mac, ETH_ALEN);
@@ -38,7 +41,7 @@ static int transmit_udp(struct netpoll *np, uint8_t *buf, const void *payload, s
 	ep.src_port = np->local_port;
 	ep.dst_port = np->remote_port;
 	size_t frame_len = frame_build_udp(buf, FRAME_MAX_LEN, &ep, np->ip_id++, payload, len);
-	return transmit(np, buf, frame_len);
+	return transmit(np, buf, frame_len, kick);
 }
 
 /* Resets the device, at most once per oops; true when it is up again. */
@@ -52,7 +55,7 @@ static bool reopen_once(struct netpoll *np)
 	return dev->up;
 }
 
-static int send_in_oops(struct netpoll *np, const void *payload, size_t len)
+static int send_in_oops(struct netpoll *np, const void *payload, size_t len, bool kick)
 {
 	struct net_device *dev = np->dev;
 	/* A failed trylock means the context this oops interrupted holds the
@@ -66,23 +69,52 @@ static int send_in_oops(struct netpoll *np, const void *payload, size_t len)
 	 * not to be trusted: reset the NIC once before the first send. */
 	if (!locked)
 		reopen_once(np);
-	int ret = transmit_udp(np, oops_frame, payload, len);
+	int ret = transmit_udp(np, oops_frame, payload, len, kick);
 	/* A stuck transmit ring would drop every later line: reset it once. */
 	if (ret < 0 && reopen_once(np))
-		ret = transmit_udp(np, oops_frame, payload, len);
+		ret = transmit_udp(np, oops_frame, payload, len, kick);
 	if (locked)
 		spin_unlock(&dev->lock);
 	return ret;
 }
 
-int netpoll_send_udp(struct netpoll *np, const void *payload, size_t len)
+static int output_udp(struct netpoll *np, const void *payload, size_t len, bool kick)
 {
 	if (oops_in_progress)
-		return send_in_oops(np, payload, len);
+		return send_in_oops(np, payload, len, kick);
 	uint32_t flags = spin_lock_irqsave(&np->dev->lock);
-	int ret = transmit_udp(np, tx_frame, payload, len);
+	int ret = transmit_udp(np, tx_frame, payload, len, kick);
 	spin_unlock_irqrestore(&np->dev->lock, flags);
 	return ret;
+}
+
+int netpoll_send_udp(struct netpoll *np, const void *payload, size_t len)
+{
+	return output_udp(np, payload, len, true);
+}
+
+int netpoll_queue_udp(struct netpoll *np, const void *payload, size_t len)
+{
+	return output_udp(np, payload, len, false);
+}
+
+void netpoll_flush(struct netpoll *np)
+{
+	struct net_device *dev = np->dev;
+
+	if (oops_in_progress) {
+		/* As in send_in_oops: a lock the oops interrupted is taken over. */
+		bool locked = spin_trylock(&dev->lock);
+		if (dev->up)
+			dev->ops->kick(dev);
+		if (locked)
+			spin_unlock(&dev->lock);
+		return;
+	}
+	uint32_t flags = spin_lock_irqsave(&dev->lock);
+	if (dev->up)
+		dev->ops->kick(dev);
+	spin_unlock_irqrestore(&dev->lock, flags);
 }
 
 static void deliver_udp(struct net_device *dev, const void *frame, size_t len)
@@ -132,7 +164,7 @@ static void netpoll_rx(struct net_device *dev, const void *frame, size_t len, vo
 			uint8_t buf[FRAME_MIN_LEN];
 			memcpy(reply.sender_mac, dev->mac, ETH_ALEN);
 			memcpy(reply.target_mac, arp.sender_mac, ETH_ALEN);
-			transmit(np, buf, frame_build_arp(buf, sizeof(buf), &reply));
+			transmit(np, buf, frame_build_arp(buf, sizeof(buf), &reply), true);
 			answered = true;
 		}
 	}
@@ -177,7 +209,7 @@ bool netpoll_resolve(struct netpoll *np, uint32_t next_hop)
 	 * bounded even if the TSC was never calibrated. */
 	for (int try = 0; try < NETPOLL_ARP_TRIES && !resolved; try++) {
 		flags = spin_lock_irqsave(&dev->lock);
-		transmit(np, tx_frame, frame_build_arp(tx_frame, sizeof(tx_frame), &request));
+		transmit(np, tx_frame, frame_build_arp(tx_frame, sizeof(tx_frame), &request), true);
 		spin_unlock_irqrestore(&dev->lock, flags);
 		for (int ms = 0; ms < NETPOLL_ARP_WAIT_MS && !resolved; ms++) {
 			flags = spin_lock_irqsave(&dev->lock);

@@ -60,6 +60,10 @@ bool netpoll_resolve(struct netpoll *np, uint32_t next_hop);
  * (at most FRAME_MAX_LEN - FRAME_UDP_HEADERS bytes). Returns 0, or -1 when
  * the packet was dropped (counted in np->drops). */
 int netpoll_send_udp(struct netpoll *np, const void *payload, size_t len);
+/* The same, but the NIC may be told only at the next netpoll_flush() (or
+ * send), so several datagrams share one doorbell. */
+int netpoll_queue_udp(struct netpoll *np, const void *payload, size_t len);
+void netpoll_flush(struct netpoll *np);
 
 /* Any context, the oops included; bounded. Polls the device once (budget
  * frames), so replies reach udp_rx and rx_frame with interrupts off. */

@@ -140,6 +140,7 @@ static void setup_tx(struct e1000 *nic)
 	}
 	nic->tx_head = 0;
 	nic->tx_tail = 0;
+	nic->tx_kicked = 0;
 	wr(nic, E1000_TDBAL, (uint32_t)base);
 	wr(nic, E1000_TDBAH, (uint32_t)(base >> 32));
 	wr(nic, E1000_TDLEN, sizeof(nic->tx_ring));
@@ -203,10 +204,29 @@ static void reap_tx(struct e1000 *nic)
 
 /* Completions are reaped only when the ring is full: one pass then frees
  * many descriptors, instead of a status read on every transmit. */
-static bool wait_tx_space(struct e1000 *nic)
+static void e1000_kick(struct net_device *dev)
+{
+	struct e1000 *nic = to_e1000(dev);
+
+	if (nic->tx_kicked == nic->tx_tail)
+		return;
+	barrier();
+	wr(nic, E1000_TDT, nic->tx_tail);
+	/* The NIC owns the frames, the driver has not recorded it yet:
+	 * crash=irq-nic-locked faults here, with dev->lock held. */
+	crash_point(CRASH_POINT_NIC_TX_QUEUED);
+	nic->tx_kicked = nic->tx_tail;
+	if (e1000_ring_full(nic->tx_head, nic->tx_tail, E1000_TX_DESCS))
+		crash_point(CRASH_POINT_NIC_TX_RING_FULL);
+}
+
+/* A full ring may hold queued frames the NIC was never told about: they
+ * are kicked first, or no wait would ever free a descriptor. */
+static bool wait_tx_space(struct net_device *dev, struct e1000 *nic)
 {
 	if (!e1000_ring_full(nic->tx_head, nic->tx_tail, E1000_TX_DESCS))
 		return true;
+	e1000_kick(dev);
 	for (uint32_t waited = 0;; waited += E1000_POLL_STEP_US) {
 		reap_tx(nic);
 		if (!e1000_ring_full(nic->tx_head, nic->tx_tail, E1000_TX_DESCS))
@@ -217,12 +237,12 @@ static bool wait_tx_space(struct e1000 *nic)
 	}
 }
 
-static int e1000_transmit(struct net_device *dev, const void *frame, size_t len)
+static int e1000_queue(struct net_device *dev, const void *frame, size_t len)
 {
 	struct e1000 *nic = to_e1000(dev);
 	volatile struct e1000_tx_desc *desc;
 
-	if (!dev->up || len == 0 || len > ETH_FRAME_MAX || !wait_tx_space(nic)) {
+	if (!dev->up || len == 0 || len > ETH_FRAME_MAX || !wait_tx_space(dev, nic)) {
 		dev->stats.tx_dropped++;
 		return -1;
 	}
@@ -232,17 +252,16 @@ static int e1000_transmit(struct net_device *dev, const void *frame, size_t len)
 	desc->cso = 0;
 	desc->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
 	desc->status = 0;
-	unsigned next = e1000_ring_next(nic->tx_tail, E1000_TX_DESCS);
-	barrier();
-	wr(nic, E1000_TDT, next);
-	/* The NIC owns the frame, the driver has not recorded it yet:
-	 * crash=irq-nic-locked faults here, with dev->lock held. */
-	crash_point(CRASH_POINT_NIC_TX_QUEUED);
-	nic->tx_tail = next;
+	nic->tx_tail = e1000_ring_next(nic->tx_tail, E1000_TX_DESCS);
 	dev->stats.tx_packets++;
-	if (e1000_ring_full(nic->tx_head, nic->tx_tail, E1000_TX_DESCS))
-		crash_point(CRASH_POINT_NIC_TX_RING_FULL);
 	return 0;
+}
+
+static int e1000_transmit(struct net_device *dev, const void *frame, size_t len)
+{
+	int ret = e1000_queue(dev, frame, len);
+	e1000_kick(dev);
+	return ret;
 }
 
 static void receive_one(struct net_device *dev, struct e1000 *nic,
@@ -309,6 +328,8 @@ static bool e1000_link_up(struct net_device *dev)
 const struct net_device_ops e1000_ops = {
 	.open = e1000_open,
 	.transmit = e1000_transmit,
+	.queue = e1000_queue,
+	.kick = e1000_kick,
 	.poll = e1000_poll,
 	.irq_enable = e1000_irq_enable,
 	.link_up = e1000_link_up,

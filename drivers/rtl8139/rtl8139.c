@@ -164,6 +164,13 @@ static int rtl8139_transmit(struct net_device *dev, const void *frame, size_t le
 	return 0;
 }
 
+/* Writing a descriptor's TSD starts its frame: there is no shared doorbell
+ * to batch, so queued frames are already on their way. */
+static void rtl8139_kick(struct net_device *dev)
+{
+	(void)dev;
+}
+
 static bool rx_empty(struct rtl8139 *nic)
 {
 	return inb((uint16_t)(nic->io + RTL8139_CR)) & RTL8139_CR_BUFE;
@@ -224,6 +231,8 @@ static bool rtl8139_link_up(struct net_device *dev)
 static const struct net_device_ops rtl8139_ops = {
 	.open = rtl8139_open,
 	.transmit = rtl8139_transmit,
+	.queue = rtl8139_transmit,
+	.kick = rtl8139_kick,
 	.poll = rtl8139_poll,
 	.irq_enable = rtl8139_irq_enable,
 	.link_up = rtl8139_link_up,

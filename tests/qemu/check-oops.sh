@@ -451,6 +451,16 @@ FILENAME == secfile {
 	lineno[n] = FNR
 }
 
+# The frames of the transmit path below console_flush: e1000 frames wait in
+# the ring for the netconsole flush to ring the doorbell (e1000_kick), the
+# rtl8139 starts each frame as it is queued.
+function tx_path(nic)
+{
+	if (nic == "e1000")
+		return "e1000_kick netpoll_flush netconsole_flush console_flush"
+	return nic "_transmit transmit_udp netpoll_queue_udp netconsole_write console_flush"
+}
+
 END {
 	H8 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	H4 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
@@ -570,10 +580,10 @@ END {
 		# full; without one, after the last record of the flood.
 		if (site == "flood-then-oops") {
 			nic = fr_name[2]
-			sub(/_transmit$/, "", nic)
+			sub(/_(kick|transmit)$/, "", nic)
 			if (fr_name[1] == "crash_point")
 				check_frames(1, nframes,
-					     "crash_point " nic "_transmit transmit_udp netpoll_send_udp console_flush vprintk printk crash_run_init_site kernel_main",
+					     "crash_point " tx_path(nic) " vprintk printk crash_run_init_site kernel_main",
 					     0, "transmit path")
 			else
 				check_frames(1, nframes, "crash_run_init_site kernel_main", 0,
@@ -588,7 +598,7 @@ END {
 				     "crash_point " nic "_interrupt irq_dispatch trap_dispatch trap_common", 1,
 				     "interrupt frames")
 			check_frames(frames_in_irq + 1, nframes,
-				     "crash_point " nic "_transmit transmit_udp netpoll_send_udp console_flush vprintk printk kernel_main",
+				     "crash_point " tx_path(nic) " vprintk printk kernel_main",
 				     0, "interrupted transmit path")
 		}
 		if (site == "nested") {

@@ -298,6 +298,33 @@ static void test_reopen_and_misc(void)
 	is_int(e1000_read_interrupt_cause(&nic), E1000_INT_RXT0, "interrupt cause read from ICR");
 }
 
+static void test_queue_and_kick(void)
+{
+	struct net_device *dev = &nic.netdev;
+	uint8_t frame[60] = {0};
+
+	is_int(dev->ops->open(dev), 0, "open for the queueing tests");
+	dev->up = true;
+	unsigned calls = crash_point_calls;
+	is_int(dev->ops->queue(dev, frame, sizeof(frame)), 0, "a frame queues");
+	is_int(dev->ops->queue(dev, frame, sizeof(frame)), 0, "and a second one");
+	is_int(*reg(E1000_TDT), 0, "queueing alone leaves TDT alone");
+	dev->ops->kick(dev);
+	is_int(*reg(E1000_TDT), 2, "one kick hands both frames to the NIC");
+	is_int(crash_point_calls, calls + 1, "with one doorbell write");
+	dev->ops->kick(dev);
+	is_int(crash_point_calls, calls + 1, "a kick with nothing queued writes nothing");
+
+	for (unsigned i = 2; i < E1000_TX_DESCS - 1; i++)
+		dev->ops->queue(dev, frame, sizeof(frame));
+	is_int(*reg(E1000_TDT), 2, "a nearly full ring of queued frames, none kicked");
+	for (unsigned i = 0; i < E1000_TX_DESCS; i++)
+		nic.tx_ring[i].status = E1000_TXD_STAT_DD;
+	is_int(dev->ops->queue(dev, frame, sizeof(frame)), 0,
+	       "a full ring kicks, reaps and queues");
+	is_int(*reg(E1000_TDT), E1000_TX_DESCS - 1, "the queued frames were kicked first");
+}
+
 int main(void)
 {
 	test_init();
@@ -306,5 +333,6 @@ int main(void)
 	test_transmit();
 	test_receive();
 	test_reopen_and_misc();
+	test_queue_and_kick();
 	return done_testing();
 }
