@@ -338,13 +338,19 @@ static void put_frame_headers(uint8_t *f, size_t len)
 
 /* Interrupts are off and the panic owns the machine: whoever held the
  * device lock is frozen beneath us (see netpoll's oops path), so the
- * driver is called directly. A refused frame is simply resent later. */
+ * driver is called directly. A refused frame is simply resent later.
+ * Frames are only queued: kick_queued() rings the doorbell once a burst. */
 static void transmit_slot(struct slot *s)
 {
 	struct net_device *dev = dump_np.dev;
-	if (dev->ops->transmit(dev, s->frame, s->len) < 0)
+	if (dev->ops->queue(dev, s->frame, s->len) < 0)
 		dump_np.drops++;
 	s->sent_ns = clock_ns();
+}
+
+static void kick_queued(void)
+{
+	dump_np.dev->ops->kick(dump_np.dev);
 }
 
 static void send_new_chunk(uint32_t seq)
@@ -401,6 +407,7 @@ static bool send_data(uint64_t deadline_ns)
 		     n < SEND_BURST && st.next <= st.last_data_seq && st.next < st.base + WINDOW;
 		     n++)
 			send_new_chunk(st.next++);
+		kick_queued();
 		poll_acks();
 		while (st.base < st.next && st.slots[st.base % WINDOW].acked)
 			st.base++;
@@ -409,8 +416,10 @@ static bool send_data(uint64_t deadline_ns)
 			return false;
 		if (st.base < st.next &&
 		    (st.highest_acked > st.base || st.next == st.base + WINDOW ||
-		     st.next > st.last_data_seq))
+		     st.next > st.last_data_seq)) {
 			resend_lost(now);
+			kick_queued();
+		}
 	}
 	return true;
 }
