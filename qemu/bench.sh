@@ -288,7 +288,7 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 	echo "host: $(uname -srm), $(nproc) CPUs"
 	echo "kernel image: $("$size_tool" "$kernel_elf" | awk 'NR == 2 { printf "text %d data %d bss %d (dec %d)", $1, $2, $3, $4 }')"
 	echo
-	awk -v sizes="$sizes" -v nics="$nics" '
+	awk -v sizes="$sizes" -v nics="$nics" -v outdir="$outdir" '
 	function rate(n, ns) { return ns > 0 ? n * 1e9 / ns : 0 }
 	{ kind = $1; key = $2 " " $3 }
 	kind == "serial" { srate[$3] = rate($4, $5); scount[$3] = $4; srecv[$3] = $7 }
@@ -337,6 +337,18 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 			sortv(ot, key, n, tv); sortv(ok, key, n, kv)
 			printf "  %-8s %-10s %4d | %9.3f %9.3f %9.3f | %11.1f %11.1f %11.1f\n", N[j], crash, n, median(tv, n), tv[1], tv[n], median(kv, n) / 1e3, kv[1] / 1e3, kv[n] / 1e3
 		}
+		# The ceiling netdump is held against: the blast at the largest size.
+		for (j = 1; j <= nn; j++)
+			printf "%.1f\n", mbs["blast", N[j] " " S[ns]] > (outdir "/ceiling." N[j])
 	}' "$outdir/raw.txt"
 } >"$results"
 cat "$results"
+
+# Crash dumps (netdump=) of 64 and 256 MiB guests against that ceiling.
+for nic in $nics; do
+	echo "bench: $nic: netdump" >&2
+	bash "$root/qemu/bench-netdump.sh" --nic "$nic" --mem "64 256" --runs 3 \
+		--ceiling "$(cat "$outdir/ceiling.$nic")" >"$outdir/netdump.$nic" || netdump_failed=1
+	tee -a "$results" <"$outdir/netdump.$nic"
+done
+[ -z "${netdump_failed:-}" ]
