@@ -30,9 +30,20 @@ static uint32_t get32(const uint8_t *p)
 	return (uint32_t)get16(p) << 16 | get16(p + 2);
 }
 
+/* RFC 1071 2(B): the one's complement sum does not depend on byte order,
+ * so the bulk is summed as little-endian 32-bit words (one load each on x86)
+ * and the folded result swapped once into network order. Every frame the
+ * kernel sends is summed here. */
 uint32_t frame_csum_add(uint32_t sum, const void *data, size_t len)
 {
 	const uint8_t *p = data;
+	uint64_t wide = 0;
+	for (; len >= 4; len -= 4, p += 4)
+		wide += (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			(uint32_t)p[3] << 24;
+	while (wide >> 16)
+		wide = (wide & 0xffff) + (wide >> 16);
+	sum += (uint32_t)((wide & 0xff) << 8 | wide >> 8);
 	for (; len > 1; len -= 2, p += 2) {
 		sum += get16(p);
 		/* Fold as we go so a long buffer cannot overflow 32 bits. */
