@@ -24,7 +24,7 @@ struct e1000 {
 	uint8_t rx_buf[E1000_RX_DESCS][E1000_BUF_SIZE] __attribute__((aligned(16)));
 	volatile void *regs;
 	unsigned tx_head; /* oldest descriptor not yet reaped */
-	unsigned tx_tail;   /* next descriptor to fill */
+	unsigned tx_tail; /* next descriptor to fill */
 	unsigned tx_kicked; /* the tail last written to TDT */
 	unsigned rx_next; /* next descriptor the NIC will complete */
 	bool rx_discarding; /* inside a frame that spilled over one buffer */
