@@ -27,8 +27,6 @@ root=$(cd "$here/.." && pwd)
 # shellcheck source=qemu/netns.sh
 . "$here/netns.sh"
 
-GUEST_IP=10.0.7.5
-GUEST_MAC=52:54:00:12:34:56
 PORT=6666
 SOURCE_PORT=6665
 # isa-debug-exit turns the guest's write of 0x10 into this status.
@@ -94,7 +92,7 @@ if ! ncns_create; then
 fi
 tap_mac=$(ncns_tap_mac)
 [ -n "$tap_mac" ] || die "cannot read the MAC of $NCNS_TAP"
-netcfg="netconsole=$SOURCE_PORT@$GUEST_IP/eth0,$PORT@$NCNS_HOST_IP/$tap_mac"
+netcfg="netconsole=$SOURCE_PORT@$NCNS_GUEST_IP/eth0,$PORT@$NCNS_HOST_IP/$tap_mac"
 
 now_us() {
 	echo "${EPOCHREALTIME/./}"
@@ -149,7 +147,7 @@ run_guest() {
 		net_args=(-nic none)
 	else
 		net_args=(-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no"
-			-device "$nic,netdev=n0,mac=$GUEST_MAC,romfile=")
+			-device "$nic,netdev=n0,mac=$NCNS_GUEST_MAC,romfile=")
 	fi
 	start=$(now_us)
 	echo "$start" >"$dir/start_us"

@@ -9,6 +9,9 @@
 
 NCNS_TAP=nctap0
 NCNS_HOST_IP=10.0.7.1
+# The guest on the other side of that tap.
+NCNS_GUEST_IP=10.0.7.5
+NCNS_GUEST_MAC=52:54:00:12:34:56
 # The second tap, for runs with two NICs (ncns_add_second_tap).
 NCNS_TAP1=nctap1
 NCNS_HOST_IP1=10.0.8.1

@@ -44,8 +44,6 @@ root=$(cd "$here/.." && pwd)
 # shellcheck source=qemu/netns.sh
 . "$here/netns.sh"
 
-GUEST_IP=10.0.7.5
-GUEST_MAC=52:54:00:12:34:56
 GUEST_IP1=10.0.8.5
 GUEST_MAC1=52:54:00:12:34:57
 NETCONSOLE_PORT=6666
@@ -248,13 +246,13 @@ params_2001() {
 
 case $config in
 linux)
-	netcfg="netconsole=$LINUX_SOURCE_PORT@$GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/$tap_mac"
+	netcfg="netconsole=$LINUX_SOURCE_PORT@$NCNS_GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/$tap_mac"
 	;;
 linux-arp)
-	netcfg="netconsole=$LINUX_SOURCE_PORT@$GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/"
+	netcfg="netconsole=$LINUX_SOURCE_PORT@$NCNS_GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/"
 	;;
 2001)
-	netcfg=$(params_2001 eth0 "$GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")
+	netcfg=$(params_2001 eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")
 	;;
 eth1-linux)
 	netcfg=$(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")
@@ -263,7 +261,7 @@ eth1-2001)
 	netcfg=$(params_2001 eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")
 	;;
 two-targets)
-	netcfg="$(linux_target eth0 "$GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")"
+	netcfg="$(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")"
 	netcfg+=" $(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")"
 	;;
 esac
@@ -373,7 +371,7 @@ start_us=$(now_us)
 ncns_spawn qemu_pid qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
 	-serial "file:$logdir/serial.log" "${monitor_args[@]}" \
 	-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no" \
-	-device "$nic,netdev=n0,mac=$GUEST_MAC,romfile=" \
+	-device "$nic,netdev=n0,mac=$NCNS_GUEST_MAC,romfile=" \
 	"${second_nic_args[@]}" \
 	"${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
 
