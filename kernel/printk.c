@@ -3,6 +3,7 @@
 #include "kernel/console.h"
 #include "kernel/format.h"
 #include "kernel/spinlock.h"
+#include "kernel/string.h"
 #include "kernel/timer.h"
 
 int console_loglevel = 7;
@@ -72,12 +73,14 @@ int vprintk(const char *fmt, va_list ap)
 
 	/* One record per line, as the consoles print one line per record. */
 	size_t start = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i == len || buf[i] == '\n') {
-			if (i > start || (i == len && start == 0))
-				store_line(level, buf + start, i - start);
-			start = i + 1;
-		}
+	for (;;) {
+		const char *newline = memchr(buf + start, '\n', len - start);
+		size_t end = newline ? (size_t)(newline - buf) : len;
+		if (end > start || (!newline && start == 0))
+			store_line(level, buf + start, end - start);
+		if (!newline)
+			break;
+		start = end + 1;
 	}
 	if (locked)
 		spin_unlock(&buf_lock);

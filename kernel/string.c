@@ -7,12 +7,8 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
 	size_t words = n / 4, bytes = n % 4;
-	__asm__ volatile("rep movsl\n\t"
-			 "mov %3, %%ecx\n\t"
-			 "rep movsb"
-			 : "+D"(d), "+S"(src), "+c"(words)
-			 : "r"(bytes)
-			 : "memory");
+	__asm__ volatile("rep movsl" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(bytes) : : "memory");
 	return dst;
 }
 
@@ -70,4 +66,24 @@ int strncmp(const char *a, const char *b, size_t n)
 			return 0;
 	}
 	return 0;
+}
+
+/* A word at a time: printk scans every record for newlines. A byte of x is
+ * zero exactly where w held c; (x - 0x01..) & ~x & 0x80.. flags such a word. */
+void *memchr(const void *s, int c, size_t n)
+{
+	const uint8_t *p = s;
+	uint8_t byte = (uint8_t)c;
+	uint32_t pattern = byte * 0x01010101u;
+	for (; n >= 4; n -= 4, p += 4) {
+		uint32_t x = ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			      (uint32_t)p[3] << 24) ^
+			     pattern;
+		if ((x - 0x01010101u) & ~x & 0x80808080u)
+			break;
+	}
+	for (; n; n--, p++)
+		if (*p == byte)
+			return (void *)p;
+	return NULL;
 }
