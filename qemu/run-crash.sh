@@ -9,7 +9,8 @@
 #                     [--second-nic e1000|rtl8139
 #                      [--config eth1-linux|eth1-2001|two-targets]]
 #                     [--netdump host|no-host] [--dump-loss PERCENT] [--mem MIB]
-#                     [--ext] [--loss PERCENT] [--listener-arg ARG]...
+#                     [--ext] [--loss PERCENT] [--duplicate PERCENT]
+#                     [--reorder PERCENT] [--listener-arg ARG]...
 #                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
 #                     [--traffic "CMD" [--traffic-after TEXT]]
 #
@@ -25,6 +26,11 @@
 # netem on the tap (acknowledgements) and a random gact drop on its ingress
 # (data) where the kernel has them, else in the listener (--dump-drop);
 # DIR/loss-method says which.
+# --duplicate delivers a second copy of PERCENT of the guest's UDP packets
+# beside the first; --reorder holds back PERCENT of them behind a slow
+# queue (160 kbit/s, one packet at a time) so they arrive after some of
+# their successors. Both act on guest->host packets only, inside the
+# namespace, beside --loss.
 # --link-script cuts and restores the guest's link (every NIC) through the
 # QEMU monitor (set_link) at the given milliseconds after QEMU starts
 # (or after the serial log first shows TEXT, with --link-after), and
@@ -72,6 +78,8 @@ mem_mib=64
 # PERCENT of the UDP packets in each direction on the tap.
 ext=0
 loss=""
+duplicate=""
+reorder=""
 listener_extra=()
 link_script=""
 link_after=""
@@ -94,7 +102,7 @@ die() {
 while [ $# -gt 0 ]; do
 	case $1 in
 	--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
-		--netdump | --dump-loss | --mem | --loss | --listener-arg | --link-script | \
+		--netdump | --dump-loss | --mem | --loss | --duplicate | --reorder | --listener-arg | --link-script | \
 		--link-after | --traffic | --traffic-after)
 		[ $# -ge 2 ] || usage
 		case $1 in
@@ -110,6 +118,8 @@ while [ $# -gt 0 ]; do
 		--dump-loss) dump_loss=$2 ;;
 		--mem) mem_mib=$2 ;;
 		--loss) loss=$2 ;;
+		--duplicate) duplicate=$2 ;;
+		--reorder) reorder=$2 ;;
 		--listener-arg) listener_extra+=("$2") ;;
 		--link-script) link_script=$2 ;;
 		--link-after) link_after=$2 ;;
@@ -144,6 +154,8 @@ case $timeout_s in '' | *[!0-9]* | 0) echo "run-crash: --timeout wants whole sec
 case $mem_mib in '' | *[!0-9]* | 0*) echo "run-crash: --mem wants MiB, e.g. 64" >&2 && usage ;; esac
 case $netdump in '' | host | no-host) ;; *) echo "run-crash: --netdump must be host or no-host" >&2 && usage ;; esac
 case $loss in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --loss wants a percentage 0..99" >&2 && usage ;; esac
+case $duplicate in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --duplicate wants a percentage 0..99" >&2 && usage ;; esac
+case $reorder in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --reorder wants a percentage 0..99" >&2 && usage ;; esac
 case $dump_loss in '' | [0-9] | [1-9][0-9]) ;; *) echo "run-crash: --dump-loss wants a percentage 0..99" >&2 && usage ;; esac
 link_ends_down=0
 for action in $link_script; do
@@ -202,16 +214,50 @@ fi
 # redirecting the unlucky ones to an ifb device that stays down (which drops
 # them), needs only cls_bpf, act_mirred and ifb. Both directions, inside the
 # namespace; ARP is spared so addresses resolve as usual.
+nsx() { ip netns exec "$NCNS_NAME" "$@"; }
+# udp_draw PERCENT: the filter's bytecode, true for PERCENT of IPv4 UDP.
+udp_draw() {
+	echo "8,40 0 0 12,21 0 5 2048,48 0 0 23,21 0 3 17,32 0 0 4294963256,53 1 0 $(($1 * 4294967296 / 100)),6 0 0 4294967295,6 0 0 0"
+}
+if [ -n "$loss$duplicate$reorder" ]; then
+	nsx tc qdisc add dev "$NCNS_TAP" clsact || die "cannot add clsact to $NCNS_TAP with tc"
+fi
 if [ -n "$loss" ]; then
-	threshold=$((loss * 4294967296 / 100))
-	bpf="8,40 0 0 12,21 0 5 2048,48 0 0 23,21 0 3 17,32 0 0 4294963256,53 1 0 $threshold,6 0 0 4294967295,6 0 0 0"
-	nsx() { ip netns exec "$NCNS_NAME" "$@"; }
-	nsx ip link add ncsink type ifb && nsx tc qdisc add dev "$NCNS_TAP" clsact &&
-		nsx tc filter add dev "$NCNS_TAP" ingress bpf bytecode "$bpf" \
+	nsx ip link add ncsink type ifb &&
+		nsx tc filter add dev "$NCNS_TAP" ingress bpf bytecode "$(udp_draw "$loss")" \
 			action mirred egress redirect dev ncsink &&
-		nsx tc filter add dev "$NCNS_TAP" egress bpf bytecode "$bpf" \
+		nsx tc filter add dev "$NCNS_TAP" egress bpf bytecode "$(udp_draw "$loss")" \
 			action mirred egress redirect dev ncsink ||
-		die "cannot set up --loss with tc (clsact, cls_bpf, mirred, ifb)"
+		die "cannot set up --loss with tc (cls_bpf, mirred, ifb)"
+fi
+# The guest's packets come in on the tap's ingress. A copy taken there and
+# received on an ifb device reaches the listener too (the address is the
+# host's, any device will do once reverse-path checks are off). A packet
+# redirected to an ifb device that is up goes back to the tap's receive
+# path, past tc, once it leaves the ifb's queue. "continue" lets the
+# original of a copy meet the other filters; the copy runs first (pref 1),
+# the slow queue last.
+if [ -n "$duplicate" ]; then
+	nsx ip link add ncdup type ifb && nsx ip link set ncdup up &&
+		nsx sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.ncdup.rp_filter=0 &&
+		nsx tc filter add dev "$NCNS_TAP" ingress pref 1 bpf bytecode "$(udp_draw "$duplicate")" \
+			action mirred ingress mirror dev ncdup continue ||
+		die "cannot set up --duplicate with tc (cls_bpf, mirred, ifb)"
+fi
+# Every shaper lets the first packet after a pause straight through, so a
+# packet is late only behind another: htb with a 10-byte bucket passes one
+# packet at a time at 160 kbit/s (5 ms for a 100-byte record, 50 ms for a
+# 1000-byte fragment), long beside the guest's bursts of lines (boot, the
+# oops) and short beside the listener's 1 s wait for a gap.
+if [ -n "$reorder" ]; then
+	nsx ip link add ncslow type ifb && nsx ip link set ncslow up &&
+		nsx tc qdisc add dev ncslow root handle 1: htb default 1 &&
+		nsx tc class add dev ncslow parent 1: classid 1:1 htb rate 160kbit ceil 160kbit \
+			burst 10 cburst 10 &&
+		nsx tc qdisc add dev ncslow parent 1:1 pfifo limit 1000 &&
+		nsx tc filter add dev "$NCNS_TAP" ingress pref 60000 bpf bytecode "$(udp_draw "$reorder")" \
+			action mirred egress redirect dev ncslow ||
+		die "cannot set up --reorder with tc (cls_bpf, mirred, ifb, htb)"
 fi
 [ -n "$tap_mac" ] || die "cannot read the MAC of $NCNS_TAP in $NCNS_NAME"
 printf '%s\n' "$tap_mac" >"$logdir/tap-mac"
