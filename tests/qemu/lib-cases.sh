@@ -27,6 +27,11 @@
 # shellcheck source=qemu/netns.sh
 . "$root/qemu/netns.sh"
 
+# The words the NIC, BOOT and CRASH filters know, for every case file.
+CASES_ALL_NICS="e1000 rtl8139"
+CASES_ALL_BOOTS="kernel iso"
+CASES_ALL_CRASHES="init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested stack-overflow early flood-then-oops"
+
 cases_timeout_s=${NC_TIMEOUT:-60}
 cases_jobs=${NC_JOBS:-$((2 * $(nproc)))}
 cases_logs_root="$root/build/test-logs"
@@ -122,7 +127,7 @@ cases_report() {
 		cases_failed=$((cases_failed + 1))
 		;;
 	esac
-	cases_summary+=("$(printf '%-40s | %-4s | %-7s %s' "$name" "${result%% *}" "$seconds" \
+	cases_summary+=("$(printf '%-44s | %-4s | %-7s %s' "$name" "${result%% *}" "$seconds" \
 		"$(cat "$cases_results/$name.note" 2>/dev/null)")")
 	if [ "$result" = ok ] && declare -F case_group >/dev/null; then
 		cases_group_times["$(case_group "$c")"]+=" $seconds"
@@ -191,7 +196,7 @@ cases_run() {
 		done
 	done
 
-	echo "# $(printf '%-40s | %-4s | %s' case result seconds)"
+	echo "# $(printf '%-44s | %-4s | %s' case result seconds)"
 	for c in "${cases_summary[@]}"; do
 		echo "# $c"
 	done

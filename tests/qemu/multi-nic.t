@@ -25,13 +25,10 @@ root=$(cd "$here/../.." && pwd)
 
 # The filters know every word network.t knows, so that one NIC, CRASH or
 # BOOT given to make qemu-test suits every script.
-ALL_NICS="e1000 rtl8139"
-ALL_BOOTS="kernel iso"
-ALL_CRASHES="init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested stack-overflow early flood-then-oops"
 nics=() boots=() crashes=()
-select_from nics "$ALL_NICS" "${NIC:-$ALL_NICS}" NIC
-select_from boots "$ALL_BOOTS" "${BOOT:-$ALL_BOOTS}" BOOT
-select_from crashes "$ALL_CRASHES" "${CRASH:-$ALL_CRASHES}" CRASH
+select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
+select_from boots "$CASES_ALL_BOOTS" "${BOOT:-$CASES_ALL_BOOTS}" BOOT
+select_from crashes "$CASES_ALL_CRASHES" "${CRASH:-$CASES_ALL_CRASHES}" CRASH
 
 # in_list WORD WORDS...: true when WORD is one of WORDS.
 in_list() {

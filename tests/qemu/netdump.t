@@ -15,7 +15,6 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/qemu/lib-cases.sh
 . "$here/lib-cases.sh"
 
-ALL_NICS="e1000 rtl8139"
 KINDS="init-null irq-timer loss no-host"
 # A dump moves all of guest RAM: fewer runs at once, each given longer.
 cases_timeout_s=${NC_TIMEOUT:-120}
@@ -28,7 +27,7 @@ NO_HOST_BOUND_MS=$((8 * 250 * 11 / 10))
 CANARY="netdump canary: read back from the crash dump"
 
 nics=()
-select_from nics "$ALL_NICS" "${NIC:-$ALL_NICS}" NIC
+select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
 # A case is "nic kind".
 cases=()
 for nic in "${nics[@]}"; do

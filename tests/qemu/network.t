@@ -18,13 +18,10 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/qemu/lib-cases.sh
 . "$here/lib-cases.sh"
 
-ALL_NICS="e1000 rtl8139"
-ALL_BOOTS="kernel iso"
-ALL_CRASHES="init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested stack-overflow early flood-then-oops"
 nics=() boots=() crashes=()
-select_from nics "$ALL_NICS" "${NIC:-e1000 rtl8139}" NIC
-select_from boots "$ALL_BOOTS" "${BOOT:-kernel iso}" BOOT
-select_from crashes "$ALL_CRASHES" "${CRASH:-$ALL_CRASHES}" CRASH
+select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
+select_from boots "$CASES_ALL_BOOTS" "${BOOT:-$CASES_ALL_BOOTS}" BOOT
+select_from crashes "$CASES_ALL_CRASHES" "${CRASH:-$CASES_ALL_CRASHES}" CRASH
 if [ "${#nics[@]}" -eq 0 ] || [ "${#boots[@]}" -eq 0 ] || [ "${#crashes[@]}" -eq 0 ]; then
 	echo "1..0 # skip the NIC, BOOT and CRASH filters select no case"
 	exit 0
