@@ -6,6 +6,9 @@
 # records that were lost, checked against the serial log. A command line
 # past 1000 bytes makes "Kernel command line:" a record sent in ncfrag
 # fragments; the listener reassembles it into the serial console's line.
+# With 30% of the guest's packets delivered twice, or held back behind a
+# slow queue, the transcript still equals serial with no gap; the listener
+# counts the copies, and its raw log shows records that came late.
 # Environment: NIC filters the NICs; NC_TIMEOUT one run's limit (default 60).
 # Failing cases keep their logs in build/test-logs/reliable-<case>/.
 set -u
@@ -21,7 +24,7 @@ nics=()
 select_from nics "e1000 rtl8139" "${NIC:-e1000 rtl8139}" NIC
 cases=()
 for nic in "${nics[@]}"; do
-	cases+=("$nic clean" "$nic loss-ack" "$nic loss-noack" "$nic frag")
+	cases+=("$nic clean" "$nic loss-ack" "$nic loss-noack" "$nic frag" "$nic duplicate" "$nic reorder")
 done
 
 case_name() {
@@ -34,6 +37,9 @@ case_group() {
 
 # A listener without --ack never answers, so the kernel lingers its whole
 # netconsole_linger=; keep that short.
+# The chatter gives a hundred more packets to copy or hold back. Without
+# --ack the kernel resends nothing, so every copy and every late record is
+# the harness's doing.
 case_args() {
 	local nic kind args=()
 	read -r nic kind <<<"$1"
@@ -42,6 +48,11 @@ case_args() {
 	loss-ack) args=(--loss 30 --listener-arg --ack) ;;
 	loss-noack) args=(--loss 30 --append netconsole_linger=2) ;;
 	frag) args=(--append "netconsole_linger=2 ncpad=$frag_pad") ;;
+	duplicate) args=(--duplicate 30 --append "netconsole_linger=2 chatter=2:100") ;;
+	reorder)
+		args=(--reorder 30 --append "netconsole_linger=2 chatter=2:100"
+			--listener-arg --raw --listener-arg "$cases_logs_root/$(case_name "$1")/raw.log")
+		;;
 	esac
 	run_args=(--nic "$nic" --crash init-null --ext "${args[@]}")
 }
@@ -71,11 +82,18 @@ lost_by_serial() {
 		"$dir/transcript.log" "$dir/serial.transcript"
 }
 
+# late_records RAW: how many packets in the listener's raw log carry a
+# sequence number below one that came before them.
+late_records() {
+	awk -F '[,;]' '/^[0-9]+,[0-9]+,/ { if ($2 + 0 < highest) late++; if ($2 + 0 > highest) highest = $2 + 0 }
+	     END { print late + 0 }' "$1"
+}
+
 check_case() {
 	local nic kind dir=$2 out
 	read -r nic kind <<<"$1"
 	case $kind in
-	clean | loss-ack | frag)
+	clean | loss-ack | frag | duplicate | reorder)
 		grep -q "; no gap$" "$dir/listener.stderr" ||
 			echo "listener reports gaps: $(grep 'never came' "$dir/listener.stderr")"
 		out=$(nc_check_same_transcript "$dir") || echo "$out"
@@ -88,6 +106,15 @@ check_case() {
 		if [ "$kind" = clean ]; then
 			grep -q " 0 duplicates," "$dir/listener.stderr" ||
 				echo "duplicates without loss: $(cat "$dir/listener.stderr")"
+		fi
+		if [ "$kind" = duplicate ]; then
+			grep -q " [1-9][0-9]* duplicates," "$dir/listener.stderr" ||
+				echo "no duplicate counted at 30% duplication: $(cat "$dir/listener.stderr")"
+		fi
+		if [ "$kind" = reorder ]; then
+			out=$(late_records "$dir/raw.log")
+			[ "$out" -gt 0 ] ||
+				echo "no record came after a later one at 30% reordering (raw.log)"
 		fi
 		;;
 	loss-noack)
