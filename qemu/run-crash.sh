@@ -354,7 +354,7 @@ tcpdump_pid="" listener_pid="" qemu_pid=""
 # per filled ring block, so the capture is complete when the run ends.
 capture_filter=()
 [ -n "$netdump" ] && capture_filter=(not udp port "$NETDUMP_PORT")
-ncns_spawn tcpdump_pid tcpdump -i "$NCNS_TAP" -U --immediate-mode -n \
+ncns_spawn tcpdump_pid tcpdump -i "$NCNS_TAP" -U --immediate-mode -B 32768 -n \
 	-w "$logdir/capture.pcap" "${capture_filter[@]}" 2>"$logdir/tcpdump.stderr" >/dev/null
 wait_for_file_text "$logdir/tcpdump.stderr" "listening on" "$tcpdump_pid" 10 ||
 	die "tcpdump did not start capturing: $(tail -n 1 "$logdir/tcpdump.stderr")"
@@ -381,7 +381,7 @@ tcpdump1_pid="" second_listener_pid="" second_nic_args=()
 if [ -n "$second_nic" ]; then
 	second_nic_args=(-netdev "tap,id=n1,ifname=$NCNS_TAP1,script=no,downscript=no"
 		-device "$second_nic,netdev=n1,mac=$GUEST_MAC1,romfile=")
-	ncns_spawn tcpdump1_pid tcpdump -i "$NCNS_TAP1" -U --immediate-mode -n \
+	ncns_spawn tcpdump1_pid tcpdump -i "$NCNS_TAP1" -U --immediate-mode -B 32768 -n \
 		-w "$logdir/capture1.pcap" 2>"$logdir/tcpdump1.stderr" >/dev/null
 	wait_for_file_text "$logdir/tcpdump1.stderr" "listening on" "$tcpdump1_pid" 10 ||
 		die "tcpdump on $NCNS_TAP1 did not start capturing: $(tail -n 1 "$logdir/tcpdump1.stderr")"
