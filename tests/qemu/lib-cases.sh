@@ -53,6 +53,14 @@ select_from() {
 	done
 }
 
+# Fills the arrays nics, boots and crashes from the NIC, BOOT and CRASH
+# filters (every known word when a filter is unset).
+cases_select_filters() {
+	select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
+	select_from boots "$CASES_ALL_BOOTS" "${BOOT:-$CASES_ALL_BOOTS}" BOOT
+	select_from crashes "$CASES_ALL_CRASHES" "${CRASH:-$CASES_ALL_CRASHES}" CRASH
+}
+
 cases_us_to_seconds() {
 	printf '%d.%01d\n' $(($1 / 1000000)) $(($1 % 1000000 / 100000))
 }

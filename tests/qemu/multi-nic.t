@@ -26,9 +26,7 @@ root=$(cd "$here/../.." && pwd)
 # The filters know every word network.t knows, so that one NIC, CRASH or
 # BOOT given to make qemu-test suits every script.
 nics=() boots=() crashes=()
-select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
-select_from boots "$CASES_ALL_BOOTS" "${BOOT:-$CASES_ALL_BOOTS}" BOOT
-select_from crashes "$CASES_ALL_CRASHES" "${CRASH:-$CASES_ALL_CRASHES}" CRASH
+cases_select_filters
 
 # in_list WORD WORDS...: true when WORD is one of WORDS.
 in_list() {

@@ -19,9 +19,7 @@ root=$(cd "$here/../.." && pwd)
 . "$here/lib-cases.sh"
 
 nics=() boots=() crashes=()
-select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
-select_from boots "$CASES_ALL_BOOTS" "${BOOT:-$CASES_ALL_BOOTS}" BOOT
-select_from crashes "$CASES_ALL_CRASHES" "${CRASH:-$CASES_ALL_CRASHES}" CRASH
+cases_select_filters
 if [ "${#nics[@]}" -eq 0 ] || [ "${#boots[@]}" -eq 0 ] || [ "${#crashes[@]}" -eq 0 ]; then
 	echo "1..0 # skip the NIC, BOOT and CRASH filters select no case"
 	exit 0

@@ -21,7 +21,7 @@ root=$(cd "$here/../.." && pwd)
 # An unknown parameter the kernel ignores but prints in its command line.
 frag_pad=$(printf 'x%.0s' {1..850})
 nics=()
-select_from nics "e1000 rtl8139" "${NIC:-e1000 rtl8139}" NIC
+select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
 cases=()
 for nic in "${nics[@]}"; do
 	cases+=("$nic clean" "$nic loss-ack" "$nic loss-noack" "$nic frag" "$nic duplicate" "$nic reorder")
