@@ -42,14 +42,6 @@ void irq_init(void)
 	write_masks();
 }
 
-void irq_mask(unsigned irq)
-{
-	uint32_t flags = irq_save();
-	irq_mask_bits |= (uint16_t)(1u << irq);
-	write_masks();
-	irq_restore(flags);
-}
-
 void irq_unmask(unsigned irq)
 {
 	uint32_t flags = irq_save();

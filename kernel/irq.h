@@ -16,7 +16,6 @@ typedef void (*irq_handler_fn)(unsigned irq, void *ctx);
 void irq_init(void);
 /* Adds a handler to the line (lines may be shared) and unmasks it. */
 int irq_register(unsigned irq, irq_handler_fn fn, void *ctx);
-void irq_mask(unsigned irq);
 void irq_unmask(unsigned irq);
 /* Called by trap_dispatch() for vectors 32..47: runs the handlers, sends EOI. */
 void irq_dispatch(unsigned irq);

@@ -50,24 +50,6 @@ size_t strlen(const char *s)
 	return n;
 }
 
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-	for (; n; n--, a++, b++) {
-		if (*a != *b)
-			return (unsigned char)*a - (unsigned char)*b;
-		if (!*a)
-			return 0;
-	}
-	return 0;
-}
-
 /* A word at a time: printk scans every record for newlines. A byte of x is
  * zero exactly where w held c; (x - 0x01..) & ~x & 0x80.. flags such a word. */
 void *memchr(const void *s, int c, size_t n)

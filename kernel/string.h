@@ -1,5 +1,7 @@
 /* The few libc string functions the freestanding kernel provides itself.
- * Pure functions, callable from any context. Host unit tests get libc's. */
+ * Pure functions, callable from any context. memcpy, memmove, memset and
+ * memcmp must exist in any freestanding GCC program: the compiler may emit
+ * calls to them itself. Host unit tests get libc's. */
 #ifndef KERNEL_STRING_H
 #define KERNEL_STRING_H
 
@@ -11,7 +13,5 @@ void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 void *memchr(const void *s, int c, size_t n);
 size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
 
 #endif
