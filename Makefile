@@ -25,7 +25,7 @@ KLDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstac
 	-Wl,-T,boot/linker.ld
 HOSTCFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I.
 
-KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S drivers/*.c drivers/*/*.c netconsole/*.c)
+KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c drivers/*.c drivers/*/*.c netconsole/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
 .PHONY: all kernel iso deps test unit-test qemu-test run bench fuzz clean format

@@ -3,7 +3,7 @@
 #include <stdbool.h>
 
 #include "kernel/bug.h"
-#include "kernel/crash.h"
+#include "kernel/harness/crash.h"
 #include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"

@@ -1,7 +1,7 @@
 #include "kernel/timer.h"
 #include <stddef.h>
 
-#include "kernel/crash.h"
+#include "kernel/harness/crash.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
 

@@ -8,7 +8,7 @@
 # usage: bench.sh [--flood-count N] [--serial-count N] [--oops-runs N]
 #                 [--sizes "64 256 1000"] [--nics "e1000 rtl8139"] [--outdir DIR]
 #
-# The guest side (kernel/bench.c): bench=flood:COUNT:SIZE printks COUNT
+# The guest side (kernel/harness/bench.c): bench=flood:COUNT:SIZE printks COUNT
 # records whose console line is SIZE bytes (one UDP payload each), timed by
 # the calibrated TSC; bench=blast:COUNT:SIZE hands one prebuilt frame of a
 # SIZE-byte payload to the driver COUNT times; both end with a "bench: ..."

@@ -1,7 +1,7 @@
 #include "drivers/e1000/e1000.h"
 
 #include "drivers/e1000/ring.h"
-#include "kernel/crash.h"
+#include "kernel/harness/crash.h"
 #include "kernel/io.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"

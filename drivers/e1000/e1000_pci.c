@@ -1,6 +1,6 @@
 #include "drivers/e1000/e1000.h"
 
-#include "kernel/crash.h"
+#include "kernel/harness/crash.h"
 #include "kernel/irq.h"
 #include "kernel/pci.h"
 #include "kernel/printk.h"

@@ -1,7 +1,7 @@
 #include "drivers/rtl8139/rtl8139.h"
 
 #include "drivers/rtl8139/regs.h"
-#include "kernel/crash.h"
+#include "kernel/harness/crash.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
 #include "kernel/pci.h"

@@ -6,7 +6,7 @@
 # usage: check-oops.sh LOG ELF SITE
 #   SITE: init-null init-divzero init-bug init-panic irq-timer irq-nic
 #         irq-nic-locked nested stack-overflow early flood-then-oops
-#   $NM, $OBJDUMP override the binutils; $SRCDIR the tree holding kernel/crash.c.
+#   $NM, $OBJDUMP override the binutils; $SRCDIR the tree holding kernel/harness/crash.c.
 set -u
 
 usage() {
@@ -47,7 +47,7 @@ trap 'rm -rf "$scratch"' EXIT
 	exit 1
 }
 
-awk -v site="$site" -v elf="$elf" -v src="$SRCDIR/kernel/crash.c" \
+awk -v site="$site" -v elf="$elf" -v src="$SRCDIR/kernel/harness/crash.c" \
 	-v nmfile="$scratch/nm" -v secfile="$scratch/sections" -v q="'" '
 function hexval(s,   i, d, v) {
 	s = tolower(s)
@@ -325,13 +325,13 @@ function check_report(kind, nr, fn, anchor,   k, ref, want, srcline, i, eip) {
 	rep_esp = rep_cr2 = -1
 	if (kind == "bug") {
 		expect("^------------\\[ cut here \\]------------$", "\"------------[ cut here ]------------\"", anchor)
-		k = expect("^kernel BUG at ", "\"kernel BUG at kernel/crash.c:NN!\"", 0)
+		k = expect("^kernel BUG at ", "\"kernel BUG at kernel/harness/crash.c:NN!\"", 0)
 		if (k) {
-			if (L[k] !~ /^kernel BUG at kernel\/crash\.c:[0-9]+!$/)
-				problem("BUG location must be kernel/crash.c:NN!, " quote_line(k))
+			if (L[k] !~ /^kernel BUG at kernel\/harness\/crash\.c:[0-9]+!$/)
+				problem("BUG location must be kernel/harness/crash.c:NN!, " quote_line(k))
 			else {
 				want = L[k]
-				sub(/^kernel BUG at kernel\/crash\.c:/, "", want)
+				sub(/^kernel BUG at kernel\/harness\/crash\.c:/, "", want)
 				sub(/!$/, "", want)
 				want += 0
 				srcline = ""
@@ -339,9 +339,9 @@ function check_report(kind, nr, fn, anchor,   k, ref, want, srcline, i, eip) {
 					;
 				close(src)
 				if (i <= want)
-					problem("kernel/crash.c has no line " want " (" src ")")
+					problem("kernel/harness/crash.c has no line " want " (" src ")")
 				else if (srcline !~ /(^|[^A-Za-z0-9_])BUG\(\)/)
-					problem("kernel/crash.c:" want " has no BUG(): \"" srcline "\"")
+					problem("kernel/harness/crash.c:" want " has no BUG(): \"" srcline "\"")
 			}
 		}
 		expect("^invalid opcode: 0000 \\[#" nr "\\]( .*)?$", "\"invalid opcode: 0000 [#" nr "]\"", 0)

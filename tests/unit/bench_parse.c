@@ -2,7 +2,7 @@
  * count and a size, and rejecting malformed or out-of-range values. */
 #include "tap.h"
 
-#include "kernel/bench_spec.c"
+#include "kernel/harness/bench_spec.c"
 #include "kernel/format.c"
 
 static void check_ok(const char *value, enum bench_mode mode, uint32_t count, uint32_t size)

@@ -3,8 +3,8 @@
  * crash_run_init_site() runs from init (normal context); crash_point() is
  * called from the places that can host a site (timer and NIC interrupt
  * handlers: IRQ context; the oops report: oops context) and faults only when that site was chosen and armed. */
-#ifndef KERNEL_CRASH_H
-#define KERNEL_CRASH_H
+#ifndef HARNESS_CRASH_H
+#define HARNESS_CRASH_H
 
 enum crash_point_id {
 	CRASH_POINT_TIMER_IRQ,

@@ -2,8 +2,8 @@
  * raw transmit blast through the NIC driver, and timing of an oops. Parsing
  * (bench_parse) is pure and host-testable; bench_init() and bench_run() run
  * once at boot in normal context; QEMU is powered off when a run is done. */
-#ifndef KERNEL_BENCH_H
-#define KERNEL_BENCH_H
+#ifndef HARNESS_BENCH_H
+#define HARNESS_BENCH_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-#include "kernel/bench.h"
+#include "kernel/harness/bench.h"
 
 #include <stdbool.h>
 

@@ -1,4 +1,4 @@
-#include "kernel/echo_service.h"
+#include "kernel/harness/echo_service.h"
 
 #include "drivers/netdev.h"
 #include "kernel/cmdline.h"

@@ -3,8 +3,8 @@
  * and echoes UDP datagrams sent to port 7 (RFC 862) for netconsole's source
  * address on DEV; ARP for that address is netpoll's. It stays silent once an
  * oops is in progress, leaving the NIC to the oops. */
-#ifndef KERNEL_ECHO_SERVICE_H
-#define KERNEL_ECHO_SERVICE_H
+#ifndef HARNESS_ECHO_SERVICE_H
+#define HARNESS_ECHO_SERVICE_H
 
 #define ECHO_SERVICE_UDP_PORT 7
 

@@ -1,4 +1,4 @@
-#include "kernel/chatter.h"
+#include "kernel/harness/chatter.h"
 
 #include <stdint.h>
 

@@ -4,11 +4,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/bench.h"
-#include "kernel/chatter.h"
+#include "kernel/harness/bench.h"
+#include "kernel/harness/chatter.h"
 #include "kernel/cmdline.h"
-#include "kernel/crash.h"
-#include "kernel/echo_service.h"
+#include "kernel/harness/crash.h"
+#include "kernel/harness/echo_service.h"
 #include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"

@@ -1,4 +1,4 @@
-#include "kernel/crash.h"
+#include "kernel/harness/crash.h"
 
 #include <stdbool.h>
 #include <stdint.h>
