@@ -3,7 +3,7 @@
 #include <stdbool.h>
 
 #include "kernel/bug.h"
-#include "kernel/harness/crash.h"
+#include "kernel/crash_point.h"
 #include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
@@ -240,7 +240,7 @@ __attribute__((noreturn)) static void die_body(const char *title, struct trap_fr
 	show_task_line();
 	show_regs(frame);
 	show_trace(frame->ebp, frame);
-	crash_point(CRASH_POINT_OOPS_REPORT);
+	crash_hook(CRASH_POINT_OOPS_REPORT);
 	printk(KERN_EMERG "---[ end trace 0000000000000000 ]---\n");
 	if (in_interrupt())
 		panic("Fatal exception in interrupt");

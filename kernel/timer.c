@@ -1,7 +1,7 @@
 #include "kernel/timer.h"
 #include <stddef.h>
 
-#include "kernel/harness/crash.h"
+#include "kernel/crash_point.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
 
@@ -40,7 +40,7 @@ static void timer_interrupt(unsigned irq, void *ctx)
 	(void)irq;
 	(void)ctx;
 	ticks++;
-	crash_point(CRASH_POINT_TIMER_IRQ);
+	crash_hook(CRASH_POINT_TIMER_IRQ);
 }
 
 void timer_init(void)

@@ -1,7 +1,7 @@
 #include "drivers/e1000/e1000.h"
 
 #include "drivers/e1000/ring.h"
-#include "kernel/harness/crash.h"
+#include "kernel/crash_point.h"
 #include "kernel/io.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -214,10 +214,10 @@ static void e1000_kick(struct net_device *dev)
 	wr(nic, E1000_TDT, nic->tx_tail);
 	/* The NIC owns the frames, the driver has not recorded it yet:
 	 * crash=irq-nic-locked faults here, with dev->lock held. */
-	crash_point(CRASH_POINT_NIC_TX_QUEUED);
+	crash_hook(CRASH_POINT_NIC_TX_QUEUED);
 	nic->tx_kicked = nic->tx_tail;
 	if (e1000_ring_full(nic->tx_head, nic->tx_tail, E1000_TX_DESCS))
-		crash_point(CRASH_POINT_NIC_TX_RING_FULL);
+		crash_hook(CRASH_POINT_NIC_TX_RING_FULL);
 }
 
 /* A full ring may hold queued frames the NIC was never told about: they

@@ -1,6 +1,6 @@
 #include "drivers/e1000/e1000.h"
 
-#include "kernel/harness/crash.h"
+#include "kernel/crash_point.h"
 #include "kernel/irq.h"
 #include "kernel/pci.h"
 #include "kernel/printk.h"
@@ -23,7 +23,7 @@ static void e1000_interrupt(unsigned irq, void *ctx)
 	if (!e1000_read_interrupt_cause(nic))
 		return; /* the line is shared and this NIC did not raise it */
 	dev->stats.interrupts++;
-	crash_point(CRASH_POINT_NIC_IRQ);
+	crash_hook(CRASH_POINT_NIC_IRQ);
 	flags = spin_lock_irqsave(&dev->lock);
 	dev->ops->poll(dev, E1000_IRQ_BUDGET);
 	spin_unlock_irqrestore(&dev->lock, flags);

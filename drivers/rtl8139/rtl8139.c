@@ -1,7 +1,7 @@
 #include "drivers/rtl8139/rtl8139.h"
 
 #include "drivers/rtl8139/regs.h"
-#include "kernel/harness/crash.h"
+#include "kernel/crash_point.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
 #include "kernel/pci.h"
@@ -155,12 +155,12 @@ static int rtl8139_transmit(struct net_device *dev, const void *frame, size_t le
 	outl((uint16_t)(nic->io + tsd(desc)), (uint32_t)padded & RTL8139_TSD_SIZE_MASK);
 	/* The NIC owns the frame, the driver has not recorded it yet:
 	 * crash=irq-nic-locked faults here, with dev->lock held. */
-	crash_point(CRASH_POINT_NIC_TX_QUEUED);
+	crash_hook(CRASH_POINT_NIC_TX_QUEUED);
 	nic->tx_busy |= (uint8_t)(1u << desc);
 	nic->tx_next = rtl8139_tx_next(desc);
 	dev->stats.tx_packets++;
 	if (nic->tx_busy == RTL8139_TX_ALL_BUSY)
-		crash_point(CRASH_POINT_NIC_TX_RING_FULL);
+		crash_hook(CRASH_POINT_NIC_TX_RING_FULL);
 	return 0;
 }
 
@@ -252,7 +252,7 @@ static void rtl8139_interrupt(unsigned irq, void *ctx)
 	if (cause & RTL8139_RX_OVERFLOW)
 		dev->stats.rx_dropped++; /* poll no longer sees the acknowledged bits */
 	dev->stats.interrupts++;
-	crash_point(CRASH_POINT_NIC_IRQ);
+	crash_hook(CRASH_POINT_NIC_IRQ);
 	flags = spin_lock_irqsave(&dev->lock);
 	dev->ops->poll(dev, RTL8139_IRQ_BUDGET);
 	spin_unlock_irqrestore(&dev->lock, flags);

@@ -75,6 +75,8 @@ static volatile int quotient_sink;
 void crash_init(void)
 {
 	struct cmdline_param p;
+
+	crash_point_register(crash_point);
 	if (!cmdline_find(kernel_cmdline, "crash", &p))
 		return;
 	for (int site = 0; site < SITE_COUNT; site++) {

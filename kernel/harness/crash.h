@@ -1,18 +1,15 @@
 /* Deliberate crash sites, selected with crash=SITE. Each site faults for real
- * in its own named function. crash_init() parses the parameter at boot;
- * crash_run_init_site() runs from init (normal context); crash_point() is
- * called from the places that can host a site (timer and NIC interrupt
- * handlers: IRQ context; the oops report: oops context) and faults only when that site was chosen and armed. */
+ * in its own named function. crash_init() parses the parameter at boot and
+ * registers crash_point() as the handler of the core's crash points
+ * (kernel/crash_point.h); crash_run_init_site() runs from init (normal
+ * context); crash_point() runs wherever the core or a driver hooks it (timer
+ * and NIC interrupt handlers: IRQ context; the transmit path, lock held; the
+ * oops report: oops context) and faults only when that site was chosen and
+ * armed. */
 #ifndef HARNESS_CRASH_H
 #define HARNESS_CRASH_H
 
-enum crash_point_id {
-	CRASH_POINT_TIMER_IRQ,
-	CRASH_POINT_NIC_IRQ,
-	CRASH_POINT_OOPS_REPORT, /* inside the oops path, after the call trace */
-	CRASH_POINT_NIC_TX_QUEUED, /* transmit path, lock held, frame given to the NIC */
-	CRASH_POINT_NIC_TX_RING_FULL, /* transmit path, lock held, no descriptor free */
-};
+#include "kernel/crash_point.h"
 
 void crash_init(void);
 /* Called before the NICs are probed: runs the early site. */

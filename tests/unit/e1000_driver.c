@@ -9,6 +9,7 @@
 
 #include "drivers/e1000/e1000.c"
 #include "drivers/netdev.c"
+#include "kernel/crash_point.c"
 #include "kernel/format.c"
 
 static uint32_t regs[0x8000 / 4];
@@ -44,7 +45,7 @@ void udelay(uint32_t us)
 static uint32_t tdt_at_crash_point;
 static unsigned crash_point_calls;
 
-void crash_point(enum crash_point_id where)
+static void fake_crash_point(enum crash_point_id where)
 {
 	if (where == CRASH_POINT_NIC_TX_QUEUED) {
 		crash_point_calls++;
@@ -327,6 +328,7 @@ static void test_queue_and_kick(void)
 
 int main(void)
 {
+	crash_point_register(fake_crash_point);
 	test_init();
 	test_register();
 	test_open();
