@@ -23,12 +23,13 @@ extern crash_point_fn crash_point_handler;
  * handler (a later call replaces it). */
 void crash_point_register(crash_point_fn fn);
 
-/* Inline, so the handler's frame sits right on its caller's in a trace. */
-static inline __attribute__((always_inline)) void crash_hook(enum crash_point_id where)
-{
-	crash_point_fn fn = crash_point_handler;
-	if (fn)
-		fn(where);
-}
+/* A macro, not a function: the handler's frame then sits right on its
+ * caller's, in the oops trace and in a debugger reading a crash dump. */
+#define crash_hook(where)                                            \
+	do {                                                         \
+		crash_point_fn crash_hook_fn_ = crash_point_handler; \
+		if (crash_hook_fn_)                                  \
+			crash_hook_fn_(where);                       \
+	} while (0)
 
 #endif
