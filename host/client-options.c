@@ -3,7 +3,6 @@
 
 #include <arpa/inet.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,46 +10,79 @@
  * overflow and are more than any test waits. */
 #define TIMEOUT_MAX_INT_DIGITS 9
 
-enum option_id {
-	OPT_SERVER,
-	OPT_CLIENT,
-	OPT_PORT,
-	OPT_EXPECT,
-	OPT_TIMEOUT,
-	OPT_OUTPUT,
-	OPT_READY_FILE,
-	OPT_QUIET,
-	OPT_ACK,
-	OPT_RAW,
-	OPT_HELP,
-	OPT_DUMP_DIR,
-	OPT_DUMP_PORT,
-	OPT_DUMP_DROP
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
+/* What an option's value is; each kind has one parser and one phrase for
+ * the error message ("'VALUE' is not PHRASE"). */
+enum value_kind {
+	VALUE_NONE, /* a flag: sets a bool */
+	VALUE_ADDRESS,
+	VALUE_PORT,
+	VALUE_TIMEOUT,
+	VALUE_PATH, /* any non-empty string */
+	VALUE_TEXT_LIST, /* non-empty, repeatable: appended to expects */
+	VALUE_PERCENT,
 };
+
+enum option_group { GROUP_LISTEN, GROUP_SCRIPTS, GROUP_DUMP, GROUP_TEST_AIDS, GROUP_COUNT };
+
+static const char *const group_titles[GROUP_COUNT] = {
+	[GROUP_LISTEN] = "Listening (the 2001 client's single-dash forms work too):",
+	[GROUP_SCRIPTS] = "Scripts and transcripts:",
+	[GROUP_DUMP] = "Crash dumps (netdump):",
+	[GROUP_TEST_AIDS] = "Test aids (for the harness, not for normal use):",
+};
+
+#define NO_FIELD ((size_t)-1)
 
 struct option_spec {
 	const char *name;
-	enum option_id id;
-	bool takes_value;
+	bool dash2001; /* also accepted as -NAME, as the 2001 client did */
+	enum value_kind kind;
+	const char *value_name; /* in the usage text */
+	size_t field; /* offsetof in struct client_options */
+	size_t also_set; /* a bool set when the option is given, or NO_FIELD */
+	enum option_group group;
+	const char *help;
 };
 
+#define FIELD(name) offsetof(struct client_options, name)
+
 static const struct option_spec option_specs[] = {
-	{"server", OPT_SERVER, true},
-	{"client", OPT_CLIENT, true},
-	{"port", OPT_PORT, true},
-	{"expect", OPT_EXPECT, true},
-	{"timeout", OPT_TIMEOUT, true},
-	{"output", OPT_OUTPUT, true},
-	{"ready-file", OPT_READY_FILE, true},
-	{"quiet", OPT_QUIET, false},
-	{"ack", OPT_ACK, false},
-	{"raw", OPT_RAW, true},
-	{"help", OPT_HELP, false},
-	{"h", OPT_HELP, false},
-	{"dump-dir", OPT_DUMP_DIR, true},
-	{"dump-port", OPT_DUMP_PORT, true},
-	{"dump-drop", OPT_DUMP_DROP, true},
+	{"server", true, VALUE_ADDRESS, "IP", FIELD(server), FIELD(filter_sender), GROUP_LISTEN,
+	 "accept packets only from this sender"},
+	{"client", true, VALUE_ADDRESS, "IP", FIELD(client), NO_FIELD, GROUP_LISTEN,
+	 "local address to bind (default any)"},
+	{"port", true, VALUE_PORT, "PORT", FIELD(port), NO_FIELD, GROUP_LISTEN,
+	 "UDP port to bind (default " STRINGIFY(CLIENT_DEFAULT_PORT) ")"},
+	{"ack", false, VALUE_NONE, NULL, FIELD(ack), NO_FIELD, GROUP_LISTEN,
+	 "answer extended senders with ncrx acks and requests"},
+	{"quiet", false, VALUE_NONE, NULL, FIELD(quiet), NO_FIELD, GROUP_LISTEN,
+	 "do not print messages to stdout"},
+	{"help", false, VALUE_NONE, NULL, FIELD(help), NO_FIELD, GROUP_LISTEN,
+	 "this text (-h too)"},
+	{"h", true, VALUE_NONE, NULL, FIELD(help), NO_FIELD, GROUP_COUNT, NULL},
+	{"expect", false, VALUE_TEXT_LIST, "TEXT", FIELD(expects), NO_FIELD, GROUP_SCRIPTS,
+	 "exit 0 once every TEXT was received (repeatable)"},
+	{"timeout", false, VALUE_TIMEOUT, "SECONDS", FIELD(timeout_ms), NO_FIELD, GROUP_SCRIPTS,
+	 "give up after SECONDS; exit 1 if a TEXT is missing"},
+	{"output", false, VALUE_PATH, "FILE", FIELD(output_path), NO_FIELD, GROUP_SCRIPTS,
+	 "transcript of the first sender (FILE.IP-PORT: others)"},
+	{"raw", false, VALUE_PATH, "FILE", FIELD(raw_path), NO_FIELD, GROUP_SCRIPTS,
+	 "the payloads as they came, before reassembly"},
+	{"dump-dir", false, VALUE_PATH, "DIR", FIELD(dump_dir), NO_FIELD, GROUP_DUMP,
+	 "receive crash dumps into DIR (vmcore.IP.N, info.IP.N);\n"
+	 "with --expect, also wait for one dump"},
+	{"dump-port", false, VALUE_PORT, "PORT", FIELD(dump_port), NO_FIELD, GROUP_DUMP,
+	 "UDP port for dumps (default " STRINGIFY(CLIENT_DEFAULT_DUMP_PORT) ")"},
+	{"ready-file", false, VALUE_PATH, "FILE", FIELD(ready_path), NO_FIELD, GROUP_TEST_AIDS,
+	 "created once the sockets are bound"},
+	{"dump-drop", false, VALUE_PERCENT, "PERCENT", FIELD(dump_drop_percent), NO_FIELD,
+	 GROUP_TEST_AIDS, "drop PERCENT (0..99) of dump packets and acks"},
 };
+
+#define OPTION_COUNT (sizeof(option_specs) / sizeof(option_specs[0]))
 
 static int fail(char *error, size_t error_size, const char *fmt, ...)
 {
@@ -62,21 +94,31 @@ static int fail(char *error, size_t error_size, const char *fmt, ...)
 	return -1;
 }
 
-int client_parse_port(const char *text, unsigned short *port)
+int client_parse_number(const char *text, uint64_t min, uint64_t max, uint64_t *value)
 {
-	unsigned long value = 0;
+	uint64_t v = 0;
 	const char *p;
 
 	if (!*text)
 		return -1;
 	for (p = text; *p; p++) {
-		if (*p < '0' || *p > '9')
+		unsigned digit = (unsigned)(*p - '0');
+
+		if (*p < '0' || *p > '9' || v > (max - digit) / 10)
 			return -1;
-		value = value * 10 + (unsigned long)(*p - '0');
-		if (value > 65535)
-			return -1;
+		v = v * 10 + digit;
 	}
-	if (value == 0)
+	if (v < min)
+		return -1;
+	*value = v;
+	return 0;
+}
+
+int client_parse_port(const char *text, unsigned short *port)
+{
+	uint64_t value;
+
+	if (client_parse_number(text, 1, 65535, &value))
 		return -1;
 	*port = (unsigned short)value;
 	return 0;
@@ -116,84 +158,56 @@ int client_parse_timeout(const char *text, long long *ms)
 	return *ms > 0 ? 0 : -1;
 }
 
-static const struct option_spec *find_option(const char *name, size_t len)
+/* Stores value into the option's field; returns NULL, or what the value
+ * should have been. */
+static const char *store_value(const struct option_spec *spec, const char *value,
+			       struct client_options *opts)
 {
-	size_t i;
+	void *field = (char *)opts + spec->field;
+	uint64_t number;
 
-	for (i = 0; i < sizeof(option_specs) / sizeof(option_specs[0]); i++)
-		if (strlen(option_specs[i].name) == len &&
-		    strncmp(option_specs[i].name, name, len) == 0)
-			return &option_specs[i];
-	return NULL;
+	switch (spec->kind) {
+	case VALUE_NONE:
+		*(bool *)field = true;
+		return NULL;
+	case VALUE_ADDRESS:
+		return inet_pton(AF_INET, value, field) == 1 ? NULL : "an IPv4 address";
+	case VALUE_PORT:
+		return client_parse_port(value, field) == 0 ? NULL : "a port in 1..65535";
+	case VALUE_TIMEOUT:
+		return client_parse_timeout(value, field) == 0
+			       ? NULL
+			       : "a time in seconds > 0 (e.g. 5 or 0.25)";
+	case VALUE_PATH:
+		if (!*value)
+			return "a name";
+		*(const char **)field = value;
+		return NULL;
+	case VALUE_TEXT_LIST:
+		if (!*value)
+			return "a text";
+		opts->expects[opts->expect_count++] = value;
+		return NULL;
+	case VALUE_PERCENT:
+		if (client_parse_number(value, 0, 99, &number))
+			return "a percentage in 0..99";
+		*(unsigned *)field = (unsigned)number;
+		return NULL;
+	}
+	return "handled";
 }
 
-static int apply_option(const struct option_spec *spec, const char *shown, const char *value,
-			struct client_options *opts, char *error, size_t error_size)
+/* The option named name[0..len), written with one dash (single) or two. */
+static const struct option_spec *find_option(const char *name, size_t len, bool single)
 {
-	switch (spec->id) {
-	case OPT_SERVER:
-		if (inet_pton(AF_INET, value, &opts->server) != 1)
-			return fail(error, error_size, "%s: bad IPv4 address '%s'", shown, value);
-		opts->filter_sender = true;
-		return 0;
-	case OPT_CLIENT:
-		if (inet_pton(AF_INET, value, &opts->client) != 1)
-			return fail(error, error_size, "%s: bad IPv4 address '%s'", shown, value);
-		return 0;
-	case OPT_PORT:
-		if (client_parse_port(value, &opts->port))
-			return fail(error, error_size, "%s: port '%s' is not in 1..65535", shown,
-				    value);
-		return 0;
-	case OPT_EXPECT:
-		if (!*value)
-			return fail(error, error_size, "%s: empty text", shown);
-		opts->expects[opts->expect_count++] = value;
-		return 0;
-	case OPT_TIMEOUT:
-		if (client_parse_timeout(value, &opts->timeout_ms))
-			return fail(error, error_size,
-				    "%s: bad timeout '%s' (want seconds > 0, e.g. 5 or 0.25)",
-				    shown, value);
-		return 0;
-	case OPT_OUTPUT:
-		opts->output_path = value;
-		return 0;
-	case OPT_READY_FILE:
-		opts->ready_path = value;
-		return 0;
-	case OPT_QUIET:
-		opts->quiet = true;
-		return 0;
-	case OPT_ACK:
-		opts->ack = true;
-		return 0;
-	case OPT_RAW:
-		opts->raw_path = value;
-		return 0;
-	case OPT_HELP:
-		opts->help = true;
-		return 0;
-	case OPT_DUMP_DIR:
-		if (!*value)
-			return fail(error, error_size, "%s: empty directory name", shown);
-		opts->dump_dir = value;
-		return 0;
-	case OPT_DUMP_DROP: {
-		unsigned short percent;
-		if (client_parse_port(value, &percent) || percent > 99)
-			return fail(error, error_size, "%s: '%s' is not a percentage in 1..99",
-				    shown, value);
-		opts->dump_drop_percent = percent;
-		return 0;
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		const struct option_spec *spec = &option_specs[i];
+
+		if (strlen(spec->name) == len && strncmp(spec->name, name, len) == 0 &&
+		    (!single || spec->dash2001))
+			return spec;
 	}
-	case OPT_DUMP_PORT:
-		if (client_parse_port(value, &opts->dump_port))
-			return fail(error, error_size, "%s: port '%s' is not in 1..65535", shown,
-				    value);
-		return 0;
-	}
-	return fail(error, error_size, "%s: unhandled option", shown);
+	return NULL;
 }
 
 int client_parse_options(int argc, char **argv, struct client_options *opts, char *error,
@@ -211,20 +225,24 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 		return fail(error, error_size, "out of memory");
 
 	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i], *name, *value = NULL, *equals;
+		const char *arg = argv[i], *name, *value = NULL, *equals, *wanted;
 		const struct option_spec *spec;
-		char shown[32];
+		bool single;
 		size_t name_len;
 
 		if (arg[0] != '-' || arg[1] == '\0')
 			return fail(error, error_size, "unexpected argument '%s'", arg);
-		name = arg + (arg[1] == '-' ? 2 : 1);
-		equals = arg[1] == '-' ? strchr(name, '=') : NULL;
+		single = arg[1] != '-';
+		name = arg + (single ? 1 : 2);
+		equals = single ? NULL : strchr(name, '=');
 		name_len = equals ? (size_t)(equals - name) : strlen(name);
-		spec = find_option(name, name_len);
+		spec = find_option(name, name_len, single);
+		if (!spec && single && find_option(name, name_len, false))
+			return fail(error, error_size, "unknown option '%s' (did you mean '-%s'?)",
+				    arg, arg);
 		if (!spec)
 			return fail(error, error_size, "unknown option '%s'", arg);
-		if (!spec->takes_value) {
+		if (spec->kind == VALUE_NONE) {
 			if (equals)
 				return fail(error, error_size, "%.*s takes no value",
 					    (int)(equals - arg), arg);
@@ -235,9 +253,12 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 		} else {
 			return fail(error, error_size, "%s needs a value", arg);
 		}
-		snprintf(shown, sizeof(shown), "%.*s", (int)(name - arg + name_len), arg);
-		if (apply_option(spec, shown, value, opts, error, error_size))
-			return -1;
+		wanted = store_value(spec, value, opts);
+		if (wanted)
+			return fail(error, error_size, "%.*s: '%s' is not %s",
+				    (int)(name - arg + name_len), arg, value, wanted);
+		if (spec->also_set != NO_FIELD)
+			*(bool *)((char *)opts + spec->also_set) = true;
 	}
 	return 0;
 }
@@ -247,4 +268,32 @@ void client_free_options(struct client_options *opts)
 	free(opts->expects);
 	opts->expects = NULL;
 	opts->expect_count = 0;
+}
+
+void client_print_usage(FILE *out, const char *prog)
+{
+	fprintf(out, "usage: %s [-server IP] [-client IP] [-port PORT] [options]\n", prog);
+	for (int group = 0; group < GROUP_COUNT; group++) {
+		fprintf(out, "%s\n", group_titles[group]);
+		for (size_t i = 0; i < OPTION_COUNT; i++) {
+			const struct option_spec *spec = &option_specs[i];
+			char form[64];
+			const char *help;
+
+			if ((int)spec->group != group)
+				continue;
+			snprintf(form, sizeof(form), "%s%s%s--%s%s%s", spec->dash2001 ? "-" : "",
+				 spec->dash2001 ? spec->name : "", spec->dash2001 ? ", " : "",
+				 spec->name, spec->value_name ? " " : "",
+				 spec->value_name ? spec->value_name : "");
+			/* Continuation lines of the help line up under its start. */
+			fprintf(out, "  %-24s ", form);
+			for (help = spec->help; *help; help++) {
+				fputc(*help, out);
+				if (*help == '\n')
+					fprintf(out, "  %-24s ", "");
+			}
+			fputc('\n', out);
+		}
+	}
 }

@@ -1,12 +1,16 @@
-/* Command-line parsing for netconsole-client: the 2001 single-dash options
- * plus the GNU style and test options. Host only, normal process context;
- * parsing never exits or prints, so it can be unit-tested. */
+/* Command-line parsing for netconsole-client: one table holds every option,
+ * its 2001 single-dash form where the 2001 client had one, its value, its
+ * help line and its group; the usage text is printed from the same table.
+ * Host only, normal process context; parsing never exits or prints, so it
+ * can be unit-tested. */
 #ifndef HOST_CLIENT_OPTIONS_H
 #define HOST_CLIENT_OPTIONS_H
 
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #define CLIENT_DEFAULT_PORT 6666
 #define CLIENT_DEFAULT_DUMP_PORT 6667
@@ -44,11 +48,17 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 
 void client_free_options(struct client_options *opts);
 
+/* The usage text, grouped, with the test aids last. */
+void client_print_usage(FILE *out, const char *prog);
+
 /* Parses "SECONDS" or "SECONDS.FRACTION" (decimal, at most millisecond
  * precision, greater than zero) into milliseconds. Returns 0 or -1. */
 int client_parse_timeout(const char *text, long long *ms);
 
 /* Parses a decimal port 1..65535. Returns 0 or -1. */
 int client_parse_port(const char *text, unsigned short *port);
+
+/* Parses a decimal number min..max (no sign, no spaces). Returns 0 or -1. */
+int client_parse_number(const char *text, uint64_t min, uint64_t max, uint64_t *value);
 
 #endif

@@ -196,17 +196,19 @@ bad() { # bad EXPECTED-MESSAGE ARGS...
 bad "unknown option '--bogus'" --bogus
 bad "unknown option '-port=1'" -port=1
 bad "--port needs a value" --port
-bad "-server: bad IPv4 address '10.0.7'" -server 10.0.7
-bad "--client: bad IPv4 address 'localhost'" --client localhost
-bad "--port: port '0' is not in 1..65535" --port 0
-bad "-port: port '65536' is not in 1..65535" -port 65536
-bad "--port: port 'abc' is not in 1..65535" --port abc
-bad "--timeout: bad timeout '-1'" --timeout -1
-bad "--timeout: bad timeout '0'" --timeout 0
-bad "--timeout: bad timeout '1e3'" --timeout=1e3
-bad "--expect: empty text" --expect ''
+bad "-server: '10.0.7' is not an IPv4 address" -server 10.0.7
+bad "--client: 'localhost' is not an IPv4 address" --client localhost
+bad "--port: '0' is not a port in 1..65535" --port 0
+bad "-port: '65536' is not a port in 1..65535" -port 65536
+bad "--port: 'abc' is not a port in 1..65535" --port abc
+bad "--timeout: '-1' is not a time in seconds" --timeout -1
+bad "--timeout: '0' is not a time in seconds" --timeout 0
+bad "--timeout: '1e3' is not a time in seconds" --timeout=1e3
+bad "--expect: '' is not a text" --expect ''
 bad "--quiet takes no value" --quiet=yes
 bad "unexpected argument 'stray'" stray
+bad "unknown option '-expect' (did you mean '--expect'?)" -expect x
+bad "--dump-drop: '100' is not a percentage in 0..99" --dump-drop 100
 
 # 9. Socket errors name the address and the errno text.
 new_port

@@ -36,6 +36,38 @@ static void check_timeout(const char *text, int want_result, long long want_ms)
 		is_int(ms, want_ms, "timeout '%s' is %lld ms", text, want_ms);
 }
 
+/* Every option in the table appears in the usage text, the 2001 ones in both
+ * forms, and the test aids come last, under their own heading. */
+static void check_usage(void)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	char form[64];
+	bool all = true;
+
+	client_print_usage(out, "c");
+	fclose(out);
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		const struct option_spec *spec = &option_specs[i];
+
+		if (!spec->help)
+			continue;
+		snprintf(form, sizeof(form), "%s--%s", spec->dash2001 ? ", " : "  ", spec->name);
+		if (!strstr(text, form)) {
+			printf("# usage lacks %s\n", form);
+			all = false;
+		}
+	}
+	ok(all, "the usage text lists every option of the table");
+	ok(strstr(text, "  -server, --server IP ") != NULL, "-server is shown in its 2001 form");
+	const char *aids = strstr(text, "Test aids");
+	ok(aids && strstr(aids, "--ready-file") && strstr(aids, "--dump-drop") &&
+		   !strstr(aids, "--output"),
+	   "--ready-file and --dump-drop are grouped as test aids, last");
+	free(text);
+}
+
 int main(void)
 {
 	struct client_options opts;
@@ -125,20 +157,20 @@ int main(void)
 	}
 	{
 		char *argv[] = {"c", "-server", "10.0.7.256"};
-		check_error(ARGC(argv), argv, "-server: bad IPv4 address '10.0.7.256'");
+		check_error(ARGC(argv), argv, "-server: '10.0.7.256' is not an IPv4 address");
 	}
 	{
 		char *argv[] = {"c", "--client=10.0.7"};
-		check_error(ARGC(argv), argv, "--client: bad IPv4 address '10.0.7'");
+		check_error(ARGC(argv), argv, "--client: '10.0.7' is not an IPv4 address");
 	}
 	{
 		char *argv[] = {"c", "-port", "65536"};
-		check_error(ARGC(argv), argv, "-port: port '65536' is not in 1..65535");
+		check_error(ARGC(argv), argv, "-port: '65536' is not a port in 1..65535");
 	}
 	{
 		char *argv[] = {"c", "--timeout", "soon"};
 		check_error(ARGC(argv), argv,
-			    "--timeout: bad timeout 'soon' (want seconds > 0, e.g. 5 or 0.25)");
+			    "--timeout: 'soon' is not a time in seconds > 0 (e.g. 5 or 0.25)");
 	}
 	{
 		char *argv[] = {"c", "--quiet=1"};
@@ -148,6 +180,37 @@ int main(void)
 		char *argv[] = {"c", "6666"};
 		check_error(ARGC(argv), argv, "unexpected argument '6666'");
 	}
+
+	{
+		char *argv[] = {"c", "--dump-drop", "0", "--dump-dir=d", "--dump-port=7"};
+
+		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
+		       "--dump-drop 0 is accepted");
+		is_int(opts.dump_drop_percent, 0, "--dump-drop 0 drops nothing");
+		is_str(opts.dump_dir, "d", "--dump-dir=DIR");
+		is_int(opts.dump_port, 7, "--dump-port=PORT");
+		client_free_options(&opts);
+	}
+	{
+		char *argv[] = {"c", "--dump-drop=99", "--ack", "--raw", "r.log"};
+
+		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
+		       "--dump-drop 99, --ack and --raw parse");
+		is_int(opts.dump_drop_percent, 99, "--dump-drop 99");
+		ok(opts.ack, "--ack");
+		is_str(opts.raw_path, "r.log", "--raw FILE");
+		client_free_options(&opts);
+	}
+	{
+		char *argv[] = {"c", "--dump-drop", "100"};
+		check_error(ARGC(argv), argv, "--dump-drop: '100' is not a percentage in 0..99");
+	}
+	{
+		char *argv[] = {"c", "-expect", "x"};
+		check_error(ARGC(argv), argv,
+			    "unknown option '-expect' (did you mean '--expect'?)");
+	}
+	check_usage();
 
 	is_int(client_parse_port("1", &port), 0, "port 1 accepted");
 	is_int(port, 1, "port 1 value");

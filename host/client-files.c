@@ -1,0 +1,69 @@
+/* Transcript, raw-log and ready files. */
+#include "host/client-files.h"
+#include "host/client-socket.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define PROG "netconsole-client"
+
+int client_create_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+	return fd;
+}
+
+int client_write_all(int fd, const void *data, size_t len)
+{
+	const unsigned char *bytes = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, bytes, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		bytes += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int client_write_ready_file(const char *path, int sock)
+{
+	struct sockaddr_in local;
+	socklen_t local_len = sizeof(local);
+	char where[CLIENT_ADDRESS_MAX], line[CLIENT_ADDRESS_MAX + 1], tmp_path[PATH_MAX];
+	int fd, len, failed;
+
+	if (getsockname(sock, (struct sockaddr *)&local, &local_len) < 0) {
+		fprintf(stderr, PROG ": getsockname: %s\n", strerror(errno));
+		return -1;
+	}
+	if ((size_t)snprintf(tmp_path, sizeof(tmp_path), "%s.%ld.tmp", path, (long)getpid()) >=
+	    sizeof(tmp_path)) {
+		fprintf(stderr, PROG ": ready file name too long: %s\n", path);
+		return -1;
+	}
+	fd = client_create_file(tmp_path);
+	if (fd < 0)
+		return -1;
+	len = snprintf(line, sizeof(line), "%s\n", client_format_address(&local, where));
+	failed = client_write_all(fd, line, (size_t)len) < 0;
+	failed |= close(fd) < 0;
+	if (failed || rename(tmp_path, path) < 0) {
+		fprintf(stderr, PROG ": ready file %s: %s\n", path, strerror(errno));
+		unlink(tmp_path);
+		return -1;
+	}
+	return 0;
+}
