@@ -30,6 +30,7 @@ static void check_bad(const char *value, const char *want_in_err)
 
 int main(void)
 {
+	plan(60);
 	check_ok("flood:100000:256", BENCH_FLOOD, 100000, 256);
 	check_ok("blast:1:1000", BENCH_BLAST, 1, 1000);
 	check_ok("flood:5:40", BENCH_FLOOD, 5, 40);

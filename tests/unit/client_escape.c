@@ -14,6 +14,7 @@ static const char *escape_string(const void *in, size_t len)
 
 int main(void)
 {
+	plan(9);
 	unsigned char all[256], byte;
 	size_t i, verbatim = 0, escaped_len;
 	static char out[256 * CLIENT_ESCAPE_MAX_EXPANSION];

@@ -49,6 +49,7 @@ static void check_split_at_every_offset(const char *text, const char *stream)
 
 int main(void)
 {
+	plan(17);
 	check_every_split("Oops: 0002 [#1]", "[    1.0] Oops: 0002 [#1] SMP\n", 1);
 	check_split_at_every_offset("Oops: 0002 [#1]", "[    1.0] Oops: 0002 [#1] SMP\n");
 	check_every_split("aab", "aaab", 1);

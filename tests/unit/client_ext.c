@@ -346,6 +346,7 @@ static void test_order(void)
 
 int main(void)
 {
+	plan(54);
 	test_headers();
 	test_bad_fragments();
 	test_overlaps();

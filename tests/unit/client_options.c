@@ -70,6 +70,7 @@ static void check_usage(void)
 
 int main(void)
 {
+	plan(84);
 	struct client_options opts;
 	unsigned short port;
 

@@ -106,6 +106,7 @@ static void test_find(void)
 
 int main(void)
 {
+	plan(60);
 	test_tokens();
 	test_split();
 	test_find();

@@ -24,6 +24,7 @@ static void check(uint64_t ts_ns, const char *text)
 
 int main(void)
 {
+	plan(17);
 	check(0, "first");
 	check(999, "under a microsecond");
 	check(12345678, "12 ms");

@@ -5,6 +5,7 @@
 
 int main(void)
 {
+	plan(18);
 	const unsigned size = 8;
 
 	is_int(e1000_ring_next(0, size), 1, "next of 0 is 1");

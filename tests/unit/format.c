@@ -178,6 +178,7 @@ static void test_parse(void)
 
 int main(void)
 {
+	plan(176);
 	test_against_host();
 	test_pointer();
 	test_truncation();

@@ -242,6 +242,7 @@ static void test_many_small(void)
 
 int main(void)
 {
+	plan(71);
 	test_basic();
 	test_wrap(RING_SIZE);
 	test_wrap(RING_SIZE + 1000);

@@ -251,6 +251,7 @@ static void test_2001(void)
 
 int main(void)
 {
+	plan(152);
 	test_helpers();
 	test_linux();
 	test_extended_flags();

@@ -169,6 +169,7 @@ static void test_ncrx(void)
 
 int main(void)
 {
+	plan(43);
 	test_single();
 	test_escape();
 	test_fragments(10, false);

@@ -43,6 +43,7 @@ static void check(size_t len, unsigned want_pieces)
 
 int main(void)
 {
+	plan(57);
 	check(0, 0);
 	check(1, 1);
 	check(80, 1);

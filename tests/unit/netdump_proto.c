@@ -96,6 +96,7 @@ static void test_config(void)
 
 int main(void)
 {
+	plan(31);
 	test_header();
 	test_checksum();
 	test_config();

@@ -243,6 +243,7 @@ static void test_malformed_herald(void)
 
 int main(void)
 {
+	plan(41);
 	for (unsigned i = 0; i < RAM_SIZE; i++)
 		ram[i] = (uint8_t)(i ^ (i >> 8) ^ 0x5a);
 	if (!mkdtemp(dir)) {

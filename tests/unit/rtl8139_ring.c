@@ -6,6 +6,7 @@
 
 int main(void)
 {
+	plan(29);
 	uint16_t frame_len = 0;
 
 	/* Read pointer: header (4) + length (with CRC), rounded up to 4. */

@@ -17,6 +17,7 @@ static const char *naive_memchr(const char *s, int c, size_t n)
 
 int main(void)
 {
+	plan(7);
 	char buf[64];
 	int bad = 0;
 

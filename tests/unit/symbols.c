@@ -285,6 +285,7 @@ static void test_kallsyms_tool(void)
 
 int main(void)
 {
+	plan(107);
 	test_lookup();
 	test_format();
 	test_kallsyms_tool();

@@ -1,25 +1,41 @@
 /* Minimal TAP producer for host unit tests of freestanding kernel code.
- * Host only: each test program includes the .c files it tests and prints
- * "ok N - name" / "not ok N - name" lines for prove. */
+ * Host only: each test program includes the .c files it tests, declares its
+ * plan first with plan(N) and prints "ok N - name" / "not ok N - name"
+ * lines for prove. An assertion before the plan bails out, and
+ * done_testing() fails when the count differs from the plan, so an
+ * assertion that never runs is noticed even outside prove. */
 #ifndef TESTS_UNIT_TAP_H
 #define TESTS_UNIT_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tap_count;
 static int tap_failed;
+static int tap_planned = -1;
 
-#define ok(cond, ...)                                                                   \
-	do {                                                                            \
-		int tap_ok_ = !!(cond);                                                 \
-		printf("%sok %d - ", tap_ok_ ? "" : "not ", ++tap_count);               \
-		printf(__VA_ARGS__);                                                    \
-		printf("\n");                                                           \
-		if (!tap_ok_) {                                                         \
-			tap_failed++;                                                   \
-			printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                                       \
+static inline void plan(int count)
+{
+	tap_planned = count;
+	printf("1..%d\n", count);
+}
+
+#define ok(cond, ...)                                                                    \
+	do {                                                                             \
+		int tap_ok_ = !!(cond);                                                  \
+		if (tap_planned < 0) {                                                   \
+			printf("Bail out! assertion before plan() at %s:%d\n", __FILE__, \
+			       __LINE__);                                                \
+			exit(1);                                                         \
+		}                                                                        \
+		printf("%sok %d - ", tap_ok_ ? "" : "not ", ++tap_count);                \
+		printf(__VA_ARGS__);                                                     \
+		printf("\n");                                                            \
+		if (!tap_ok_) {                                                          \
+			tap_failed++;                                                    \
+			printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, #cond);  \
+		}                                                                        \
 	} while (0)
 
 #define is_int(got, want, ...)                                                   \
@@ -42,7 +58,10 @@ static int tap_failed;
 
 static inline int done_testing(void)
 {
-	printf("1..%d\n", tap_count);
+	if (tap_count != tap_planned) {
+		printf("# planned %d tests but ran %d\n", tap_planned, tap_count);
+		return 1;
+	}
 	return tap_failed ? 1 : 0;
 }
 
