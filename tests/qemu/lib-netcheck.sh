@@ -64,25 +64,34 @@ nc_check_same_transcript() {
 	return 1
 }
 
-# Prints, one per line, the UDP packets the guest sent, as tcpdump -vv
-# decodes them: the IP header line and the UDP line joined by " | ".
-nc_guest_udp_packets() {
-	tcpdump -r "$1/$NC_CAPTURE" -n -vv "udp and src host $NC_GUEST_IP" 2>/dev/null |
-		awk '/^[0-9]/ { if (packet != "") print packet; packet = $0; next }
-		     { packet = packet " |" $0 }
-		     END { if (packet != "") print packet }'
-}
-
-# nc_check_checksums DIR: at least one UDP packet from the guest, and
-# tcpdump finds every IPv4 header and UDP checksum valid.
-nc_check_checksums() {
-	local packets total udp_ok bad
-	packets=$(nc_guest_udp_packets "$1")
-	total=$(grep -c . <<<"$packets")
-	if [ "$total" -eq 0 ]; then
-		echo "$NC_CAPTURE holds no UDP packet from $NC_GUEST_IP"
+# nc_guest_udp DIR VAR [TCPDUMP_FLAG...]: stores in VAR what tcpdump prints
+# (with the flags) for the UDP packets the guest sent, one packet per line
+# (-v's continuation lines joined by " | "). Every check about those packets
+# reads them here, so none can pass on a capture that is missing, unreadable
+# or empty: that prints what is wrong and fails.
+nc_guest_udp() {
+	local dir=$1 text
+	local -n nc_guest_udp_out=$2
+	shift 2
+	if ! text=$(tcpdump -r "$dir/$NC_CAPTURE" -n "$@" "udp and src host $NC_GUEST_IP" 2>&1 >/dev/null); then
+		echo "tcpdump cannot read $NC_CAPTURE: ${text##*tcpdump: }"
 		return 1
 	fi
+	nc_guest_udp_out=$(tcpdump -r "$dir/$NC_CAPTURE" -n "$@" "udp and src host $NC_GUEST_IP" 2>/dev/null |
+		awk '/^[0-9]/ { if (packet != "") print packet; packet = $0; next }
+		     { packet = packet " |" $0 }
+		     END { if (packet != "") print packet }')
+	[ -n "$nc_guest_udp_out" ] && return 0
+	echo "$NC_CAPTURE holds no UDP packet from $NC_GUEST_IP"
+	return 1
+}
+
+# nc_check_checksums DIR: tcpdump finds every IPv4 header and UDP checksum of
+# the guest's packets valid.
+nc_check_checksums() {
+	local packets total udp_ok bad
+	nc_guest_udp "$1" packets -vv || return 1
+	total=$(grep -c . <<<"$packets")
 	udp_ok=$(grep -c 'udp sum ok' <<<"$packets")
 	bad=$(grep -c 'bad cksum\|bad udp cksum' <<<"$packets")
 	[ "$bad" -eq 0 ] && [ "$udp_ok" -eq "$total" ] && return 0
@@ -92,10 +101,10 @@ nc_check_checksums() {
 }
 
 # nc_check_ports DIR SOURCE_PORT TARGET_PORT: every UDP packet from the
-# guest uses these ports (nc_check_checksums asserts there is one).
+# guest uses these ports.
 nc_check_ports() {
 	local packets total matching
-	packets=$(nc_guest_udp_packets "$1")
+	nc_guest_udp "$1" packets || return 1
 	total=$(grep -c . <<<"$packets")
 	matching=$(grep -cF "$NC_GUEST_IP.$2 > $NC_HOST_IP.$3:" <<<"$packets")
 	[ "$matching" -eq "$total" ] && return 0
@@ -105,8 +114,7 @@ nc_check_ports() {
 }
 
 # nc_check_dest_mac DIR: every UDP packet from the guest went from the
-# guest's MAC to the tap's MAC (so never broadcast; nc_check_checksums
-# asserts there is one).
+# guest's MAC to the tap's MAC (so never broadcast).
 nc_check_dest_mac() {
 	local tap_mac frames total matching
 	tap_mac=$(cat "$1/$NC_TAP_MAC_FILE" 2>/dev/null)
@@ -114,7 +122,7 @@ nc_check_dest_mac() {
 		echo "$NC_TAP_MAC_FILE missing from the run's logs"
 		return 1
 	fi
-	frames=$(tcpdump -r "$1/$NC_CAPTURE" -n -e "udp and src host $NC_GUEST_IP" 2>/dev/null)
+	nc_guest_udp "$1" frames -e || return 1
 	total=$(grep -c . <<<"$frames")
 	matching=$(grep -c "^[^ ]* $NC_GUEST_MAC > $tap_mac," <<<"$frames")
 	[ "$matching" -eq "$total" ] && return 0
