@@ -5,7 +5,12 @@
 # QEMU, the listener and tcpdump use from inside; nothing in the root
 # namespace is touched. Everything is removed on every exit path once
 # ncns_install_traps has run: the processes started with ncns_spawn are
-# killed by PID, the tap is deleted, then the namespace.
+# killed by PID, the tap is deleted, then the namespace. A script killed
+# without a chance to clean up (SIGKILL) takes its processes with it (each
+# gets KILL when the script dies), and the guard ncns_create starts
+# (qemu/guard.sh) deletes the namespace.
+
+NCNS_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 NCNS_TAP=nctap0
 NCNS_HOST_IP=10.0.7.1
@@ -30,7 +35,7 @@ NCNS_SKIP_REASON=""
 # part is left to ncns_create.
 ncns_check() {
 	local tool
-	for tool in ip tcpdump qemu-system-i386; do
+	for tool in ip tcpdump qemu-system-i386 setpriv setsid; do
 		if ! command -v "$tool" >/dev/null 2>&1; then
 			NCNS_SKIP_REASON="$tool not installed (run 'make deps')"
 			return "$NCNS_SKIP"
@@ -47,9 +52,29 @@ ncns_check() {
 	return 0
 }
 
-# Deletes namespaces a killed run (SIGKILL leaves no chance for traps) left
-# behind: ours are named PREFIX-PID-RANDOM, and a dead PID means the owner
-# is gone. A live PID is never touched, even if the PID was reused.
+# ncns_remove NAME: kills the processes left in namespace NAME by PID (they
+# are a run's, by the namespace's name), waits up to two seconds for them to
+# go, then deletes the taps and the namespace. Deleting the taps first makes
+# sure they can never be moved back into the root namespace.
+ncns_remove() {
+	local name=$1 pid tries
+	for pid in $(ip netns pids "$name" 2>/dev/null); do
+		kill -KILL "$pid" 2>/dev/null
+	done
+	for ((tries = 0; tries < 40; tries++)); do
+		ip netns pids "$name" 2>/dev/null | grep -q . || break
+		sleep 0.05
+	done
+	ip -n "$name" link del "$NCNS_TAP" 2>/dev/null
+	ip -n "$name" link del "$NCNS_TAP1" 2>/dev/null
+	ip netns del "$name" 2>/dev/null
+	return 0
+}
+
+# Deletes namespaces a killed run left behind, with whatever still runs in
+# them (normally the guard has done it already): ours are named
+# PREFIX-PID-RANDOM, and a dead PID means the owner is gone. A live PID is
+# never touched, even if the PID was reused.
 ncns_reap_stale() {
 	local name owner
 	while read -r name _; do
@@ -64,11 +89,16 @@ ncns_reap_stale() {
 		esac
 		kill -0 "$owner" 2>/dev/null && continue
 		[ -d "/proc/$owner" ] && continue
-		ip netns pids "$name" 2>/dev/null | grep -q . && continue
-		ip -n "$name" link del "$NCNS_TAP" 2>/dev/null
-		ip -n "$name" link del "$NCNS_TAP1" 2>/dev/null
-		ip netns del "$name" 2>/dev/null
+		ncns_remove "$name"
 	done < <(ip netns list 2>/dev/null)
+}
+
+# ncns_guard [--netns NAME] [--remove PATH]...: starts qemu/guard.sh for
+# this script (PID $$) in a session of its own, so that it outlives a
+# SIGKILL of the script or of its process group and then removes NAME and
+# each PATH.
+ncns_guard() {
+	setsid -f bash "$NCNS_HERE/guard.sh" "$$" "$@" </dev/null >/dev/null 2>&1
 }
 
 # IPv6 would have the host send router and multicast listener chatter to
@@ -91,6 +121,7 @@ ncns_create() {
 		NCNS_NAME=""
 		return "$NCNS_SKIP"
 	fi
+	ncns_guard --netns "$NCNS_NAME"
 	if ! err=$({
 		ip -n "$NCNS_NAME" link set lo up &&
 			ncns_disable_ipv6 &&
@@ -131,11 +162,12 @@ ncns_tap_mac() {
 # ncns_spawn VAR COMMAND [ARG...]: starts COMMAND inside the namespace in the
 # background, stores its PID in VAR and remembers it for cleanup.
 # Redirections written on the ncns_spawn call apply to COMMAND. `ip netns
-# exec` execs COMMAND, so the PID is COMMAND's own.
+# exec` and setpriv exec what follows them, so the PID is COMMAND's own,
+# and COMMAND gets KILL when this script dies, however it dies.
 ncns_spawn() {
 	local var=$1
 	shift
-	ip netns exec "$NCNS_NAME" "$@" &
+	ip netns exec "$NCNS_NAME" setpriv --pdeathsig KILL "$@" &
 	NCNS_PIDS+=("$!")
 	printf -v "$var" '%s' "$!"
 }
@@ -175,11 +207,7 @@ ncns_cleanup() {
 		NCNS_PIDS=()
 	fi
 	if [ -n "$NCNS_NAME" ]; then
-		# Deleting the tap first makes sure it can never be moved back
-		# into the root namespace when the namespace goes away.
-		ip -n "$NCNS_NAME" link del "$NCNS_TAP" 2>/dev/null
-		ip -n "$NCNS_NAME" link del "$NCNS_TAP1" 2>/dev/null
-		ip netns del "$NCNS_NAME" 2>/dev/null
+		ncns_remove "$NCNS_NAME"
 		NCNS_NAME=""
 	fi
 	return 0

@@ -413,7 +413,7 @@ start_qemu() {
 		-serial "file:$logdir/serial.log" "${monitor_args[@]}" "${nic_args[@]}" \
 		"${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
 	if [ -n "$link_script" ]; then
-		cat "$logdir/monitor.out" >"$logdir/monitor.log" &
+		setpriv --pdeathsig KILL cat "$logdir/monitor.out" >"$logdir/monitor.log" &
 		NCNS_PIDS+=("$!")
 		run_link_script &
 		NCNS_PIDS+=("$!")

@@ -68,7 +68,7 @@ cases_us_to_seconds() {
 # Runs and checks one case, leaving RESULTS/NAME.{result,diag,seconds};
 # result is ok, fail or "skip REASON".
 cases_run_one() {
-	local c=$1 name dir start rc reason problems child run_args=()
+	local c=$1 name dir start rc reason problems child suite_watch watch="" ended run_args=()
 	name=$(case_name "$c")
 	dir="$cases_logs_root/$name"
 	start=${EPOCHREALTIME/./}
@@ -76,16 +76,31 @@ cases_run_one() {
 	mkdir -p "$dir"
 	case_args "$c"
 	# The run has its own deadline; timeout only guards against a hang in
-	# the harness itself, and forwards TERM to run-crash.sh.
-	timeout -k 10 $((cases_timeout_s + 60)) bash "$root/qemu/run-crash.sh" "${run_args[@]}" \
+	# the harness itself, and forwards TERM to run-crash.sh. Each dies with
+	# its parent: timeout with this worker (KILL), run-crash.sh with timeout
+	# (TERM, so it cleans up), whatever kills them.
+	setpriv --pdeathsig KILL timeout -k 10 $((cases_timeout_s + 60)) \
+		setpriv --pdeathsig TERM bash "$root/qemu/run-crash.sh" "${run_args[@]}" \
 		--logdir "$dir" --timeout "$cases_timeout_s" >"$dir/run-crash.log" 2>&1 &
 	child=$!
 	trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+	# A suite killed by SIGKILL cannot tell its workers: each watches it.
+	tail --pid="$cases_suite_pid" -s 0.5 -f /dev/null &
+	suite_watch=$!
 	if declare -F case_watch >/dev/null; then
-		case_watch "$c" "$dir" "$child"
+		case_watch "$c" "$dir" "$child" &
+		watch=$!
 	fi
-	wait "$child"
+	wait -n -p ended "$child" "$suite_watch"
 	rc=$?
+	if [ "$ended" != "$child" ]; then
+		kill -TERM "$child" 2>/dev/null
+		wait "$child" ${watch:+"$watch"}
+		rm -rf "$dir"
+		exit 1
+	fi
+	kill "$suite_watch" 2>/dev/null
+	wait "$suite_watch" ${watch:+"$watch"}
 	reason=$(tail -n 1 "$dir/run-crash.log" | sed 's/^run-crash: //')
 	if [ "$rc" = "$NCNS_SKIP" ]; then
 		echo "skip ${reason#skip: }" >"$cases_results/$name.result"
@@ -174,7 +189,9 @@ cases_run() {
 		exit 0
 	fi
 
-	cases_results=$(mktemp -d "${TMPDIR:-/tmp}/nc-cases.XXXXXX")
+	cases_results=$(mktemp -d "${TMPDIR:-/tmp}/nc-cases.XXXXXX") || exit 1
+	cases_suite_pid=$$
+	ncns_guard --remove "$cases_results"
 	# Every case boots, and is checked against, the same kernel even if
 	# build/ is rebuilt while the cases run.
 	if [ -z "${NC_KERNEL:-}" ]; then
