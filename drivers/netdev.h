@@ -1,12 +1,12 @@
-/* The polled net-device interface every NIC driver implements, and the
- * registry that names devices eth0, eth1, ... in probe order.
+/* The polled net-device interface every NIC driver implements, the registry
+ * that names devices eth0, eth1, ... in probe order, and the one rule for
+ * using a device from any context: netdev_claim() / netdev_release().
  *
  * Contexts: every op works with interrupts disabled, never sleeps and never
- * waits without bound, so it may be called from normal, IRQ and oops context.
- * Callers serialise with dev->lock (spin_lock_irqsave in normal and IRQ
- * context; in an oops, spin_trylock and take the device over on failure).
- * Drivers never take dev->lock inside their ops; their interrupt handler takes
- * it (normal IRQ context) around its own poll. */
+ * waits without bound, so it may be called from normal, IRQ and oops
+ * context, always between netdev_claim() and netdev_release(). Drivers never
+ * claim inside their ops; their interrupt handler claims (netdev_poll_irq)
+ * around its own poll. Ops return 0 or a negative error (kernel/errno.h). */
 #ifndef DRIVERS_NETDEV_H
 #define DRIVERS_NETDEV_H
 
@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/errno.h"
 #include "kernel/spinlock.h"
 
 #define ETH_ALEN 6
@@ -21,29 +22,28 @@
 #define NETDEV_MAX 4
 
 struct net_device;
+struct pci_device;
 
-/* Receives one frame from poll(); frame is valid only during the call. */
-typedef void (*netdev_rx_fn)(struct net_device *dev, const void *frame, size_t len, void *ctx);
+/* Receives one frame from poll(), with the device claimed; frame is valid
+ * only during the call. */
+typedef void (*netdev_rx_fn)(struct net_device *dev, const void *frame, size_t len);
 
 struct net_device_ops {
 	/* Resets the NIC into a known state and starts transmit and receive.
-	 * Called at boot, and again from the oops path when the device must be
-	 * brought up late or recovered. Returns 0 or a negative error. */
+	 * Called by netdev_open() at boot, and by netdev_claim() in an oops
+	 * when the device must be recovered. Returns 0 or a negative error. */
 	int (*open)(struct net_device *dev);
-	/* Copies the frame into the transmit ring and starts it. A full ring is
-	 * reaped and waited on for a bounded time; then returns -1 (dropped). */
-	int (*transmit)(struct net_device *dev, const void *frame, size_t len);
-	/* Like transmit, but the NIC need not be told yet: queued frames go out,
-	 * in order, at the next kick() or transmit(). A sender with several
-	 * frames ready pays for one doorbell; a NIC without a shared doorbell
-	 * (rtl8139) starts each frame at once. */
+	/* Copies the frame into the transmit ring. The NIC need not be told
+	 * yet: queued frames go out, in order, at the next kick(). A sender
+	 * with several frames ready pays for one doorbell; a NIC without a
+	 * shared doorbell (rtl8139) starts each frame at once. A full ring is
+	 * reaped and waited on for a bounded time; then returns -ENOBUFS. */
 	int (*queue)(struct net_device *dev, const void *frame, size_t len);
 	void (*kick)(struct net_device *dev);
 	/* Reaps transmit completions and hands each received frame to
 	 * dev->rx_handler. Handles at most budget received frames. */
 	void (*poll)(struct net_device *dev, unsigned budget);
-	/* Unmasks (on) or masks (off) the device's interrupt sources. */
-	void (*irq_enable)(struct net_device *dev, bool on);
+	/* One register read with no side effects: needs no claim. */
 	bool (*link_up)(struct net_device *dev);
 };
 
@@ -59,15 +59,54 @@ struct net_device {
 	uint8_t pci_bus, pci_slot, pci_func;
 	const struct net_device_ops *ops;
 	void *priv;
-	struct spinlock lock;
+	struct spinlock lock; /* netdev_claim() only */
 	netdev_rx_fn rx_handler;
-	void *rx_ctx;
-	bool up; /* open() succeeded */
+	/* Written only by netdev.c: open() succeeded and the device may be used. */
+	bool up;
+	bool oops_reset; /* netdev_claim() has reset it in this oops */
 	struct net_device_stats stats;
 };
 
-/* Boot, normal context: names the device ethN, prints its line, keeps it. */
+/* The state netdev_claim() hands to netdev_release(). */
+struct netdev_claim {
+	uint32_t flags;
+	bool held;
+};
+
+/* Any context, the oops included: makes the caller the only user of dev's
+ * ops until netdev_release(), with interrupts off. In normal and IRQ
+ * context it waits for whoever uses the device. In an oops, a device in use
+ * belongs to a context the oops froze: it is taken over instead (on more
+ * CPUs, once the others are stopped), and since its holder may have stopped
+ * half-way through a driver update, it is reset (ops->open), at most once
+ * per device per oops. Returns whether the device is up; release it either
+ * way. Claims do not nest. */
+bool netdev_claim(struct net_device *dev, struct netdev_claim *claim);
+void netdev_release(struct net_device *dev, struct netdev_claim *claim);
+/* Oops context, with dev claimed: a device that keeps failing (a stuck
+ * transmit ring) is reset, within the same once-per-oops budget. Returns
+ * whether it was reset and is up. */
+bool netdev_recover(struct net_device *dev);
+
+/* Boot, normal context: opens dev unless it is up. Returns 0 or the
+ * driver's negative error. */
+int netdev_open(struct net_device *dev);
+
+/* Boot, normal context: names the device ethN, prints its line, keeps it.
+ * Returns 0 or -ENOSPC. */
 int netdev_register(struct net_device *dev);
+/* Boot, from a driver's PCI probe, once dev->driver, ops, priv and mac are
+ * set: records the PCI address, registers dev and its interrupt handler. */
+int netdev_register_pci(struct net_device *dev, const struct pci_device *pci,
+			void (*interrupt)(unsigned irq, void *ctx), void *ctx);
+/* IRQ context, from a driver's interrupt handler for an interrupt of its
+ * own: polls the device (budget frames) with it claimed. */
+void netdev_poll_irq(struct net_device *dev, unsigned budget);
+
+/* Drivers, any context: calls done(arg) every step_us until it returns true
+ * (then true) or timeout_us have passed (then false). Bounded busy wait. */
+bool netdev_wait(bool (*done)(void *arg), void *arg, uint32_t timeout_us, uint32_t step_us);
+
 /* Any context. NULL when no such device. */
 struct net_device *netdev_by_name(const char *name, size_t len);
 struct net_device *netdev_get(unsigned index);

@@ -24,16 +24,12 @@ struct logring *printk_logring(void)
 }
 
 /* During an oops the lock may belong to the context that faulted; it will
- * never run again, so the lock is taken over rather than waited for. */
+ * never run again, so the lock is taken over rather than waited for. The
+ * unlock releases it either way: its frozen holder never looks again. */
 uint32_t printk_lock(void)
 {
-	uint32_t flags = irq_save();
-	if (oops_in_progress) {
-		spin_trylock(&log_lock);
-		return flags;
-	}
-	while (!spin_trylock(&log_lock))
-		cpu_relax();
+	uint32_t flags;
+	spin_lock_or_take_over(&log_lock, &flags);
 	return flags;
 }
 
@@ -61,13 +57,8 @@ int vprintk(const char *fmt, va_list ap)
 		fmt += 2;
 	}
 
-	uint32_t flags = irq_save();
-	bool locked = spin_trylock(&buf_lock);
-	if (!locked && !oops_in_progress) {
-		while (!spin_trylock(&buf_lock))
-			cpu_relax();
-		locked = true;
-	}
+	uint32_t flags;
+	bool locked = spin_lock_or_take_over(&buf_lock, &flags);
 	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
 	size_t len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
 
@@ -82,9 +73,7 @@ int vprintk(const char *fmt, va_list ap)
 			break;
 		start = end + 1;
 	}
-	if (locked)
-		spin_unlock(&buf_lock);
-	irq_restore(flags);
+	spin_unlock_if_held(&buf_lock, locked, flags);
 
 	console_flush();
 	return n;

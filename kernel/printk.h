@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "kernel/logring.h"
+#include "kernel/spinlock.h" /* oops_in_progress */
 
 #define KERN_SOH "\001"
 #define KERN_EMERG KERN_SOH "0"
@@ -30,16 +31,14 @@
 
 /* Records with a level below this reach the consoles (loglevel=). */
 extern int console_loglevel;
-/* Set while an oops or panic is being reported: locks held by the
- * interrupted context are taken over instead of waited for. */
-extern volatile int oops_in_progress;
 
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintk(const char *fmt, va_list ap);
 
 /* The log ring printk writes to (consoles read it through console.c). */
 struct logring *printk_logring(void);
-/* Runs fn with the log lock held (broken in an oops). */
+/* Any context: takes the log lock with interrupts off (taken over in an
+ * oops); returns the flags printk_unlock() restores. */
 uint32_t printk_lock(void);
 void printk_unlock(uint32_t flags);
 

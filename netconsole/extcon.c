@@ -4,13 +4,13 @@
 #include "kernel/format.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/spinlock.h"
 #include "kernel/timer.h"
 #include "kernel/version.h"
 
 #define LINGER_POLL_BUDGET 16
 
-/* One body plus one packet; used only under the log lock. */
+/* One body plus one packet; used only by the console delivery, which runs
+ * one at a time, and by the panic's linger, after it. */
 static char scratch[NCEXT_BODY_MAX(LOG_TEXT_MAX) + NCEXT_PACKET_MAX];
 
 static struct extcon_target *linger_targets;
@@ -22,28 +22,7 @@ static uint64_t now_ms(void)
 	return clock_ns() / 1000000;
 }
 
-static uint32_t lock_device(struct net_device *dev, bool *locked)
-{
-	if (oops_in_progress) {
-		/* As in netpoll: a holder of the lock is frozen beneath us. */
-		*locked = spin_trylock(&dev->lock);
-		return 0;
-	}
-	*locked = true;
-	return spin_lock_irqsave(&dev->lock);
-}
-
-static void unlock_device(struct net_device *dev, bool locked, uint32_t flags)
-{
-	if (!locked)
-		return;
-	if (oops_in_progress)
-		spin_unlock(&dev->lock);
-	else
-		spin_unlock_irqrestore(&dev->lock, flags);
-}
-
-/* Runs under dev->lock from the rx path. */
+/* Runs from the rx path, with the device claimed. */
 static void extcon_rx(struct netpoll *np, const uint8_t *payload, size_t len)
 {
 	struct extcon_target *t = np->udp_rx_ctx;
@@ -98,15 +77,17 @@ static void resend(struct extcon_target *t, struct logring *ring, uint64_t seq, 
 static void serve(struct extcon_target *t, struct logring *ring, uint64_t now)
 {
 	uint64_t wanted[NCRX_MISSING_MAX];
-	bool locked;
-	uint32_t flags = lock_device(t->np->dev, &locked);
+	struct netdev_claim claim;
+	/* The rx path writes what the receiver asked for with the device
+	 * claimed; claiming it here takes a consistent copy. */
+	netdev_claim(t->np->dev, &claim);
 	unsigned count = t->wanted_count;
 	for (unsigned i = 0; i < count; i++)
 		wanted[i] = t->wanted[i];
 	t->wanted_count = 0;
 	bool replied = t->replied;
 	uint64_t acked = t->acked, progress = t->progress_ms;
-	unlock_device(t->np->dev, locked, flags);
+	netdev_release(t->np->dev, &claim);
 
 	for (unsigned i = 0; i < count; i++)
 		resend(t, ring, wanted[i], false);
@@ -136,11 +117,7 @@ void extcon_attach(struct extcon_target *t, struct netpoll *np, bool release)
 	t->np = np;
 	t->release = release;
 	t->emergency_wait_ms = EXTCON_EMERGENCY_FIRST_MS;
-	bool locked;
-	uint32_t flags = lock_device(np->dev, &locked);
-	np->udp_rx_ctx = t;
-	np->udp_rx = extcon_rx;
-	unlock_device(np->dev, locked, flags);
+	netpoll_set_udp_rx(np, extcon_rx, t);
 }
 
 void extcon_write(struct extcon_target *t, const struct log_record *rec)

@@ -3,8 +3,10 @@
  * retransmission requests from the rx path, resends what was asked for (and,
  * when acknowledgements stall, what was never acknowledged, marked ncemg=1),
  * and after a panic lingers for netconsole_linger= seconds serving requests.
- * extcon_write() runs under the log lock from any context; extcon_rx() from
- * the device's rx path (IRQ, boot, or the panic's polling). */
+ * extcon_write() runs from the console delivery (one at a time, interrupts
+ * off, any context, the oops included); the receiver's replies arrive on the
+ * device's rx path (IRQ, boot, or the panic's polling), with the device
+ * claimed. */
 #ifndef NETCONSOLE_EXTCON_H
 #define NETCONSOLE_EXTCON_H
 
@@ -27,13 +29,13 @@
 struct extcon_target {
 	struct netpoll *np;
 	bool release;
-	/* Written by the rx path under np->dev->lock. */
+	/* Written by the rx path, with the device claimed. */
 	bool replied; /* the receiver has answered at least once */
 	uint64_t acked; /* every record below this has arrived */
 	uint64_t progress_ms; /* when acked last moved */
 	uint64_t wanted[NCRX_MISSING_MAX];
 	unsigned wanted_count;
-	/* Under the log lock. */
+	/* Used by extcon_write() and the linger, one at a time. */
 	uint64_t sent_end; /* one past the newest record sent */
 	uint64_t emergency_wait_ms;
 	uint64_t emergency_at_ms;
@@ -41,7 +43,8 @@ struct extcon_target {
 
 /* Boot, normal context: makes np an extended target with ncrx replies. */
 void extcon_attach(struct extcon_target *t, struct netpoll *np, bool release);
-/* Under the log lock, any context: serves pending requests, then sends rec. */
+/* From the console delivery, any context: serves pending requests, then
+ * sends rec. */
 void extcon_write(struct extcon_target *t, const struct log_record *rec);
 /* Boot, normal context: reads netconsole_linger= (default
  * EXTCON_LINGER_DEFAULT_S, 0 off) and registers the panic handler that

@@ -5,12 +5,10 @@
 #include "kernel/console.h"
 #include "kernel/format.h"
 #include "kernel/printk.h"
-#include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "netconsole/config.h"
 #include "netconsole/extcon.h"
-#include "netconsole/netdump.h"
 #include "netconsole/netpoll.h"
 #include "netconsole/split.h"
 
@@ -28,6 +26,14 @@ static uint32_t dropped_while_down[NETCONSOLE_MAX_TARGETS];
 const struct netpoll *netconsole_netpoll(unsigned index)
 {
 	return index < target_count ? &targets[index] : NULL;
+}
+
+uint32_t netconsole_source_ip(const struct net_device *dev)
+{
+	for (unsigned i = 0; i < target_count; i++)
+		if (targets[i].dev == dev)
+			return targets[i].local_ip;
+	return 0;
 }
 
 static void send_chunk(const char *chunk, size_t len, void *ctx)
@@ -103,16 +109,10 @@ static struct net_device *find_device(const struct netconsole_target_config *t)
 
 static int bring_up(struct net_device *dev)
 {
-	if (!dev->up) {
-		uint32_t flags = spin_lock_irqsave(&dev->lock);
-		int err = dev->ops->open(dev);
-		if (err == 0)
-			dev->up = true;
-		spin_unlock_irqrestore(&dev->lock, flags);
-		if (err) {
-			pr_err("netconsole: %s: open failed (%d)\n", dev->name, err);
-			return -1;
-		}
+	int err = netdev_open(dev);
+	if (err) {
+		pr_err("netconsole: %s: open failed (%d)\n", dev->name, err);
+		return err;
 	}
 	for (int ms = 0; ms < LINK_WAIT_MS && !dev->ops->link_up(dev); ms++)
 		mdelay(1);
@@ -194,6 +194,4 @@ void netconsole_init(void)
 	extcon_init_linger(extended_targets, target_count);
 	pr_info("netconsole: network logging started\n");
 	console_register(&netconsole_console);
-	/* netdump= sends from the device and address netconsole has set up. */
-	netdump_init();
 }

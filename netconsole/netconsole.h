@@ -10,9 +10,17 @@
  * the log ring). A bad configuration is reported and leaves netconsole off. */
 void netconsole_init(void);
 
-/* The netpoll of target index (device, source address, resolved MAC), or NULL
- * when there is no such target. Any context, after netconsole_init(). */
+#include <stdint.h>
+
+struct net_device;
 struct netpoll;
+
+/* The netpoll of target index (device, source and target addresses and
+ * ports, resolved MAC), or NULL when there is no such target. Any context,
+ * after netconsole_init(). */
 const struct netpoll *netconsole_netpoll(unsigned index);
+/* The source address of the first target on dev, or 0 when none is on it.
+ * Any context, after netconsole_init(). */
+uint32_t netconsole_source_ip(const struct net_device *dev);
 
 #endif

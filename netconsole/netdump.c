@@ -11,7 +11,6 @@
 #include "kernel/timer.h"
 #include "kernel/version.h"
 #include "netconsole/frame.h"
-#include "netconsole/netconsole.h"
 #include "netconsole/netdump_proto.h"
 #include "netconsole/netpoll.h"
 
@@ -86,26 +85,13 @@ static void ack_seq(uint32_t seq)
 	}
 }
 
-/* Takes ACKs for this dump from the host; everything else is ignored. */
-static void netdump_rx(struct netpoll *np, const void *frame, size_t len)
+/* Takes ACKs for this dump from the host (netpoll hands over the datagrams
+ * from the host's address to our port); everything else is ignored. */
+static void netdump_rx(struct netpoll *np, const uint8_t *payload, size_t payload_len)
 {
-	const uint8_t *f = frame;
 	struct netdump_header h;
 
-	if (len < FRAME_UDP_HEADERS || netdump_get16(f + 12) != ETHERTYPE_IPV4 || (f[14] >> 4) != 4)
-		return;
-	size_t ihl = (size_t)(f[14] & 0xf) * 4;
-	size_t ip_len = netdump_get16(f + 16);
-	if (ihl < FRAME_IPV4_HLEN || f[23] != 17 || ip_len < ihl + FRAME_UDP_HLEN ||
-	    FRAME_ETH_HLEN + ip_len > len || (netdump_get16(f + 20) & 0x3fff) != 0)
-		return;
-	if (netdump_get32(f + 26) != np->remote_ip || netdump_get32(f + 30) != np->local_ip)
-		return;
-	const uint8_t *udp = f + FRAME_ETH_HLEN + ihl;
-	if (netdump_get16(udp + 2) != np->local_port)
-		return;
-	const uint8_t *payload = udp + FRAME_UDP_HLEN;
-	size_t payload_len = ip_len - ihl - FRAME_UDP_HLEN;
+	(void)np;
 	if (netdump_get_header(payload, payload_len, &h) < 0 || h.type != NETDUMP_ACK ||
 	    h.dump_id != st.dump_id || h.len < 4)
 		return;
@@ -119,7 +105,7 @@ static void netdump_rx(struct netpoll *np, const void *frame, size_t len)
 
 static void poll_acks(void)
 {
-	dump_np.dev->ops->poll(dump_np.dev, POLL_BUDGET);
+	netpoll_poll(&dump_np, POLL_BUDGET);
 }
 
 static void send_packet(uint8_t type, uint32_t seq, uint64_t offset, size_t len)
@@ -275,21 +261,12 @@ static size_t plan_and_build_herald(void)
 	return (size_t)(p - (st.packet + NETDUMP_HDR_LEN));
 }
 
-/* Words at a time: the kernel's memcpy goes byte by byte, and this copy
- * touches all of RAM. */
-static void copy_words(void *dst, const void *src, uint32_t len)
-{
-	uint32_t words = len / 4;
-	__asm__ volatile("rep movsl" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
-	memcpy(dst, src, len % 4);
-}
-
 /* Copies RAM the kernel can read; pages it has unmapped (page 0, stack
  * guard pages) would fault, so they go out as zeros, counted once. */
 static void copy_ram(uint8_t *dst, uint32_t address, uint32_t len)
 {
 	if (paging_mapped(address, len)) {
-		copy_words(dst, (const void *)(uintptr_t)address, len);
+		memcpy(dst, (const void *)(uintptr_t)address, len);
 		return;
 	}
 	while (len) {
@@ -336,21 +313,24 @@ static void put_frame_headers(uint8_t *f, size_t len)
 	netdump_put16(udp + 6, 0);
 }
 
-/* Interrupts are off and the panic owns the machine: whoever held the
- * device lock is frozen beneath us (see netpoll's oops path), so the
- * driver is called directly. A refused frame is simply resent later.
- * Frames are only queued: kick_queued() rings the doorbell once a burst. */
+/* The frame is whole already, so it goes to the driver as it is, with the
+ * device claimed like every other use of it. A refused frame is simply
+ * resent later. Frames are only queued: kick_queued() rings the doorbell
+ * once a burst. */
 static void transmit_slot(struct slot *s)
 {
 	struct net_device *dev = dump_np.dev;
-	if (dev->ops->queue(dev, s->frame, s->len) < 0)
+	struct netdev_claim claim;
+
+	if (!netdev_claim(dev, &claim) || dev->ops->queue(dev, s->frame, s->len) < 0)
 		dump_np.drops++;
+	netdev_release(dev, &claim);
 	s->sent_ns = clock_ns();
 }
 
 static void kick_queued(void)
 {
-	dump_np.dev->ops->kick(dump_np.dev);
+	netpoll_flush(&dump_np);
 }
 
 static void send_new_chunk(uint32_t seq)
@@ -471,7 +451,7 @@ static void netdump_panic(void)
 	       st.retransmits);
 }
 
-void netdump_init(void)
+void netdump_init(const struct netpoll *nc)
 {
 	struct cmdline_param param;
 	char err[96];
@@ -485,7 +465,6 @@ void netdump_init(void)
 		pr_err("%s\n", err);
 		return;
 	}
-	const struct netpoll *nc = netconsole_netpoll(0);
 	if (!nc) {
 		pr_err("netdump: needs a working netconsole= for its device and address\n");
 		return;
@@ -498,7 +477,7 @@ void netdump_init(void)
 		memcpy(dump_np.remote_mac, nc->remote_mac, ETH_ALEN);
 	else if (!netpoll_resolve(&dump_np, ip))
 		pr_warn("netdump: no ARP reply from the host, sending to broadcast\n");
-	dump_np.rx_frame = netdump_rx;
+	netpoll_set_udp_rx(&dump_np, netdump_rx, NULL);
 	/* Differs from boot to boot, so the host never mixes two dumps. */
 	st.dump_id = (uint32_t)clock_ns() ^ (uint32_t)(clock_ns() >> 32) ^ 0x5a17c0deU;
 	memcpy(netdump_canary, NETDUMP_CANARY_TEXT, sizeof(NETDUMP_CANARY_TEXT));

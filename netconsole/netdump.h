@@ -1,7 +1,7 @@
 /* netdump: after a panic, streams every RAM range, the faulting registers
  * and a description to a host over UDP (netconsole/netdump_proto.h), which
  * writes an ELF core. netdump_init() runs once at boot in normal context
- * (after netconsole_init); the dump itself runs as a late panic handler,
+ * (after netconsole_init, from the boot sequence); the dump itself runs as a late panic handler,
  * interrupts off, bounded in time. netdump_parse_config() is pure. */
 #ifndef NETCONSOLE_NETDUMP_H
 #define NETCONSOLE_NETDUMP_H
@@ -29,8 +29,11 @@ extern char netdump_canary[64];
 int netdump_parse_config(const char *value, size_t len, uint16_t *port, uint32_t *ip, char *err,
 			 size_t err_size);
 
-/* Reads netdump= from the command line; when given, sets up the sender on
- * netconsole's first target device and source address and arms the dump. */
-void netdump_init(void);
+struct netpoll;
+
+/* Boot, normal context: reads netdump= from the command line; when given,
+ * sets up the sender on the device and source address of nc (netconsole's
+ * first target; NULL when netconsole is off) and arms the dump. */
+void netdump_init(const struct netpoll *nc);
 
 #endif

@@ -1,6 +1,9 @@
 /* netpoll: sends UDP packets straight through a polled net device from any
  * context (normal, IRQ, oops), and resolves the next hop's MAC by polled ARP
- * at boot (normal context). Its rx handler answers ARP for our own address. */
+ * at boot (normal context). Its rx handler answers ARP for our own address
+ * and hands other frames to its consumers (netconsole's ncrx replies,
+ * netdump's acknowledgements, the echo service). Every device access goes
+ * through netdev_claim(). Errors are negative (kernel/errno.h). */
 #ifndef NETCONSOLE_NETPOLL_H
 #define NETCONSOLE_NETPOLL_H
 
@@ -9,6 +12,7 @@
 #include <stdint.h>
 
 #include "drivers/netdev.h"
+#include "netconsole/frame.h"
 
 #define NETPOLL_MAX 4
 /* Polled ARP: one request, a wait, then one retry. QEMU's e1000 holds
@@ -27,28 +31,41 @@ struct netpoll {
 	uint8_t remote_mac[ETH_ALEN];
 	uint16_t ip_id;
 	uint32_t drops; /* packets that could not be handed to the NIC */
-	/* Under dev->lock: the address being resolved, and whether a reply
-	 * for it has filled remote_mac. */
+	/* With the device claimed: the address being resolved, and whether a
+	 * reply for it has filled remote_mac. */
 	uint32_t arp_ip;
 	bool arp_pending;
 	bool arp_resolved;
-	bool reopened; /* the oops path has already reset the NIC once */
-	/* Optional: receives every non-ARP frame polled from dev (under
-	 * dev->lock, or in the panic with the device taken over), for
-	 * protocols that read replies, such as netdump's acknowledgements. */
+	/* Set by netpoll_set_rx_frame() and netpoll_set_udp_rx(). */
 	void (*rx_frame)(struct netpoll *np, const void *frame, size_t len);
-	/* Optional: receives the payload of each valid UDP datagram from
-	 * remote_ip to local_ip:local_port (netconsole's ncrx replies), in the
-	 * same contexts as rx_frame. */
 	void (*udp_rx)(struct netpoll *np, const uint8_t *payload, size_t len);
 	void *udp_rx_ctx;
 };
 
 /* Boot, normal context. Fills in np (dev must be open), remembers it and
- * installs the rx handler on its device. Returns 0, or -1 when NETPOLL_MAX
- * are already set up. */
+ * installs the rx handler on its device. Returns 0, or -ENOSPC when
+ * NETPOLL_MAX are already set up. */
 int netpoll_setup(struct netpoll *np, struct net_device *dev, uint32_t local_ip,
 		  uint16_t local_port, uint32_t remote_ip, uint16_t remote_port);
+
+/* Boot, normal context, after netpoll_setup(). Optional receivers, called
+ * with the device claimed by whoever polls it (the driver's interrupt
+ * handler, netpoll_poll(), netpoll_resolve(); in the panic, with the device
+ * taken over). rx_frame gets every non-ARP frame polled from the device;
+ * udp_rx the payload of each valid UDP datagram from remote_ip to
+ * local_ip:local_port, with ctx in np->udp_rx_ctx. */
+void netpoll_set_rx_frame(struct netpoll *np,
+			  void (*rx_frame)(struct netpoll *np, const void *frame, size_t len));
+void netpoll_set_udp_rx(struct netpoll *np,
+			void (*udp_rx)(struct netpoll *np, const uint8_t *payload, size_t len),
+			void *ctx);
+
+/* Only from those receivers (the device is claimed already): answer the
+ * sender of request from local_ip:local_port, or a ping to local_ip.
+ * Return 0, or a negative error when the frame was dropped. */
+int netpoll_reply_udp(struct netpoll *np, const struct frame_udp_endpoints *request,
+		      const void *payload, size_t len);
+int netpoll_reply_icmp_echo(struct netpoll *np, const struct frame_icmp_echo *request);
 
 /* Boot, normal context. Asks for next_hop's MAC by ARP and polls the device
  * for the answer, for at most NETPOLL_ARP_TRIES * NETPOLL_ARP_WAIT_MS. On
@@ -56,9 +73,10 @@ int netpoll_setup(struct netpoll *np, struct net_device *dev, uint32_t local_ip,
  * Returns whether a reply came. */
 bool netpoll_resolve(struct netpoll *np, uint32_t next_hop);
 
-/* Any context, the oops included; bounded in time. Sends one UDP datagram
- * (at most FRAME_MAX_LEN - FRAME_UDP_HEADERS bytes). Returns 0, or -1 when
- * the packet was dropped (counted in np->drops). */
+/* Any context, the oops included, but never from the receivers above;
+ * bounded in time. Sends one UDP datagram (at most FRAME_MAX_LEN -
+ * FRAME_UDP_HEADERS bytes). Returns 0, or a negative error when the packet
+ * was dropped (counted in np->drops). */
 int netpoll_send_udp(struct netpoll *np, const void *payload, size_t len);
 /* The same, but the NIC may be told only at the next netpoll_flush() (or
  * send), so several datagrams share one doorbell. */

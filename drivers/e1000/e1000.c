@@ -36,17 +36,23 @@ static uint64_t dma_address(const volatile void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
+struct reg_wait {
+	struct e1000 *nic;
+	uint32_t reg, mask, want;
+};
+
+static bool reg_matches(void *arg)
+{
+	const struct reg_wait *w = arg;
+	return (rd(w->nic, w->reg) & w->mask) == w->want;
+}
+
 /* Waits until (reg & mask) == want, polling every few microseconds. */
 static bool wait_reg(struct e1000 *nic, uint32_t reg, uint32_t mask, uint32_t want,
 		     uint32_t timeout_us)
 {
-	for (uint32_t waited = 0;; waited += E1000_POLL_STEP_US) {
-		if ((rd(nic, reg) & mask) == want)
-			return true;
-		if (waited >= timeout_us)
-			return false;
-		udelay(E1000_POLL_STEP_US);
-	}
+	struct reg_wait w = {nic, reg, mask, want};
+	return netdev_wait(reg_matches, &w, timeout_us, E1000_POLL_STEP_US);
 }
 
 static int reset(struct e1000 *nic)
@@ -56,7 +62,7 @@ static int reset(struct e1000 *nic)
 	/* The manual asks for a pause before the first access after reset. */
 	udelay(E1000_POLL_STEP_US);
 	if (!wait_reg(nic, E1000_CTRL, E1000_CTRL_RST, 0, E1000_RESET_TIMEOUT_US))
-		return -1;
+		return -ETIMEDOUT;
 	/* Reset re-enables nothing, but causes latched before it may remain. */
 	wr(nic, E1000_IMC, E1000_INT_ALL);
 	rd(nic, E1000_ICR);
@@ -95,25 +101,27 @@ static int read_mac(struct e1000 *nic, uint8_t *mac)
 		uint16_t value;
 
 		if (!eeprom_read(nic, word, &value))
-			return -1;
+			return -ETIMEDOUT;
 		mac[2 * word] = (uint8_t)value;
 		mac[2 * word + 1] = (uint8_t)(value >> 8);
 	}
-	return mac_is_valid(mac) ? 0 : -1;
+	return mac_is_valid(mac) ? 0 : -ENODEV;
 }
 
 int e1000_init(struct e1000 *nic, volatile void *regs)
 {
+	int err;
+
 	nic->regs = regs;
-	if (reset(nic) != 0) {
+	err = reset(nic);
+	if (err) {
 		pr_err("e1000: controller stays in reset\n");
-		return -1;
+		return err;
 	}
-	if (read_mac(nic, nic->netdev.mac) != 0) {
+	err = read_mac(nic, nic->netdev.mac);
+	if (err)
 		pr_err("e1000: no valid MAC address\n");
-		return -1;
-	}
-	return 0;
+	return err;
 }
 
 uint32_t e1000_read_interrupt_cause(struct e1000 *nic)
@@ -178,10 +186,10 @@ static void setup_rx(struct e1000 *nic)
 static int e1000_open(struct net_device *dev)
 {
 	struct e1000 *nic = to_e1000(dev);
+	int err = reset(nic);
 
-	dev->up = false;
-	if (reset(nic) != 0)
-		return -1;
+	if (err)
+		return err;
 	program_mac(nic, dev->mac);
 	wr(nic, E1000_CTRL,
 	   (rd(nic, E1000_CTRL) | E1000_CTRL_SLU | E1000_CTRL_ASDE) &
@@ -191,7 +199,6 @@ static int e1000_open(struct net_device *dev)
 	setup_tx(nic);
 	setup_rx(nic);
 	wr(nic, E1000_IMS, E1000_IRQ_CAUSES);
-	dev->up = true;
 	return 0;
 }
 
@@ -220,6 +227,13 @@ static void e1000_kick(struct net_device *dev)
 		crash_hook(CRASH_POINT_NIC_TX_RING_FULL);
 }
 
+static bool reaped_tx_space(void *arg)
+{
+	struct e1000 *nic = arg;
+	reap_tx(nic);
+	return !e1000_ring_full(nic->tx_head, nic->tx_tail, E1000_TX_DESCS);
+}
+
 /* A full ring may hold queued frames the NIC was never told about: they
  * are kicked first, or no wait would ever free a descriptor. */
 static bool wait_tx_space(struct net_device *dev, struct e1000 *nic)
@@ -227,24 +241,21 @@ static bool wait_tx_space(struct net_device *dev, struct e1000 *nic)
 	if (!e1000_ring_full(nic->tx_head, nic->tx_tail, E1000_TX_DESCS))
 		return true;
 	e1000_kick(dev);
-	for (uint32_t waited = 0;; waited += E1000_POLL_STEP_US) {
-		reap_tx(nic);
-		if (!e1000_ring_full(nic->tx_head, nic->tx_tail, E1000_TX_DESCS))
-			return true;
-		if (waited >= E1000_TX_FULL_TIMEOUT_US)
-			return false;
-		udelay(E1000_POLL_STEP_US);
-	}
+	return netdev_wait(reaped_tx_space, nic, E1000_TX_FULL_TIMEOUT_US, E1000_POLL_STEP_US);
 }
 
 static int e1000_queue(struct net_device *dev, const void *frame, size_t len)
 {
 	struct e1000 *nic = to_e1000(dev);
 	volatile struct e1000_tx_desc *desc;
+	int err = !dev->up			    ? -ENETDOWN
+		  : len == 0 || len > ETH_FRAME_MAX ? -EINVAL
+		  : !wait_tx_space(dev, nic)	    ? -ENOBUFS
+						    : 0;
 
-	if (!dev->up || len == 0 || len > ETH_FRAME_MAX || !wait_tx_space(dev, nic)) {
+	if (err) {
 		dev->stats.tx_dropped++;
-		return -1;
+		return err;
 	}
 	desc = &nic->tx_ring[nic->tx_tail];
 	memcpy(nic->tx_buf[nic->tx_tail], frame, len);
@@ -255,13 +266,6 @@ static int e1000_queue(struct net_device *dev, const void *frame, size_t len)
 	nic->tx_tail = e1000_ring_next(nic->tx_tail, E1000_TX_DESCS);
 	dev->stats.tx_packets++;
 	return 0;
-}
-
-static int e1000_transmit(struct net_device *dev, const void *frame, size_t len)
-{
-	int ret = e1000_queue(dev, frame, len);
-	e1000_kick(dev);
-	return ret;
 }
 
 static void receive_one(struct net_device *dev, struct e1000 *nic,
@@ -285,7 +289,7 @@ static void receive_one(struct net_device *dev, struct e1000 *nic,
 	}
 	dev->stats.rx_packets++;
 	if (dev->rx_handler)
-		dev->rx_handler(dev, nic->rx_buf[nic->rx_next], len, dev->rx_ctx);
+		dev->rx_handler(dev, nic->rx_buf[nic->rx_next], len);
 }
 
 static void e1000_poll(struct net_device *dev, unsigned budget)
@@ -310,16 +314,6 @@ static void e1000_poll(struct net_device *dev, unsigned budget)
 	}
 }
 
-static void e1000_irq_enable(struct net_device *dev, bool on)
-{
-	struct e1000 *nic = to_e1000(dev);
-
-	if (on)
-		wr(nic, E1000_IMS, E1000_IRQ_CAUSES);
-	else
-		wr(nic, E1000_IMC, E1000_INT_ALL);
-}
-
 static bool e1000_link_up(struct net_device *dev)
 {
 	return rd(to_e1000(dev), E1000_STATUS) & E1000_STATUS_LU;
@@ -327,10 +321,8 @@ static bool e1000_link_up(struct net_device *dev)
 
 const struct net_device_ops e1000_ops = {
 	.open = e1000_open,
-	.transmit = e1000_transmit,
 	.queue = e1000_queue,
 	.kick = e1000_kick,
 	.poll = e1000_poll,
-	.irq_enable = e1000_irq_enable,
 	.link_up = e1000_link_up,
 };

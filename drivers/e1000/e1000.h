@@ -1,7 +1,7 @@
 /* Intel 82540EM driver state. e1000.c holds the net_device ops, which only
  * touch the NIC's registers and rings, never lock and never wait without
  * bound (normal, IRQ and oops context); e1000_pci.c binds the PCI device at
- * boot and owns the interrupt handler. */
+ * boot and owns the interrupt handler. Errors are negative (kernel/errno.h). */
 #ifndef DRIVERS_E1000_E1000_H
 #define DRIVERS_E1000_E1000_H
 
@@ -34,8 +34,9 @@ struct e1000 {
 extern const struct net_device_ops e1000_ops;
 
 /* Boot: resets the NIC, masks its interrupts and reads its MAC address into
- * nic->netdev.mac. Returns 0, or -1 when the NIC does not come out of reset
- * or has no valid address. */
+ * nic->netdev.mac. Returns 0, -ETIMEDOUT when the NIC does not come out of
+ * reset or its EEPROM does not answer, or -ENODEV when it has no valid
+ * address. */
 int e1000_init(struct e1000 *nic, volatile void *regs);
 /* IRQ context: reads (and so acknowledges) the interrupt causes. */
 uint32_t e1000_read_interrupt_cause(struct e1000 *nic);

@@ -3,7 +3,6 @@
 #include "drivers/rtl8139/regs.h"
 #include "kernel/crash_point.h"
 #include "kernel/io.h"
-#include "kernel/irq.h"
 #include "kernel/pci.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -31,6 +30,37 @@ static struct rtl8139 *to_rtl8139(struct net_device *dev)
 	return dev->priv;
 }
 
+/* The NIC's registers, by offset from its I/O base. */
+static uint8_t rd8(const struct rtl8139 *nic, uint16_t reg)
+{
+	return inb((uint16_t)(nic->io + reg));
+}
+
+static uint16_t rd16(const struct rtl8139 *nic, uint16_t reg)
+{
+	return inw((uint16_t)(nic->io + reg));
+}
+
+static uint32_t rd32(const struct rtl8139 *nic, uint16_t reg)
+{
+	return inl((uint16_t)(nic->io + reg));
+}
+
+static void wr8(const struct rtl8139 *nic, uint16_t reg, uint8_t value)
+{
+	outb((uint16_t)(nic->io + reg), value);
+}
+
+static void wr16(const struct rtl8139 *nic, uint16_t reg, uint16_t value)
+{
+	outw((uint16_t)(nic->io + reg), value);
+}
+
+static void wr32(const struct rtl8139 *nic, uint16_t reg, uint32_t value)
+{
+	outl((uint16_t)(nic->io + reg), value);
+}
+
 static uint32_t dma_address(const void *p)
 {
 	return (uint32_t)(uintptr_t)p;
@@ -46,61 +76,61 @@ static uint16_t tsad(unsigned desc)
 	return (uint16_t)(RTL8139_TSAD0 + 4 * desc);
 }
 
+static bool reset_done(void *arg)
+{
+	return !(rd8(arg, RTL8139_CR) & RTL8139_CR_RST);
+}
+
 static int reset(struct rtl8139 *nic)
 {
-	outw((uint16_t)(nic->io + RTL8139_IMR), 0);
-	outb((uint16_t)(nic->io + RTL8139_9346CR), RTL8139_9346CR_CONFIG_WRITE);
-	outb((uint16_t)(nic->io + RTL8139_CONFIG1), RTL8139_CONFIG1_POWER_ON);
-	outb((uint16_t)(nic->io + RTL8139_9346CR), RTL8139_9346CR_NORMAL);
+	wr16(nic, RTL8139_IMR, 0);
+	wr8(nic, RTL8139_9346CR, RTL8139_9346CR_CONFIG_WRITE);
+	wr8(nic, RTL8139_CONFIG1, RTL8139_CONFIG1_POWER_ON);
+	wr8(nic, RTL8139_9346CR, RTL8139_9346CR_NORMAL);
 
-	outb((uint16_t)(nic->io + RTL8139_CR), RTL8139_CR_RST);
-	for (uint32_t waited = 0; inb((uint16_t)(nic->io + RTL8139_CR)) & RTL8139_CR_RST;
-	     waited += RTL8139_POLL_STEP_US) {
-		if (waited >= RTL8139_RESET_TIMEOUT_US)
-			return -1;
-		udelay(RTL8139_POLL_STEP_US);
-	}
-	outw((uint16_t)(nic->io + RTL8139_IMR), 0);
-	outw((uint16_t)(nic->io + RTL8139_ISR), 0xffff);
+	wr8(nic, RTL8139_CR, RTL8139_CR_RST);
+	if (!netdev_wait(reset_done, nic, RTL8139_RESET_TIMEOUT_US, RTL8139_POLL_STEP_US))
+		return -ETIMEDOUT;
+	wr16(nic, RTL8139_IMR, 0);
+	wr16(nic, RTL8139_ISR, 0xffff);
 	return 0;
 }
 
 static void start_rx(struct rtl8139 *nic)
 {
 	nic->rx_offset = 0;
-	outl((uint16_t)(nic->io + RTL8139_RBSTART), dma_address(nic->rx_buf));
-	outw((uint16_t)(nic->io + RTL8139_CAPR), rtl8139_capr(0));
-	outl((uint16_t)(nic->io + RTL8139_MPC), 0);
-	outb((uint16_t)(nic->io + RTL8139_CR), RTL8139_CR_RE | RTL8139_CR_TE);
+	wr32(nic, RTL8139_RBSTART, dma_address(nic->rx_buf));
+	wr16(nic, RTL8139_CAPR, rtl8139_capr(0));
+	wr32(nic, RTL8139_MPC, 0);
+	wr8(nic, RTL8139_CR, RTL8139_CR_RE | RTL8139_CR_TE);
 	/* Written after RE and TE: some chip revisions drop RCR and TCR writes
 	 * while the receiver and transmitter are off. */
-	outl((uint16_t)(nic->io + RTL8139_RCR),
+	wr32(nic, RTL8139_RCR,
 	     RTL8139_RCR_APM | RTL8139_RCR_AB | RTL8139_RCR_WRAP | RTL8139_RCR_MXDMA_UNLIMITED |
 		     RTL8139_RCR_RBLEN_8K | RTL8139_RCR_RXFTH_NONE);
-	outl((uint16_t)(nic->io + RTL8139_TCR), RTL8139_TCR_IFG_STANDARD | RTL8139_TCR_MXDMA_1024);
+	wr32(nic, RTL8139_TCR, RTL8139_TCR_IFG_STANDARD | RTL8139_TCR_MXDMA_1024);
 }
 
 /* The receive ring is out of step with the NIC: start it over empty. */
 static void restart_rx(struct rtl8139 *nic)
 {
-	outb((uint16_t)(nic->io + RTL8139_CR), RTL8139_CR_TE);
+	wr8(nic, RTL8139_CR, RTL8139_CR_TE);
 	start_rx(nic);
 }
 
 static int rtl8139_open(struct net_device *dev)
 {
 	struct rtl8139 *nic = to_rtl8139(dev);
+	int err = reset(nic);
 
-	dev->up = false;
-	if (reset(nic) != 0)
-		return -1;
+	if (err)
+		return err;
 	for (unsigned i = 0; i < RTL8139_TX_DESCS; i++)
-		outl((uint16_t)(nic->io + tsad(i)), dma_address(nic->tx_buf[i]));
+		wr32(nic, tsad(i), dma_address(nic->tx_buf[i]));
 	nic->tx_next = 0;
 	nic->tx_busy = 0;
 	start_rx(nic);
-	outw((uint16_t)(nic->io + RTL8139_IMR), RTL8139_IRQ_CAUSES);
-	dev->up = true;
+	wr16(nic, RTL8139_IMR, RTL8139_IRQ_CAUSES);
 	return 0;
 }
 
@@ -112,7 +142,7 @@ static void reap_tx(struct net_device *dev, struct rtl8139 *nic)
 
 		if (!(nic->tx_busy & (1u << i)))
 			continue;
-		status = inl((uint16_t)(nic->io + tsd(i)));
+		status = rd32(nic, tsd(i));
 		if (!(status & (RTL8139_TSD_OWN | RTL8139_TSD_TABT)))
 			continue;
 		if (status & RTL8139_TSD_TABT)
@@ -121,38 +151,46 @@ static void reap_tx(struct net_device *dev, struct rtl8139 *nic)
 	}
 }
 
-/* Completions are reaped only when the descriptor to use is still busy, so
- * all four fill up before one pass of status reads frees them. */
-static bool wait_tx_descriptor(struct net_device *dev, struct rtl8139 *nic, unsigned desc)
+static bool reaped_next_descriptor(void *arg)
 {
-	if (!(nic->tx_busy & (1u << desc)))
-		return true;
-	for (uint32_t waited = 0;; waited += RTL8139_POLL_STEP_US) {
-		reap_tx(dev, nic);
-		if (!(nic->tx_busy & (1u << desc)))
-			return true;
-		if (waited >= RTL8139_TX_TIMEOUT_US)
-			return false;
-		udelay(RTL8139_POLL_STEP_US);
-	}
+	struct net_device *dev = arg;
+	struct rtl8139 *nic = to_rtl8139(dev);
+
+	reap_tx(dev, nic);
+	return !(nic->tx_busy & (1u << nic->tx_next));
 }
 
+/* Completions are reaped only when the descriptor to use is still busy, so
+ * all four fill up before one pass of status reads frees them. */
+static bool wait_tx_descriptor(struct net_device *dev, struct rtl8139 *nic)
+{
+	if (!(nic->tx_busy & (1u << nic->tx_next)))
+		return true;
+	return netdev_wait(reaped_next_descriptor, dev, RTL8139_TX_TIMEOUT_US,
+			   RTL8139_POLL_STEP_US);
+}
+
+/* The queue op: without a shared doorbell, queueing a frame transmits it. */
 static int rtl8139_transmit(struct net_device *dev, const void *frame, size_t len)
 {
 	struct rtl8139 *nic = to_rtl8139(dev);
 	unsigned desc = nic->tx_next;
 	size_t padded = len < RTL8139_ETH_ZLEN ? RTL8139_ETH_ZLEN : len;
+	int err = !dev->up			    ? -ENETDOWN
+		  : len == 0 || len > ETH_FRAME_MAX ? -EINVAL
+		  : !wait_tx_descriptor(dev, nic)   ? -ENOBUFS
+						    : 0;
 
-	if (!dev->up || len == 0 || len > ETH_FRAME_MAX || !wait_tx_descriptor(dev, nic, desc)) {
+	if (err) {
 		dev->stats.tx_dropped++;
-		return -1;
+		return err;
 	}
 	memcpy(nic->tx_buf[desc], frame, len);
 	memset(nic->tx_buf[desc] + len, 0, padded - len);
 	barrier();
 	/* Writing the size with OWN clear hands the buffer to the NIC; an
 	 * early-transmit threshold of 0 means 8 bytes. */
-	outl((uint16_t)(nic->io + tsd(desc)), (uint32_t)padded & RTL8139_TSD_SIZE_MASK);
+	wr32(nic, tsd(desc), (uint32_t)padded & RTL8139_TSD_SIZE_MASK);
 	/* The NIC owns the frame, the driver has not recorded it yet:
 	 * crash=irq-nic-locked faults here, with dev->lock held. */
 	crash_hook(CRASH_POINT_NIC_TX_QUEUED);
@@ -173,7 +211,7 @@ static void rtl8139_kick(struct net_device *dev)
 
 static bool rx_empty(struct rtl8139 *nic)
 {
-	return inb((uint16_t)(nic->io + RTL8139_CR)) & RTL8139_CR_BUFE;
+	return rd8(nic, RTL8139_CR) & RTL8139_CR_BUFE;
 }
 
 static void rtl8139_poll(struct net_device *dev, unsigned budget)
@@ -184,10 +222,10 @@ static void rtl8139_poll(struct net_device *dev, unsigned budget)
 	if (!dev->up)
 		return;
 	reap_tx(dev, nic);
-	overflow = inw((uint16_t)(nic->io + RTL8139_ISR)) & RTL8139_RX_OVERFLOW;
+	overflow = rd16(nic, RTL8139_ISR) & RTL8139_RX_OVERFLOW;
 	if (overflow) {
 		/* Frames were lost; acknowledging lets the NIC resume. */
-		outw((uint16_t)(nic->io + RTL8139_ISR), overflow);
+		wr16(nic, RTL8139_ISR, overflow);
 		dev->stats.rx_dropped++;
 	}
 	while (budget-- > 0 && !rx_empty(nic)) {
@@ -200,8 +238,7 @@ static void rtl8139_poll(struct net_device *dev, unsigned budget)
 		case RTL8139_RX_GOOD:
 			dev->stats.rx_packets++;
 			if (dev->rx_handler)
-				dev->rx_handler(dev, header + RTL8139_RX_HEADER_LEN, frame_len,
-						dev->rx_ctx);
+				dev->rx_handler(dev, header + RTL8139_RX_HEADER_LEN, frame_len);
 			break;
 		case RTL8139_RX_TOO_BIG:
 			dev->stats.rx_dropped++;
@@ -212,29 +249,20 @@ static void rtl8139_poll(struct net_device *dev, unsigned budget)
 			return;
 		}
 		nic->rx_offset = rtl8139_rx_advance(nic->rx_offset, length);
-		outw((uint16_t)(nic->io + RTL8139_CAPR), rtl8139_capr(nic->rx_offset));
+		wr16(nic, RTL8139_CAPR, rtl8139_capr(nic->rx_offset));
 	}
-}
-
-static void rtl8139_irq_enable(struct net_device *dev, bool on)
-{
-	struct rtl8139 *nic = to_rtl8139(dev);
-
-	outw((uint16_t)(nic->io + RTL8139_IMR), on ? RTL8139_IRQ_CAUSES : 0);
 }
 
 static bool rtl8139_link_up(struct net_device *dev)
 {
-	return inw((uint16_t)(to_rtl8139(dev)->io + RTL8139_BMSR)) & RTL8139_BMSR_LINK;
+	return rd16(to_rtl8139(dev), RTL8139_BMSR) & RTL8139_BMSR_LINK;
 }
 
 static const struct net_device_ops rtl8139_ops = {
 	.open = rtl8139_open,
-	.transmit = rtl8139_transmit,
 	.queue = rtl8139_transmit,
 	.kick = rtl8139_kick,
 	.poll = rtl8139_poll,
-	.irq_enable = rtl8139_irq_enable,
 	.link_up = rtl8139_link_up,
 };
 
@@ -242,61 +270,52 @@ static void rtl8139_interrupt(unsigned irq, void *ctx)
 {
 	struct rtl8139 *nic = ctx;
 	struct net_device *dev = &nic->netdev;
-	uint16_t cause = inw((uint16_t)(nic->io + RTL8139_ISR));
-	uint32_t flags;
+	uint16_t cause = rd16(nic, RTL8139_ISR);
 
 	(void)irq;
 	if (!cause)
 		return; /* the line is shared and this NIC did not raise it */
-	outw((uint16_t)(nic->io + RTL8139_ISR), cause);
+	wr16(nic, RTL8139_ISR, cause);
 	if (cause & RTL8139_RX_OVERFLOW)
 		dev->stats.rx_dropped++; /* poll no longer sees the acknowledged bits */
 	dev->stats.interrupts++;
 	crash_hook(CRASH_POINT_NIC_IRQ);
-	flags = spin_lock_irqsave(&dev->lock);
-	dev->ops->poll(dev, RTL8139_IRQ_BUDGET);
-	spin_unlock_irqrestore(&dev->lock, flags);
+	netdev_poll_irq(dev, RTL8139_IRQ_BUDGET);
 }
 
 static int rtl8139_probe(struct pci_device *pci)
 {
 	struct rtl8139 *nic;
 	struct net_device *dev;
+	int err;
 
 	if (rtl8139_count == RTL8139_MAX_DEVICES) {
 		pr_err("rtl8139: only %u devices supported\n", RTL8139_MAX_DEVICES);
-		return -1;
+		return -ENOSPC;
 	}
 	if (!pci->bar_is_io[0] || pci->bar[0] == 0 || pci->bar[0] > 0xffff) {
 		pr_err("rtl8139: BAR0 is not an I/O port BAR\n");
-		return -1;
+		return -ENODEV;
 	}
 	pci_enable(pci);
 	nic = &rtl8139_devices[rtl8139_count];
 	nic->io = (uint16_t)pci->bar[0];
-	if (reset(nic) != 0) {
+	err = reset(nic);
+	if (err) {
 		pr_err("rtl8139: controller stays in reset\n");
-		return -1;
+		return err;
 	}
 
 	dev = &nic->netdev;
 	for (unsigned i = 0; i < ETH_ALEN; i++)
-		dev->mac[i] = inb((uint16_t)(nic->io + RTL8139_IDR0 + i));
+		dev->mac[i] = rd8(nic, (uint16_t)(RTL8139_IDR0 + i));
 	dev->driver = "rtl8139";
-	dev->irq = pci->irq;
-	dev->pci_bus = pci->bus;
-	dev->pci_slot = pci->slot;
-	dev->pci_func = pci->func;
 	dev->ops = &rtl8139_ops;
 	dev->priv = nic;
-	dev->lock = (struct spinlock)SPINLOCK_INIT;
-	if (netdev_register(dev) != 0)
-		return -1;
+	err = netdev_register_pci(dev, pci, rtl8139_interrupt, nic);
+	if (err)
+		return err;
 	rtl8139_count++;
-	if (pci->irq < IRQ_LINES)
-		irq_register(pci->irq, rtl8139_interrupt, nic);
-	else
-		pr_err("%s: no interrupt line, polled only\n", dev->name);
 	return 0;
 }
 

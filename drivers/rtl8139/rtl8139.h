@@ -1,7 +1,7 @@
 /* RealTek RTL8139 driver state, driven through the classic register set.
  * The net_device ops never lock and never wait without bound (normal, IRQ
  * and oops context); probe runs at boot; the interrupt handler in IRQ
- * context. */
+ * context. Errors are negative (kernel/errno.h). */
 #ifndef DRIVERS_RTL8139_RTL8139_H
 #define DRIVERS_RTL8139_RTL8139_H
 

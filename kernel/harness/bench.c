@@ -8,11 +8,11 @@
 #include "kernel/oops.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
-#include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
-#include "netconsole/config.h"
 #include "netconsole/frame.h"
+#include "netconsole/netconsole.h"
+#include "netconsole/netpoll.h"
 
 /* The listener may still be working through a burst when the last record
  * or frame has gone; a pause before the result line keeps that line from
@@ -71,27 +71,21 @@ static void flood(const struct bench_spec *s)
 	       (unsigned)(tx_dropped_total() - dropped));
 }
 
+/* The device and addresses of netconsole's first target, as it set them up
+ * (the target MAC given, resolved by ARP, or broadcast). */
 static struct net_device *blast_device(struct frame_udp_endpoints *ep)
 {
-	struct netconsole_config cfg;
-	char err[NETCONSOLE_ERR_MAX];
+	const struct netpoll *np = netconsole_netpoll(0);
 
-	if (netconsole_config_parse(kernel_cmdline, &cfg, err, sizeof(err)) <= 0)
+	if (!np || !np->dev->up)
 		return NULL;
-	const struct netconsole_target_config *t = &cfg.targets[0];
-	struct net_device *dev = t->dev[0] ? netdev_by_name(t->dev, strlen(t->dev)) : netdev_get(0);
-	if (!dev || !dev->up)
-		return NULL;
-	memcpy(ep->src_mac, dev->mac, ETH_ALEN);
-	if (t->tgt_mac_given)
-		memcpy(ep->dst_mac, t->tgt_mac, ETH_ALEN);
-	else
-		memset(ep->dst_mac, 0xff, ETH_ALEN);
-	ep->src_ip = t->src_ip;
-	ep->dst_ip = t->tgt_ip;
-	ep->src_port = t->src_port;
-	ep->dst_port = t->tgt_port;
-	return dev;
+	memcpy(ep->src_mac, np->dev->mac, ETH_ALEN);
+	memcpy(ep->dst_mac, np->remote_mac, ETH_ALEN);
+	ep->src_ip = np->local_ip;
+	ep->dst_ip = np->remote_ip;
+	ep->src_port = np->local_port;
+	ep->dst_port = np->remote_port;
+	return np->dev;
 }
 
 /* One frame built up front and handed to the driver again and again: what
@@ -114,10 +108,11 @@ static void blast(const struct bench_spec *s)
 	size_t len = frame_build_udp(frame, sizeof(frame), &ep, 0, payload, s->size);
 	uint64_t start = clock_ns();
 	for (uint32_t i = 0; i < s->count; i++) {
-		uint32_t flags = spin_lock_irqsave(&dev->lock);
-		if (dev->ops->transmit(dev, frame, len) < 0)
+		struct netdev_claim claim;
+		if (!netdev_claim(dev, &claim) || dev->ops->queue(dev, frame, len) < 0)
 			dropped++;
-		spin_unlock_irqrestore(&dev->lock, flags);
+		dev->ops->kick(dev);
+		netdev_release(dev, &claim);
 	}
 	uint64_t ns = clock_ns() - start;
 	mdelay(RESULT_PAUSE_MS);

@@ -1,6 +1,8 @@
 /* Boot: from the Multiboot entry to the idle loop, in the order a reader
  * expects: consoles first, then CPU tables, memory, time, devices,
- * netconsole, and last the crash site the command line chose. */
+ * netconsole and what sends through it (netdump, the echo service), the
+ * harness's measurements, and last the crash site the command line chose.
+ * The one place that knows every layer, and the order they start in. */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -24,6 +26,7 @@
 #include "kernel/traps.h"
 #include "kernel/version.h"
 #include "netconsole/netconsole.h"
+#include "netconsole/netdump.h"
 
 static char cmdline_copy[1024];
 
@@ -68,7 +71,8 @@ static void idle(void)
 }
 
 /* The NICs and netconsole, once: at boot, or from panic() when a crash came
- * before boot got here, so the log still leaves over the network. */
+ * before boot got here, so the log still leaves over the network. netdump
+ * sends from the device and address of netconsole's first target. */
 static void start_network(void)
 {
 	static bool started;
@@ -77,6 +81,7 @@ static void start_network(void)
 	started = true;
 	pci_scan();
 	netconsole_init();
+	netdump_init(netconsole_netpoll(0));
 	echo_service_init();
 }
 

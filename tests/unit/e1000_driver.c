@@ -1,16 +1,28 @@
-/* The e1000 net_device ops and the netdev registry against a fake register
+/* The e1000 net_device ops and the netdev layer against a fake register
  * space: reset, MAC discovery (RAL/RAH and the EEPROM fallback), ring set-up,
  * transmit with a full ring, receive with budget and bad frames, recovery by
- * a second open, and the boot line the registry prints. */
+ * a second open, the oops rule of netdev_claim() (take over, reset once), and
+ * the boot line the registry prints. */
 #include <stdarg.h>
 #include <stdint.h>
 
+#include "fake_io.h"
 #include "tap.h"
 
 #include "drivers/e1000/e1000.c"
 #include "drivers/netdev.c"
 #include "kernel/crash_point.c"
 #include "kernel/format.c"
+
+volatile int oops_in_progress;
+
+int irq_register(unsigned irq, irq_handler_fn fn, void *ctx)
+{
+	(void)irq;
+	(void)fn;
+	(void)ctx;
+	return 0;
+}
 
 static uint32_t regs[0x8000 / 4];
 static uint16_t eeprom[64];
@@ -70,10 +82,9 @@ static struct {
 	uint8_t data[ETH_FRAME_MAX];
 } got;
 
-static void record_frame(struct net_device *dev, const void *frame, size_t len, void *ctx)
+static void record_frame(struct net_device *dev, const void *frame, size_t len)
 {
-	(void)dev;
-	ok(ctx == &got, "rx handler gets its context");
+	ok(dev == &nic.netdev, "rx handler gets its device");
 	got.calls++;
 	got.len = len;
 	memcpy(got.data, frame, len < sizeof(got.data) ? len : sizeof(got.data));
@@ -105,14 +116,14 @@ static void test_init(void)
 
 	memset(regs, 0, sizeof(regs));
 	memset(eeprom, 0xff, sizeof(eeprom));
-	is_int(e1000_init(&nic, regs), -1, "all-ones EEPROM MAC is rejected");
+	is_int(e1000_init(&nic, regs), -ENODEV, "all-ones EEPROM MAC is rejected");
 
 	memset(regs, 0, sizeof(regs));
 	*reg(E1000_RAL0) = 0x12005452;
 	*reg(E1000_RAH0) = 0x5634 | E1000_RAH_AV;
 	reset_stuck = true;
 	udelay_calls = 0;
-	is_int(e1000_init(&nic, regs), -1, "init fails when reset never completes");
+	is_int(e1000_init(&nic, regs), -ETIMEDOUT, "init fails when reset never completes");
 	ok(udelay_calls > 0 && udelay_calls < 100000, "the reset wait is bounded (%u waits)",
 	   udelay_calls);
 	reset_stuck = false;
@@ -149,7 +160,7 @@ static void test_open(void)
 	for (unsigned i = 0; i < E1000_MTA_ENTRIES; i++)
 		*reg(E1000_MTA + 4 * i) = 0xdeadbeef;
 	*reg(E1000_RAH0) = 0;
-	is_int(dev->ops->open(dev), 0, "open succeeds");
+	is_int(netdev_open(dev), 0, "open succeeds");
 	ok(dev->up, "device is up");
 	is_int(*reg(E1000_TDLEN), E1000_TX_DESCS * 16, "TDLEN covers the transmit ring");
 	ok(*reg(E1000_TDLEN) % 128 == 0 && *reg(E1000_RDLEN) % 128 == 0,
@@ -182,6 +193,14 @@ static void test_open(void)
 	       "each receive descriptor owns its buffer");
 }
 
+/* What netpoll does for a single frame: queue it and ring the doorbell. */
+static int transmit(struct net_device *dev, const void *frame, size_t len)
+{
+	int ret = dev->ops->queue(dev, frame, len);
+	dev->ops->kick(dev);
+	return ret;
+}
+
 static void test_transmit(void)
 {
 	struct net_device *dev = &nic.netdev;
@@ -189,7 +208,7 @@ static void test_transmit(void)
 
 	for (unsigned i = 0; i < sizeof(frame); i++)
 		frame[i] = (uint8_t)i;
-	is_int(dev->ops->transmit(dev, frame, 42), 0, "transmit queues a frame");
+	is_int(transmit(dev, frame, 42), 0, "transmit queues a frame");
 	is_int(*reg(E1000_TDT), 1, "TDT advanced past it");
 	is_int(crash_point_calls, 1, "transmit passes the irq-nic-locked crash point once");
 	is_int(tdt_at_crash_point, 1, "after the NIC was handed the frame");
@@ -201,20 +220,20 @@ static void test_transmit(void)
 	ok(memcmp(nic.tx_buf[0], frame, 42) == 0, "frame copied into the buffer");
 	is_int(dev->stats.tx_packets, 1, "tx_packets counted");
 
-	is_int(dev->ops->transmit(dev, frame, ETH_FRAME_MAX + 1), -1, "oversized frame refused");
+	is_int(transmit(dev, frame, ETH_FRAME_MAX + 1), -EINVAL, "oversized frame refused");
 	is_int(dev->stats.tx_dropped, 1, "and counted as dropped");
 
 	for (unsigned i = 1; i < E1000_TX_DESCS - 1; i++)
-		dev->ops->transmit(dev, frame, ETH_FRAME_MAX);
+		transmit(dev, frame, ETH_FRAME_MAX);
 	is_int(*reg(E1000_TDT), E1000_TX_DESCS - 1, "ring filled up to one slot short");
 	udelay_calls = 0;
-	is_int(dev->ops->transmit(dev, frame, 60), -1, "full ring drops after a bounded wait");
+	is_int(transmit(dev, frame, 60), -ENOBUFS, "full ring drops after a bounded wait");
 	ok(udelay_calls > 0 && udelay_calls <= 1001, "waited %u steps, bounded", udelay_calls);
 	is_int(dev->stats.tx_dropped, 2, "drop counted");
 
 	for (unsigned i = 0; i < 4; i++)
 		nic.tx_ring[i].status = E1000_TXD_STAT_DD;
-	is_int(dev->ops->transmit(dev, frame, 60), 0, "completed descriptors are reaped");
+	is_int(transmit(dev, frame, 60), 0, "completed descriptors are reaped");
 	is_int(*reg(E1000_TDT), 0, "TDT wraps to 0");
 	is_int(nic.tx_ring[E1000_TX_DESCS - 1].length, 60, "the last slot was used");
 	dev->ops->poll(dev, 0);
@@ -227,7 +246,6 @@ static void test_receive(void)
 	const uint8_t both = E1000_RXD_STAT_DD | E1000_RXD_STAT_EOP;
 
 	dev->rx_handler = record_frame;
-	dev->rx_ctx = &got;
 	dev->ops->poll(dev, 16);
 	is_int(got.calls, 0, "nothing received on an idle ring");
 
@@ -278,17 +296,9 @@ static void test_reopen_and_misc(void)
 
 	reset_stuck = true;
 	*reg(E1000_CTRL) |= E1000_CTRL_RST;
-	is_int(dev->ops->open(dev), -1, "open fails when reset hangs");
-	ok(!dev->up, "and the device is down");
-	is_int(dev->ops->transmit(dev, "x", 1), -1, "transmit on a down device drops");
+	is_int(dev->ops->open(dev), -ETIMEDOUT, "open fails when reset hangs");
 	reset_stuck = false;
 	is_int(dev->ops->open(dev), 0, "and open works again afterwards");
-
-	dev->ops->irq_enable(dev, false);
-	is_int(*reg(E1000_IMC), E1000_INT_ALL, "irq_enable(false) masks all causes");
-	*reg(E1000_IMS) = 0;
-	dev->ops->irq_enable(dev, true);
-	ok(*reg(E1000_IMS) & E1000_INT_RXT0, "irq_enable(true) unmasks receive");
 
 	*reg(E1000_STATUS) = 0;
 	ok(!dev->ops->link_up(dev), "link down without STATUS.LU");
@@ -299,13 +309,54 @@ static void test_reopen_and_misc(void)
 	is_int(e1000_read_interrupt_cause(&nic), E1000_INT_RXT0, "interrupt cause read from ICR");
 }
 
+/* The oops rule: a device whose lock the oops froze is taken over and reset,
+ * once per device; a failed reset leaves it down, and its ops drop. */
+static void test_claim_in_oops(void)
+{
+	struct net_device *dev = &nic.netdev;
+	struct netdev_claim claim;
+	uint8_t frame[60] = {0};
+
+	ok(netdev_claim(dev, &claim) && claim.held, "outside an oops the claim takes the lock");
+	ok(!(fake_eflags & FAKE_IF), "with interrupts off");
+	netdev_release(dev, &claim);
+	ok(!dev->lock.locked && (fake_eflags & FAKE_IF), "and the release frees it, interrupts on");
+
+	transmit(dev, frame, sizeof(frame));
+	ok(*reg(E1000_TDT) != 0, "a frame is out before the oops");
+	oops_in_progress = 1;
+	spin_trylock(&dev->lock); /* the context the oops froze holds it */
+	ok(netdev_claim(dev, &claim), "in an oops a held device is taken over");
+	ok(!claim.held, "without taking its lock");
+	is_int(*reg(E1000_TDT), 0, "and reset: the transmit ring was rebuilt");
+	netdev_release(dev, &claim);
+	ok(dev->lock.locked, "the release leaves the lock with its frozen holder");
+
+	transmit(dev, frame, sizeof(frame));
+	netdev_claim(dev, &claim);
+	netdev_release(dev, &claim);
+	is_int(*reg(E1000_TDT), 1, "a second takeover does not reset again");
+	ok(!netdev_recover(dev), "nor does a recovery: one reset per device per oops");
+
+	dev->oops_reset = false;
+	reset_stuck = true;
+	*reg(E1000_CTRL) |= E1000_CTRL_RST;
+	ok(!netdev_recover(dev), "a recovery whose reset hangs fails");
+	ok(!dev->up, "and leaves the device down");
+	is_int(transmit(dev, frame, sizeof(frame)), -ENETDOWN, "where the ops drop");
+	reset_stuck = false;
+	oops_in_progress = 0;
+	spin_unlock(&dev->lock);
+	is_int(netdev_open(dev), 0, "netdev_open brings it back");
+	ok(dev->up, "up again");
+}
+
 static void test_queue_and_kick(void)
 {
 	struct net_device *dev = &nic.netdev;
 	uint8_t frame[60] = {0};
 
 	is_int(dev->ops->open(dev), 0, "open for the queueing tests");
-	dev->up = true;
 	unsigned calls = crash_point_calls;
 	is_int(dev->ops->queue(dev, frame, sizeof(frame)), 0, "a frame queues");
 	is_int(dev->ops->queue(dev, frame, sizeof(frame)), 0, "and a second one");
@@ -336,6 +387,7 @@ int main(void)
 	test_transmit();
 	test_receive();
 	test_reopen_and_misc();
+	test_claim_in_oops();
 	test_queue_and_kick();
 	return done_testing();
 }
