@@ -48,7 +48,7 @@ struct net_device_ops {
 };
 
 struct net_device_stats {
-	uint32_t tx_packets, tx_dropped, rx_packets, rx_dropped, interrupts;
+	uint32_t tx_packets, tx_dropped, rx_packets, rx_dropped;
 };
 
 struct net_device {

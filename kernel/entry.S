@@ -4,7 +4,7 @@
  * trap_dispatch(frame). EBP is left as the interrupted context had it, so
  * the frame-pointer chain runs on through the interrupted code. */
 
-#define KERNEL_DS 0x10
+#include "kernel/segment.h"
 
 .macro stub vector, has_error
 	.global trap_stub_\vector

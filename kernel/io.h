@@ -76,12 +76,6 @@ static inline void irq_disable(void)
 {
 	__asm__ volatile("cli" ::: "memory");
 }
-static inline bool irqs_enabled(void)
-{
-	uint32_t flags;
-	__asm__ volatile("pushfl; popl %0" : "=r"(flags));
-	return flags & (1u << 9);
-}
 
 static inline uint64_t rdtsc(void)
 {

@@ -10,7 +10,6 @@
 #define PCI_VENDOR_ID 0x00
 #define PCI_DEVICE_ID 0x02
 #define PCI_COMMAND 0x04
-#define PCI_REVISION_ID 0x08
 #define PCI_HEADER_TYPE 0x0e
 #define PCI_BAR0 0x10
 #define PCI_INTERRUPT_LINE 0x3c
@@ -69,12 +68,6 @@ uint16_t pci_read16(const struct pci_device *dev, uint8_t offset)
 uint8_t pci_read8(const struct pci_device *dev, uint8_t offset)
 {
 	return (uint8_t)(pci_read32(dev, offset) >> ((offset & 3) * 8));
-}
-
-void pci_write32(const struct pci_device *dev, uint8_t offset, uint32_t value)
-{
-	outl(PCI_CONFIG_ADDRESS, config_address(dev->bus, dev->slot, dev->func, offset));
-	outl(PCI_CONFIG_DATA, value);
 }
 
 void pci_write16(const struct pci_device *dev, uint8_t offset, uint16_t value)
@@ -161,7 +154,6 @@ static void probe_function(uint8_t bus, uint8_t slot, uint8_t func, uint32_t id)
 	}
 	dev = &bound_devices[bound_count];
 	*dev = found;
-	dev->revision = pci_read8(dev, PCI_REVISION_ID);
 	dev->irq = pci_read8(dev, PCI_INTERRUPT_LINE);
 	decode_bars(dev);
 	if (drv->probe(dev) == 0)

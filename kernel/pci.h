@@ -12,7 +12,6 @@
 struct pci_device {
 	uint8_t bus, slot, func;
 	uint16_t vendor, device;
-	uint8_t revision;
 	uint8_t irq; /* interrupt line as the firmware routed it, 0xff when none */
 	uint32_t bar[PCI_BARS]; /* base address, flag bits masked off */
 	bool bar_is_io[PCI_BARS];
@@ -33,7 +32,6 @@ struct pci_driver {
 uint32_t pci_read32(const struct pci_device *dev, uint8_t offset);
 uint16_t pci_read16(const struct pci_device *dev, uint8_t offset);
 uint8_t pci_read8(const struct pci_device *dev, uint8_t offset);
-void pci_write32(const struct pci_device *dev, uint8_t offset, uint32_t value);
 void pci_write16(const struct pci_device *dev, uint8_t offset, uint16_t value);
 
 /* Turns on I/O and memory decoding and bus mastering. */

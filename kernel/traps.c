@@ -27,7 +27,6 @@ struct table_pointer {
 #define TSS_AVAILABLE 0x89
 #define MAIN_TSS_SELECTOR 0x18
 #define DOUBLE_FAULT_TSS_SELECTOR 0x20
-#define DOUBLE_FAULT_VECTOR TRAP_DOUBLE_FAULT
 
 /* A 32-bit task-state segment (Intel SDM vol. 3, 7.2.1). */
 struct tss {
@@ -100,7 +99,7 @@ static void idt_init(void)
 			.offset_high = addr >> 16,
 		};
 	}
-	idt[DOUBLE_FAULT_VECTOR] = (struct idt_entry){
+	idt[TRAP_DOUBLE_FAULT] = (struct idt_entry){
 		.selector = DOUBLE_FAULT_TSS_SELECTOR,
 		.type_attr = IDT_TASK_GATE,
 	};
@@ -131,7 +130,7 @@ __attribute__((noreturn)) static void double_fault_task(void)
 		.edx = t->edx,
 		.ecx = t->ecx,
 		.eax = t->eax,
-		.vector = DOUBLE_FAULT_VECTOR,
+		.vector = TRAP_DOUBLE_FAULT,
 		.eip = t->eip,
 		.cs = t->cs,
 		.eflags = t->eflags,
@@ -167,25 +166,25 @@ void trap_init(void)
 
 /* Exception names and mnemonics as Linux prints them in an oops title. */
 static const char *const exception_names[32] = {
-	[0] = "divide error",
-	[1] = "debug",
-	[2] = "nmi",
-	[3] = "int3",
-	[4] = "overflow",
-	[5] = "bounds",
-	[6] = "invalid opcode",
-	[7] = "device not available",
-	[8] = "double fault",
-	[9] = "coprocessor segment overrun",
-	[10] = "invalid TSS",
-	[11] = "segment not present",
-	[12] = "stack segment",
-	[13] = "general protection fault",
-	[14] = "page fault",
-	[16] = "coprocessor error",
-	[17] = "alignment check",
-	[18] = "machine check",
-	[19] = "simd error",
+	[TRAP_DIVIDE_ERROR] = "divide error",
+	[TRAP_DEBUG] = "debug",
+	[TRAP_NMI] = "nmi",
+	[TRAP_BREAKPOINT] = "int3",
+	[TRAP_OVERFLOW] = "overflow",
+	[TRAP_BOUND_RANGE] = "bounds",
+	[TRAP_INVALID_OPCODE] = "invalid opcode",
+	[TRAP_DEVICE_NOT_AVAILABLE] = "device not available",
+	[TRAP_DOUBLE_FAULT] = "double fault",
+	[TRAP_COPROCESSOR_OVERRUN] = "coprocessor segment overrun",
+	[TRAP_INVALID_TSS] = "invalid TSS",
+	[TRAP_SEGMENT_NOT_PRESENT] = "segment not present",
+	[TRAP_STACK_SEGMENT] = "stack segment",
+	[TRAP_GENERAL_PROTECTION] = "general protection fault",
+	[TRAP_PAGE_FAULT] = "page fault",
+	[TRAP_X87_ERROR] = "coprocessor error",
+	[TRAP_ALIGNMENT_CHECK] = "alignment check",
+	[TRAP_MACHINE_CHECK] = "machine check",
+	[TRAP_SIMD_ERROR] = "simd error",
 };
 
 void trap_dispatch(struct trap_frame *frame)
@@ -195,10 +194,10 @@ void trap_dispatch(struct trap_frame *frame)
 		return;
 	}
 	switch (frame->vector) {
-	case 14:
+	case TRAP_PAGE_FAULT:
 		oops_page_fault(frame, read_cr2());
 		break;
-	case 6:
+	case TRAP_INVALID_OPCODE:
 		oops_invalid_opcode(frame);
 		break;
 	default: {

@@ -7,9 +7,28 @@
 
 #include <stdint.h>
 
-#define KERNEL_CS 0x08
-#define KERNEL_DS 0x10
+#include "kernel/segment.h"
+
+/* The CPU's exception vectors (Intel SDM vol. 3, table 6-1). */
+#define TRAP_DIVIDE_ERROR 0
+#define TRAP_DEBUG 1
+#define TRAP_NMI 2
+#define TRAP_BREAKPOINT 3
+#define TRAP_OVERFLOW 4
+#define TRAP_BOUND_RANGE 5
+#define TRAP_INVALID_OPCODE 6
+#define TRAP_DEVICE_NOT_AVAILABLE 7
 #define TRAP_DOUBLE_FAULT 8
+#define TRAP_COPROCESSOR_OVERRUN 9
+#define TRAP_INVALID_TSS 10
+#define TRAP_SEGMENT_NOT_PRESENT 11
+#define TRAP_STACK_SEGMENT 12
+#define TRAP_GENERAL_PROTECTION 13
+#define TRAP_PAGE_FAULT 14
+#define TRAP_X87_ERROR 16
+#define TRAP_ALIGNMENT_CHECK 17
+#define TRAP_MACHINE_CHECK 18
+#define TRAP_SIMD_ERROR 19
 
 /* Built by kernel/entry.S, lowest address first. */
 struct trap_frame {

@@ -182,7 +182,9 @@ static void capture_registers(uint32_t regs[NETDUMP_NREGS], uint32_t *signal)
 		regs[NETDUMP_ESP] = trap_frame_esp(f);
 		regs[NETDUMP_SS] = read_ss();
 		/* The signal a user process would get: SIGFPE, SIGILL, SIGSEGV. */
-		*signal = f->vector == 0 ? 8 : f->vector == 6 ? 4 : 11;
+		*signal = f->vector == TRAP_DIVIDE_ERROR     ? 8
+			  : f->vector == TRAP_INVALID_OPCODE ? 4
+							     : 11;
 		return;
 	}
 	uint32_t eip, esp, ebp, cs, ds, es, fs, gs, eflags;
@@ -322,8 +324,8 @@ static void transmit_slot(struct slot *s)
 	struct net_device *dev = dump_np.dev;
 	struct netdev_claim claim;
 
-	if (!netdev_claim(dev, &claim) || dev->ops->queue(dev, s->frame, s->len) < 0)
-		dump_np.drops++;
+	if (netdev_claim(dev, &claim))
+		dev->ops->queue(dev, s->frame, s->len);
 	netdev_release(dev, &claim);
 	s->sent_ns = clock_ns();
 }

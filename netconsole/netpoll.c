@@ -26,8 +26,6 @@ static inline __attribute__((always_inline)) int transmit(struct netpoll *np, co
 {
 	struct net_device *dev = np->dev;
 	int ret = !dev->up ? -ENETDOWN : !len ? -EINVAL : dev->ops->queue(dev, frame, len);
-	if (ret < 0)
-		np->drops++;
 	if (kick && dev->up)
 		dev->ops->kick(dev);
 	return ret;

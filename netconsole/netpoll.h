@@ -30,7 +30,6 @@ struct netpoll {
 	uint16_t remote_port;
 	uint8_t remote_mac[ETH_ALEN];
 	uint16_t ip_id;
-	uint32_t drops; /* packets that could not be handed to the NIC */
 	/* With the device claimed: the address being resolved, and whether a
 	 * reply for it has filled remote_mac. */
 	uint32_t arp_ip;
@@ -76,7 +75,7 @@ bool netpoll_resolve(struct netpoll *np, uint32_t next_hop);
 /* Any context, the oops included, but never from the receivers above;
  * bounded in time. Sends one UDP datagram (at most FRAME_MAX_LEN -
  * FRAME_UDP_HEADERS bytes). Returns 0, or a negative error when the packet
- * was dropped (counted in np->drops). */
+ * was dropped. */
 int netpoll_send_udp(struct netpoll *np, const void *payload, size_t len);
 /* The same, but the NIC may be told only at the next netpoll_flush() (or
  * send), so several datagrams share one doorbell. */

@@ -20,7 +20,6 @@ static void e1000_interrupt(unsigned irq, void *ctx)
 	(void)irq;
 	if (!e1000_read_interrupt_cause(nic))
 		return; /* the line is shared and this NIC did not raise it */
-	dev->stats.interrupts++;
 	crash_hook(CRASH_POINT_NIC_IRQ);
 	netdev_poll_irq(dev, E1000_IRQ_BUDGET);
 }

@@ -278,7 +278,6 @@ static void rtl8139_interrupt(unsigned irq, void *ctx)
 	wr16(nic, RTL8139_ISR, cause);
 	if (cause & RTL8139_RX_OVERFLOW)
 		dev->stats.rx_dropped++; /* poll no longer sees the acknowledged bits */
-	dev->stats.interrupts++;
 	crash_hook(CRASH_POINT_NIC_IRQ);
 	netdev_poll_irq(dev, RTL8139_IRQ_BUDGET);
 }
