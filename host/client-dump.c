@@ -46,20 +46,20 @@ int dump_parse_herald(const uint8_t *p, size_t len, struct dump_description *d)
 	memset(d, 0, sizeof(*d));
 	if (len < fixed)
 		return -1;
-	d->chunk = netdump_get32(p);
-	d->zero_below = netdump_get32(p + 4);
-	d->signal = netdump_get32(p + 8);
+	d->chunk = get_unaligned_be32(p);
+	d->zero_below = get_unaligned_be32(p + 4);
+	d->signal = get_unaligned_be32(p + 8);
 	p += 12;
 	for (unsigned i = 0; i < NETDUMP_NREGS; i++, p += 4)
-		d->regs[i] = netdump_get32(p);
-	d->range_count = netdump_get32(p);
+		d->regs[i] = get_unaligned_be32(p);
+	d->range_count = get_unaligned_be32(p);
 	p += 4;
 	if (d->chunk == 0 || d->chunk > NETDUMP_PAYLOAD_MAX || d->range_count == 0 ||
 	    d->range_count > NETDUMP_MAX_RANGES || (size_t)(end - p) < 16 * d->range_count)
 		return -1;
 	for (unsigned i = 0; i < d->range_count; i++, p += 16) {
-		d->ranges[i].start = netdump_get64(p);
-		d->ranges[i].length = netdump_get64(p + 8);
+		d->ranges[i].start = get_unaligned_be64(p);
+		d->ranges[i].length = get_unaligned_be64(p + 8);
 		if (d->ranges[i].length == 0 ||
 		    d->ranges[i].start + d->ranges[i].length > 1ULL << 32)
 			return -1;
@@ -70,7 +70,7 @@ int dump_parse_herald(const uint8_t *p, size_t len, struct dump_description *d)
 	for (unsigned t = 0; t < 2; t++) {
 		if (end - p < 2)
 			return -1;
-		size_t n = netdump_get16(p);
+		size_t n = get_unaligned_be16(p);
 		if (n > NETDUMP_STR_MAX || (size_t)(end - p - 2) < n)
 			return -1;
 		memcpy(texts[t], p + 2, n);
@@ -545,15 +545,15 @@ static void take_finish(struct dump_receiver *r, struct session *s, const struct
 	if (s->closed)
 		return;
 	s->finish_ms = now_ms;
-	if (h->len < 16 || netdump_get32(p) != s->desc.range_count ||
-	    h->len < 16 + 8 * s->desc.range_count || netdump_get32(p + 4) != s->chunks) {
+	if (h->len < 16 || get_unaligned_be32(p) != s->desc.range_count ||
+	    h->len < 16 + 8 * s->desc.range_count || get_unaligned_be32(p + 4) != s->chunks) {
 		close_session(r, s, "malformed closing message", false);
 		return;
 	}
-	s->kernel_retransmits = netdump_get32(p + 8);
-	s->unmapped_pages = netdump_get32(p + 12);
+	s->kernel_retransmits = get_unaligned_be32(p + 8);
+	s->unmapped_pages = get_unaligned_be32(p + 12);
 	for (unsigned i = 0; i < s->desc.range_count; i++)
-		sums[i] = netdump_get64(p + 16 + 8 * i);
+		sums[i] = get_unaligned_be64(p + 16 + 8 * i);
 	if (s->received_count != s->chunks) {
 		snprintf(verdict, sizeof(verdict), "closed with %u of %u chunks", s->received_count,
 			 s->chunks);
@@ -622,10 +622,10 @@ void dump_receiver_flush(struct dump_receiver *r, dump_send_fn send, void *ctx)
 						   .dump_id = s->dump_id,
 						   .len = (uint32_t)(4 + 4 * n)};
 			netdump_put_header(packet, &h);
-			netdump_put32(packet + NETDUMP_HDR_LEN, (uint32_t)n);
+			put_unaligned_be32((uint32_t)n, packet + NETDUMP_HDR_LEN);
 			for (size_t k = 0; k < n; k++)
-				netdump_put32(packet + NETDUMP_HDR_LEN + 4 + 4 * k,
-					      s->pending[done + k]);
+				put_unaligned_be32(s->pending[done + k],
+						   packet + NETDUMP_HDR_LEN + 4 + 4 * k);
 			if (lose_one(r))
 				r->lost_out++;
 			else

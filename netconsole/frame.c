@@ -1,34 +1,13 @@
 #include "netconsole/frame.h"
 
 #include "kernel/string.h"
+#include "netconsole/unaligned.h"
 
 #define IPPROTO_ICMP 1
 #define IPPROTO_UDP 17
 #define IPV4_TTL 64
 
 static const uint8_t broadcast_mac[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
 
 /* RFC 1071 2(B): the one's complement sum does not depend on byte order,
  * so the bulk is summed as little-endian 32-bit words (one load each on x86)
@@ -45,7 +24,7 @@ uint32_t frame_csum_add(uint32_t sum, const void *data, size_t len)
 		wide = (wide & 0xffff) + (wide >> 16);
 	sum += (uint32_t)((wide & 0xff) << 8 | wide >> 8);
 	for (; len > 1; len -= 2, p += 2) {
-		sum += get16(p);
+		sum += get_unaligned_be16(p);
 		/* Fold as we go so a long buffer cannot overflow 32 bits. */
 		sum = (sum & 0xffff) + (sum >> 16);
 	}
@@ -65,7 +44,7 @@ static void put_eth(uint8_t *p, const uint8_t dst[6], const uint8_t src[6], uint
 {
 	memcpy(p, dst, 6);
 	memcpy(p + 6, src, 6);
-	put16(p + 12, type);
+	put_unaligned_be16(type, p + 12);
 }
 
 /* Zero padding up to the Ethernet minimum; returns the padded length. */
@@ -77,50 +56,67 @@ static size_t pad_frame(uint8_t *frame, size_t len)
 	return FRAME_MIN_LEN;
 }
 
+/* An IPv4 header without options, checksum included, for len bytes of
+ * protocol header and payload after it. */
+static void put_ipv4(uint8_t *ip, uint8_t protocol, size_t len, uint16_t ip_id, uint32_t src_ip,
+		     uint32_t dst_ip)
+{
+	ip[0] = 0x45; /* version 4, five 32-bit header words */
+	ip[1] = 0; /* type of service */
+	put_unaligned_be16((uint16_t)(FRAME_IPV4_HLEN + len), ip + 2);
+	put_unaligned_be16(ip_id, ip + 4);
+	put_unaligned_be16(0, ip + 6); /* DF clear, no fragment: a router may fragment */
+	ip[8] = IPV4_TTL;
+	ip[9] = protocol;
+	put_unaligned_be16(0, ip + 10);
+	put_unaligned_be32(src_ip, ip + 12);
+	put_unaligned_be32(dst_ip, ip + 16);
+	put_unaligned_be16(frame_csum_fold(frame_csum_add(0, ip, FRAME_IPV4_HLEN)), ip + 10);
+}
+
+/* RFC 768: the sum of the pseudo-header (addresses, zero, protocol, UDP
+ * length) and the UDP header and payload; 0 when they are intact. */
+static uint16_t udp_csum(const uint8_t *ip, const uint8_t *udp, uint16_t udp_len)
+{
+	uint8_t pseudo[12];
+	memcpy(pseudo, ip + 12, 8);
+	pseudo[8] = 0;
+	pseudo[9] = IPPROTO_UDP;
+	put_unaligned_be16(udp_len, pseudo + 10);
+	return frame_csum_fold(
+		frame_csum_add(frame_csum_add(0, pseudo, sizeof(pseudo)), udp, udp_len));
+}
+
+size_t frame_put_udp_headers(void *frame, const struct frame_udp_endpoints *ep, uint16_t ip_id,
+			     size_t len, bool checksum)
+{
+	uint8_t *eth = frame;
+	uint8_t *ip = eth + FRAME_ETH_HLEN;
+	uint8_t *udp = ip + FRAME_IPV4_HLEN;
+	uint16_t udp_len = (uint16_t)(FRAME_UDP_HLEN + len);
+
+	put_eth(eth, ep->dst_mac, ep->src_mac, ETHERTYPE_IPV4);
+	put_ipv4(ip, IPPROTO_UDP, udp_len, ip_id, ep->src_ip, ep->dst_ip);
+	put_unaligned_be16(ep->src_port, udp);
+	put_unaligned_be16(ep->dst_port, udp + 2);
+	put_unaligned_be16(udp_len, udp + 4);
+	put_unaligned_be16(0, udp + 6);
+	if (checksum) {
+		uint16_t csum = udp_csum(ip, udp, udp_len);
+		/* Zero means "no checksum" in UDP; a computed zero is sent as all ones. */
+		put_unaligned_be16(csum ? csum : 0xffff, udp + 6);
+	}
+	return FRAME_UDP_HEADERS + len;
+}
+
 size_t frame_build_udp(void *buf, size_t size, const struct frame_udp_endpoints *ep, uint16_t ip_id,
 		       const void *payload, size_t len)
 {
 	size_t frame_len = FRAME_UDP_HEADERS + len;
 	if (frame_len > FRAME_MAX_LEN || size < frame_len || size < FRAME_MIN_LEN)
 		return 0;
-
-	uint8_t *eth = buf;
-	uint8_t *ip = eth + FRAME_ETH_HLEN;
-	uint8_t *udp = ip + FRAME_IPV4_HLEN;
-	uint16_t udp_len = (uint16_t)(FRAME_UDP_HLEN + len);
-
-	put_eth(eth, ep->dst_mac, ep->src_mac, ETHERTYPE_IPV4);
-
-	ip[0] = 0x45; /* version 4, five 32-bit header words */
-	ip[1] = 0; /* type of service */
-	put16(ip + 2, (uint16_t)(FRAME_IPV4_HLEN + udp_len));
-	put16(ip + 4, ip_id);
-	put16(ip + 6, 0); /* DF clear, no fragment: a router may fragment */
-	ip[8] = IPV4_TTL;
-	ip[9] = IPPROTO_UDP;
-	put16(ip + 10, 0);
-	put32(ip + 12, ep->src_ip);
-	put32(ip + 16, ep->dst_ip);
-	put16(ip + 10, frame_csum_fold(frame_csum_add(0, ip, FRAME_IPV4_HLEN)));
-
-	put16(udp, ep->src_port);
-	put16(udp + 2, ep->dst_port);
-	put16(udp + 4, udp_len);
-	put16(udp + 6, 0);
-	memcpy(udp + FRAME_UDP_HLEN, payload, len);
-
-	/* RFC 768 pseudo-header: addresses, zero, protocol, UDP length. */
-	uint8_t pseudo[12];
-	memcpy(pseudo, ip + 12, 8);
-	pseudo[8] = 0;
-	pseudo[9] = IPPROTO_UDP;
-	put16(pseudo + 10, udp_len);
-	uint16_t csum = frame_csum_fold(
-		frame_csum_add(frame_csum_add(0, pseudo, sizeof(pseudo)), udp, udp_len));
-	/* Zero means "no checksum" in UDP; a computed zero is sent as all ones. */
-	put16(udp + 6, csum ? csum : 0xffff);
-
-	return pad_frame(eth, frame_len);
+	memcpy((uint8_t *)buf + FRAME_UDP_HEADERS, payload, len);
+	return pad_frame(buf, frame_put_udp_headers(buf, ep, ip_id, len, true));
 }
 
 size_t frame_build_arp(void *buf, size_t size, const struct frame_arp *arp)
@@ -132,59 +128,65 @@ size_t frame_build_arp(void *buf, size_t size, const struct frame_arp *arp)
 	bool request = arp->op == ARP_OP_REQUEST;
 
 	put_eth(eth, request ? broadcast_mac : arp->target_mac, arp->sender_mac, ETHERTYPE_ARP);
-	put16(a, 1); /* hardware type: Ethernet */
-	put16(a + 2, ETHERTYPE_IPV4);
+	put_unaligned_be16(1, a); /* hardware type: Ethernet */
+	put_unaligned_be16(ETHERTYPE_IPV4, a + 2);
 	a[4] = 6; /* hardware address length */
 	a[5] = 4; /* protocol address length */
-	put16(a + 6, arp->op);
+	put_unaligned_be16(arp->op, a + 6);
 	memcpy(a + 8, arp->sender_mac, 6);
-	put32(a + 14, arp->sender_ip);
+	put_unaligned_be32(arp->sender_ip, a + 14);
 	if (request)
 		memset(a + 18, 0, 6);
 	else
 		memcpy(a + 18, arp->target_mac, 6);
-	put32(a + 24, arp->target_ip);
+	put_unaligned_be32(arp->target_ip, a + 24);
 	return pad_frame(eth, FRAME_ARP_LEN);
+}
+
+/* The protocol header and payload of an Ethernet II IPv4 packet of the given
+ * protocol, unfragmented, with a valid header checksum and at least min_len
+ * bytes after the IPv4 header; NULL for anything else. */
+static const uint8_t *parse_ipv4(const uint8_t *eth, size_t len, uint8_t protocol, size_t min_len,
+				 size_t *out_len)
+{
+	const uint8_t *ip = eth + FRAME_ETH_HLEN;
+	if (len < FRAME_ETH_HLEN + FRAME_IPV4_HLEN + min_len ||
+	    get_unaligned_be16(eth + 12) != ETHERTYPE_IPV4)
+		return NULL;
+	size_t ihl = (size_t)(ip[0] & 0xf) * 4;
+	if (ip[0] >> 4 != 4 || ihl < FRAME_IPV4_HLEN || ip[9] != protocol)
+		return NULL;
+	/* More-fragments set or a non-zero offset: a piece we cannot use. */
+	if (get_unaligned_be16(ip + 6) & 0x3fff)
+		return NULL;
+	size_t ip_len = get_unaligned_be16(ip + 2);
+	if (ip_len < ihl + min_len || FRAME_ETH_HLEN + ip_len > len)
+		return NULL;
+	if (frame_csum_fold(frame_csum_add(0, ip, ihl)) != 0)
+		return NULL;
+	*out_len = ip_len - ihl;
+	return ip + ihl;
 }
 
 bool frame_parse_udp(const void *frame, size_t len, struct frame_udp_endpoints *ep,
 		     const uint8_t **payload, size_t *payload_len)
 {
-	const uint8_t *eth = frame;
-	const uint8_t *ip = eth + FRAME_ETH_HLEN;
-	if (len < FRAME_UDP_HEADERS || get16(eth + 12) != ETHERTYPE_IPV4)
+	const uint8_t *eth = frame, *ip = eth + FRAME_ETH_HLEN;
+	size_t room;
+	const uint8_t *udp = parse_ipv4(eth, len, IPPROTO_UDP, FRAME_UDP_HLEN, &room);
+	if (!udp)
 		return false;
-	size_t ihl = (size_t)(ip[0] & 0xf) * 4;
-	if (ip[0] >> 4 != 4 || ihl < FRAME_IPV4_HLEN || ip[9] != IPPROTO_UDP)
+	size_t udp_len = get_unaligned_be16(udp + 4);
+	if (udp_len < FRAME_UDP_HLEN || udp_len > room)
 		return false;
-	/* More-fragments set or a non-zero offset: a piece we cannot use. */
-	if (get16(ip + 6) & 0x3fff)
+	if (get_unaligned_be16(udp + 6) && udp_csum(ip, udp, (uint16_t)udp_len) != 0)
 		return false;
-	size_t ip_len = get16(ip + 2);
-	if (ip_len < ihl + FRAME_UDP_HLEN || FRAME_ETH_HLEN + ip_len > len)
-		return false;
-	if (frame_csum_fold(frame_csum_add(0, ip, ihl)) != 0)
-		return false;
-	const uint8_t *udp = ip + ihl;
-	size_t udp_len = get16(udp + 4);
-	if (udp_len < FRAME_UDP_HLEN || udp_len > ip_len - ihl)
-		return false;
-	if (get16(udp + 6)) {
-		uint8_t pseudo[12];
-		memcpy(pseudo, ip + 12, 8);
-		pseudo[8] = 0;
-		pseudo[9] = IPPROTO_UDP;
-		put16(pseudo + 10, (uint16_t)udp_len);
-		if (frame_csum_fold(frame_csum_add(frame_csum_add(0, pseudo, sizeof(pseudo)), udp,
-						   udp_len)) != 0)
-			return false;
-	}
 	memcpy(ep->dst_mac, eth, 6);
 	memcpy(ep->src_mac, eth + 6, 6);
-	ep->src_ip = get32(ip + 12);
-	ep->dst_ip = get32(ip + 16);
-	ep->src_port = get16(udp);
-	ep->dst_port = get16(udp + 2);
+	ep->src_ip = get_unaligned_be32(ip + 12);
+	ep->dst_ip = get_unaligned_be32(ip + 16);
+	ep->src_port = get_unaligned_be16(udp);
+	ep->dst_port = get_unaligned_be16(udp + 2);
 	*payload = udp + FRAME_UDP_HLEN;
 	*payload_len = udp_len - FRAME_UDP_HLEN;
 	return true;
@@ -194,50 +196,39 @@ bool frame_parse_arp(const void *frame, size_t len, struct frame_arp *out)
 {
 	const uint8_t *eth = frame;
 	const uint8_t *a = eth + FRAME_ETH_HLEN;
-	if (len < FRAME_ARP_LEN || get16(eth + 12) != ETHERTYPE_ARP)
+	if (len < FRAME_ARP_LEN || get_unaligned_be16(eth + 12) != ETHERTYPE_ARP)
 		return false;
-	if (get16(a) != 1 || get16(a + 2) != ETHERTYPE_IPV4 || a[4] != 6 || a[5] != 4)
+	if (get_unaligned_be16(a) != 1 || get_unaligned_be16(a + 2) != ETHERTYPE_IPV4 ||
+	    a[4] != 6 || a[5] != 4)
 		return false;
-	out->op = get16(a + 6);
+	out->op = get_unaligned_be16(a + 6);
 	if (out->op != ARP_OP_REQUEST && out->op != ARP_OP_REPLY)
 		return false;
 	memcpy(out->sender_mac, a + 8, 6);
-	out->sender_ip = get32(a + 14);
+	out->sender_ip = get_unaligned_be32(a + 14);
 	memcpy(out->target_mac, a + 18, 6);
-	out->target_ip = get32(a + 24);
+	out->target_ip = get_unaligned_be32(a + 24);
 	return true;
 }
 
 bool frame_parse_icmp_echo(const void *frame, size_t len, struct frame_icmp_echo *out)
 {
-	const uint8_t *eth = frame;
-	const uint8_t *ip = eth + FRAME_ETH_HLEN;
-	if (len < FRAME_ETH_HLEN + FRAME_IPV4_HLEN + FRAME_ICMP_HLEN ||
-	    get16(eth + 12) != ETHERTYPE_IPV4)
+	const uint8_t *eth = frame, *ip = eth + FRAME_ETH_HLEN;
+	size_t icmp_len;
+	const uint8_t *icmp = parse_ipv4(eth, len, IPPROTO_ICMP, FRAME_ICMP_HLEN, &icmp_len);
+	if (!icmp)
 		return false;
-	size_t ihl = (size_t)(ip[0] & 0xf) * 4;
-	if (ip[0] >> 4 != 4 || ihl < FRAME_IPV4_HLEN || ip[9] != IPPROTO_ICMP)
-		return false;
-	if (get16(ip + 6) & 0x3fff)
-		return false;
-	size_t ip_len = get16(ip + 2);
-	if (ip_len < ihl + FRAME_ICMP_HLEN || FRAME_ETH_HLEN + ip_len > len)
-		return false;
-	if (frame_csum_fold(frame_csum_add(0, ip, ihl)) != 0)
-		return false;
-	const uint8_t *icmp = ip + ihl;
-	size_t icmp_len = ip_len - ihl;
 	if (icmp[1] != 0 || (icmp[0] != ICMP_ECHO_REQUEST && icmp[0] != ICMP_ECHO_REPLY))
 		return false;
 	if (frame_csum_fold(frame_csum_add(0, icmp, icmp_len)) != 0)
 		return false;
 	memcpy(out->dst_mac, eth, 6);
 	memcpy(out->src_mac, eth + 6, 6);
-	out->src_ip = get32(ip + 12);
-	out->dst_ip = get32(ip + 16);
+	out->src_ip = get_unaligned_be32(ip + 12);
+	out->dst_ip = get_unaligned_be32(ip + 16);
 	out->type = icmp[0];
-	out->id = get16(icmp + 4);
-	out->seq = get16(icmp + 6);
+	out->id = get_unaligned_be16(icmp + 4);
+	out->seq = get_unaligned_be16(icmp + 6);
 	out->data = icmp + FRAME_ICMP_HLEN;
 	out->data_len = icmp_len - FRAME_ICMP_HLEN;
 	return true;
@@ -256,25 +247,15 @@ size_t frame_build_icmp_echo(void *buf, size_t size, const struct frame_icmp_ech
 	uint8_t *icmp = ip + FRAME_IPV4_HLEN;
 
 	put_eth(eth, echo->dst_mac, echo->src_mac, ETHERTYPE_IPV4);
-	ip[0] = 0x45;
-	ip[1] = 0;
-	put16(ip + 2, (uint16_t)(FRAME_IPV4_HLEN + icmp_len));
-	put16(ip + 4, ip_id);
-	put16(ip + 6, 0);
-	ip[8] = IPV4_TTL;
-	ip[9] = IPPROTO_ICMP;
-	put16(ip + 10, 0);
-	put32(ip + 12, echo->src_ip);
-	put32(ip + 16, echo->dst_ip);
-	put16(ip + 10, frame_csum_fold(frame_csum_add(0, ip, FRAME_IPV4_HLEN)));
+	put_ipv4(ip, IPPROTO_ICMP, icmp_len, ip_id, echo->src_ip, echo->dst_ip);
 
 	icmp[0] = echo->type;
 	icmp[1] = 0; /* code */
-	put16(icmp + 2, 0);
-	put16(icmp + 4, echo->id);
-	put16(icmp + 6, echo->seq);
+	put_unaligned_be16(0, icmp + 2);
+	put_unaligned_be16(echo->id, icmp + 4);
+	put_unaligned_be16(echo->seq, icmp + 6);
 	memcpy(icmp + FRAME_ICMP_HLEN, echo->data, echo->data_len);
-	put16(icmp + 2, frame_csum_fold(frame_csum_add(0, icmp, icmp_len)));
+	put_unaligned_be16(frame_csum_fold(frame_csum_add(0, icmp, icmp_len)), icmp + 2);
 
 	return pad_frame(eth, frame_len);
 }

@@ -1,6 +1,7 @@
-/* Builds and parses Ethernet II frames carrying IPv4/UDP, ICMP echo or ARP,
- * for netconsole's stackless transmit path and the echo service. Pure functions on caller buffers:
- * callable from any context (normal, IRQ, oops) and host-testable. */
+/* The one place that builds and parses Ethernet II frames carrying IPv4/UDP,
+ * ICMP echo or ARP: for netpoll (netconsole, netdump) and the echo service.
+ * Pure functions on caller buffers: callable from any context (normal, IRQ,
+ * oops) and host-testable. */
 #ifndef NETCONSOLE_FRAME_H
 #define NETCONSOLE_FRAME_H
 
@@ -64,6 +65,13 @@ struct frame_icmp_echo {
 uint32_t frame_csum_add(uint32_t sum, const void *data, size_t len);
 /* Folds the carries and complements: the value to store in the header. */
 uint16_t frame_csum_fold(uint32_t sum);
+
+/* Writes the Ethernet, IPv4 and UDP headers in front of len bytes of payload
+ * already at frame + FRAME_UDP_HEADERS (the caller checked that they fit);
+ * with checksum false the UDP checksum is left 0 ("none", allowed for IPv4).
+ * Returns FRAME_UDP_HEADERS + len, unpadded. */
+size_t frame_put_udp_headers(void *frame, const struct frame_udp_endpoints *ep, uint16_t ip_id,
+			     size_t len, bool checksum);
 
 /* Writes the frame into buf; returns its length (padded to FRAME_MIN_LEN),
  * or 0 when it does not fit in size or exceeds FRAME_MAX_LEN. ip_id is the

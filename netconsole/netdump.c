@@ -64,6 +64,7 @@ static struct {
 	uint32_t retransmits;
 	uint32_t unmapped_pages; /* sent as zeros: guard pages and the like */
 	uint64_t last_progress_ns;
+	struct frame_udp_endpoints endpoints; /* dump_np's, for chunk frames */
 	struct slot slots[WINDOW];
 	uint8_t packet[NETDUMP_UDP_MAX];
 } st;
@@ -96,11 +97,11 @@ static void netdump_rx(struct netpoll *np, const uint8_t *payload, size_t payloa
 	    h.dump_id != st.dump_id || h.len < 4)
 		return;
 	const uint8_t *body = payload + NETDUMP_HDR_LEN;
-	uint32_t count = netdump_get32(body);
+	uint32_t count = get_unaligned_be32(body);
 	if (count > (h.len - 4) / 4)
 		return;
 	for (uint32_t i = 0; i < count; i++)
-		ack_seq(netdump_get32(body + 4 + 4 * i));
+		ack_seq(get_unaligned_be32(body + 4 + 4 * i));
 }
 
 static void poll_acks(void)
@@ -145,7 +146,7 @@ static uint8_t *put_text(uint8_t *p, const char *text)
 	size_t len = strlen(text);
 	if (len > NETDUMP_STR_MAX)
 		len = NETDUMP_STR_MAX;
-	netdump_put16(p, (uint16_t)len);
+	put_unaligned_be16((uint16_t)len, p);
 	memcpy(p + 2, text, len);
 	return p + 2 + len;
 }
@@ -244,19 +245,19 @@ static size_t plan_and_build_herald(void)
 	}
 	st.last_data_seq = seq - 1;
 
-	netdump_put32(p, NETDUMP_CHUNK);
-	netdump_put32(p + 4, ZERO_BELOW);
-	netdump_put32(p + 8, signal);
+	put_unaligned_be32(NETDUMP_CHUNK, p);
+	put_unaligned_be32(ZERO_BELOW, p + 4);
+	put_unaligned_be32(signal, p + 8);
 	p += 12;
 	for (unsigned i = 0; i < NETDUMP_NREGS; i++, p += 4)
-		netdump_put32(p, regs[i]);
+		put_unaligned_be32(regs[i], p);
 	/* The host is told the loader's ranges as they were, so its core
 	 * covers page 0 too (as zeros). */
-	netdump_put32(p, st.range_count);
+	put_unaligned_be32(st.range_count, p);
 	p += 4;
 	for (unsigned i = 0; i < st.range_count; i++, p += 16) {
-		netdump_put64(p, st.ranges[i].ram_start);
-		netdump_put64(p + 8, st.ranges[i].end - st.ranges[i].ram_start);
+		put_unaligned_be64(st.ranges[i].ram_start, p);
+		put_unaligned_be64(st.ranges[i].end - st.ranges[i].ram_start, p + 8);
 	}
 	p = put_text(p, KERNEL_RELEASE);
 	p = put_text(p, panic_message());
@@ -285,34 +286,6 @@ static void copy_ram(uint8_t *dst, uint32_t address, uint32_t len)
 		address += n;
 		len -= n;
 	}
-}
-
-/* Ethernet, IPv4 and UDP headers for a payload of len bytes already in
- * place after them. The UDP checksum is left out (0, allowed for IPv4):
- * summing every byte of RAM once more would cost a third of the dump's
- * time, and the closing message checks every range end to end. */
-static void put_frame_headers(uint8_t *f, size_t len)
-{
-	uint8_t *ip = f + FRAME_ETH_HLEN, *udp = ip + FRAME_IPV4_HLEN;
-
-	memcpy(f, dump_np.remote_mac, ETH_ALEN);
-	memcpy(f + ETH_ALEN, dump_np.dev->mac, ETH_ALEN);
-	netdump_put16(f + 12, ETHERTYPE_IPV4);
-	ip[0] = 0x45;
-	ip[1] = 0;
-	netdump_put16(ip + 2, (uint16_t)(FRAME_IPV4_HLEN + FRAME_UDP_HLEN + len));
-	netdump_put16(ip + 4, dump_np.ip_id++);
-	netdump_put16(ip + 6, 0);
-	ip[8] = 64;
-	ip[9] = 17;
-	netdump_put16(ip + 10, 0);
-	netdump_put32(ip + 12, dump_np.local_ip);
-	netdump_put32(ip + 16, dump_np.remote_ip);
-	netdump_put16(ip + 10, frame_csum_fold(frame_csum_add(0, ip, FRAME_IPV4_HLEN)));
-	netdump_put16(udp, dump_np.local_port);
-	netdump_put16(udp + 2, dump_np.remote_port);
-	netdump_put16(udp + 4, (uint16_t)(FRAME_UDP_HLEN + len));
-	netdump_put16(udp + 6, 0);
 }
 
 /* The frame is whole already, so it goes to the driver as it is, with the
@@ -354,10 +327,13 @@ static void send_new_chunk(uint32_t seq)
 	copy_ram(data, address, len);
 	st.range_sum[r] += netdump_chunk_term(address, netdump_chunk_sum(data, len));
 	netdump_put_header(payload, &h);
-	put_frame_headers(s->frame, NETDUMP_HDR_LEN + len);
+	/* The UDP checksum is left out (allowed for IPv4): summing every byte
+	 * of RAM once more would cost a third of the dump's time, and the
+	 * closing message checks every range end to end. */
+	s->len = (uint16_t)frame_put_udp_headers(s->frame, &st.endpoints, dump_np.ip_id++,
+						 NETDUMP_HDR_LEN + len, false);
 	s->seq = seq;
 	s->acked = false;
-	s->len = (uint16_t)(FRAME_UDP_HEADERS + NETDUMP_HDR_LEN + len);
 	transmit_slot(s);
 }
 
@@ -409,13 +385,13 @@ static bool send_data(uint64_t deadline_ns)
 static size_t build_finish(void)
 {
 	uint8_t *p = st.packet + NETDUMP_HDR_LEN;
-	netdump_put32(p, st.range_count);
-	netdump_put32(p + 4, st.last_data_seq);
-	netdump_put32(p + 8, st.retransmits);
-	netdump_put32(p + 12, st.unmapped_pages);
+	put_unaligned_be32(st.range_count, p);
+	put_unaligned_be32(st.last_data_seq, p + 4);
+	put_unaligned_be32(st.retransmits, p + 8);
+	put_unaligned_be32(st.unmapped_pages, p + 12);
 	p += 16;
 	for (unsigned i = 0; i < st.range_count; i++, p += 8)
-		netdump_put64(p, st.range_sum[i]);
+		put_unaligned_be64(st.range_sum[i], p);
 	return (size_t)(p - (st.packet + NETDUMP_HDR_LEN));
 }
 
@@ -424,6 +400,7 @@ static void netdump_panic(void)
 	uint64_t start = clock_ns();
 	uint64_t deadline = start + NETDUMP_TIME_LIMIT_MS * NS_PER_MS;
 
+	netpoll_udp_endpoints(&dump_np, &st.endpoints);
 	st.herald_acked = st.finish_acked = false;
 	st.retransmits = st.unmapped_pages = 0;
 	memset(st.range_sum, 0, sizeof(st.range_sum));

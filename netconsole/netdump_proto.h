@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netconsole/unaligned.h"
+
 #define NETDUMP_DEFAULT_PORT 6667
 #define NETDUMP_MAGIC 0x4e44554dU /* "NDUM" */
 #define NETDUMP_VERSION 1
@@ -75,64 +77,31 @@ struct netdump_header {
 	uint32_t len;
 };
 
-static inline void netdump_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void netdump_put32(uint8_t *p, uint32_t v)
-{
-	netdump_put16(p, (uint16_t)(v >> 16));
-	netdump_put16(p + 2, (uint16_t)v);
-}
-
-static inline void netdump_put64(uint8_t *p, uint64_t v)
-{
-	netdump_put32(p, (uint32_t)(v >> 32));
-	netdump_put32(p + 4, (uint32_t)v);
-}
-
-static inline uint16_t netdump_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t netdump_get32(const uint8_t *p)
-{
-	return (uint32_t)netdump_get16(p) << 16 | netdump_get16(p + 2);
-}
-
-static inline uint64_t netdump_get64(const uint8_t *p)
-{
-	return (uint64_t)netdump_get32(p) << 32 | netdump_get32(p + 4);
-}
-
 static inline void netdump_put_header(uint8_t *p, const struct netdump_header *h)
 {
-	netdump_put32(p, NETDUMP_MAGIC);
+	put_unaligned_be32(NETDUMP_MAGIC, p);
 	p[4] = NETDUMP_VERSION;
 	p[5] = h->type;
-	netdump_put16(p + 6, 0);
-	netdump_put32(p + 8, h->dump_id);
-	netdump_put32(p + 12, h->seq);
-	netdump_put64(p + 16, h->offset);
-	netdump_put32(p + 24, h->len);
+	put_unaligned_be16(0, p + 6);
+	put_unaligned_be32(h->dump_id, p + 8);
+	put_unaligned_be32(h->seq, p + 12);
+	put_unaligned_be64(h->offset, p + 16);
+	put_unaligned_be32(h->len, p + 24);
 }
 
 /* Returns 0 when buf holds a header of our version whose len fits in it. */
 static inline int netdump_get_header(const uint8_t *buf, size_t size, struct netdump_header *h)
 {
-	if (size < NETDUMP_HDR_LEN || netdump_get32(buf) != NETDUMP_MAGIC ||
+	if (size < NETDUMP_HDR_LEN || get_unaligned_be32(buf) != NETDUMP_MAGIC ||
 	    buf[4] != NETDUMP_VERSION)
 		return -1;
 	h->magic = NETDUMP_MAGIC;
 	h->version = buf[4];
 	h->type = buf[5];
-	h->dump_id = netdump_get32(buf + 8);
-	h->seq = netdump_get32(buf + 12);
-	h->offset = netdump_get64(buf + 16);
-	h->len = netdump_get32(buf + 24);
+	h->dump_id = get_unaligned_be32(buf + 8);
+	h->seq = get_unaligned_be32(buf + 12);
+	h->offset = get_unaligned_be64(buf + 16);
+	h->len = get_unaligned_be32(buf + 24);
 	return h->len <= size - NETDUMP_HDR_LEN ? 0 : -1;
 }
 

@@ -18,6 +18,16 @@ static uint8_t oops_frame[FRAME_MAX_LEN];
 /* Replies sent from rx callbacks, with the device claimed by the poller. */
 static uint8_t rx_reply_frame[FRAME_MAX_LEN];
 
+void netpoll_udp_endpoints(const struct netpoll *np, struct frame_udp_endpoints *ep)
+{
+	memcpy(ep->src_mac, np->dev->mac, ETH_ALEN);
+	memcpy(ep->dst_mac, np->remote_mac, ETH_ALEN);
+	ep->src_ip = np->local_ip;
+	ep->dst_ip = np->remote_ip;
+	ep->src_port = np->local_port;
+	ep->dst_port = np->remote_port;
+}
+
 /* With the device claimed. Without kick the frame waits in the ring for the
  * next kick (netpoll_flush). Inlined, as are the senders below, so an oops
  * trace shows the driver called from transmit_udp and netpoll's entry. */
@@ -35,12 +45,7 @@ __attribute__((noinline)) static int transmit_udp(struct netpoll *np, uint8_t *b
 						  const void *payload, size_t len, bool kick)
 {
 	struct frame_udp_endpoints ep;
-	memcpy(ep.src_mac, np->dev->mac, ETH_ALEN);
-	memcpy(ep.dst_mac, np->remote_mac, ETH_ALEN);
-	ep.src_ip = np->local_ip;
-	ep.dst_ip = np->remote_ip;
-	ep.src_port = np->local_port;
-	ep.dst_port = np->remote_port;
+	netpoll_udp_endpoints(np, &ep);
 	size_t frame_len = frame_build_udp(buf, FRAME_MAX_LEN, &ep, np->ip_id++, payload, len);
 	return transmit(np, buf, frame_len, kick);
 }

@@ -66,6 +66,10 @@ int netpoll_reply_udp(struct netpoll *np, const struct frame_udp_endpoints *requ
 		      const void *payload, size_t len);
 int netpoll_reply_icmp_echo(struct netpoll *np, const struct frame_icmp_echo *request);
 
+/* Any context: the frame addresses of a datagram from np to its remote end,
+ * for senders that build whole frames themselves (netdump, the bench). */
+void netpoll_udp_endpoints(const struct netpoll *np, struct frame_udp_endpoints *ep);
+
 /* Boot, normal context. Asks for next_hop's MAC by ARP and polls the device
  * for the answer, for at most NETPOLL_ARP_TRIES * NETPOLL_ARP_WAIT_MS. On
  * success remote_mac holds it; otherwise remote_mac becomes broadcast.

@@ -79,12 +79,7 @@ static struct net_device *blast_device(struct frame_udp_endpoints *ep)
 
 	if (!np || !np->dev->up)
 		return NULL;
-	memcpy(ep->src_mac, np->dev->mac, ETH_ALEN);
-	memcpy(ep->dst_mac, np->remote_mac, ETH_ALEN);
-	ep->src_ip = np->local_ip;
-	ep->dst_ip = np->remote_ip;
-	ep->src_port = np->local_port;
-	ep->dst_port = np->remote_port;
+	netpoll_udp_endpoints(np, ep);
 	return np->dev;
 }
 

@@ -125,6 +125,24 @@ static void test_udp_long_frame(void)
 	is_int(frame_build_udp(buf, 100, &ep, 0, payload, 100), 0, "too small a buffer refused");
 }
 
+/* netdump's use: headers written in front of a payload already in place,
+ * without a UDP checksum; everything else as frame_build_udp writes it. */
+static void test_udp_headers_without_checksum(void)
+{
+	uint8_t built[FRAME_MAX_LEN], put[FRAME_MAX_LEN];
+	struct frame_udp_endpoints ep = endpoints();
+	size_t len = frame_build_udp(built, sizeof(built), &ep, 7, "netdump chunk", 13);
+	memset(put, 0xaa, sizeof(put));
+	memcpy(put + 42, "netdump chunk", 13);
+	is_int(frame_put_udp_headers(put, &ep, 7, 13, false), 42 + 13,
+	       "headers in place: length of headers and payload, unpadded");
+	is_int(len, 60, "(the built frame is padded)");
+	ok(memcmp(put, built, 40) == 0, "Ethernet, IPv4 and UDP ports and length as built");
+	is_int(put[40] << 8 | put[41], 0, "UDP checksum left 0 (none)");
+	ok(ip_header_ok(put), "IPv4 header checksum verifies");
+	ok(memcmp(put + 42, "netdump chunk", 13) == 0, "payload untouched");
+}
+
 static void test_udp_zero_checksum(void)
 {
 	/* Choose the last payload word so that the sum comes to all ones: the
@@ -343,6 +361,7 @@ int main(void)
 	test_checksum();
 	test_udp_known_frame();
 	test_udp_long_frame();
+	test_udp_headers_without_checksum();
 	test_udp_zero_checksum();
 	test_arp();
 	test_icmp_known_frames();

@@ -23,8 +23,8 @@ static void collect_ack(const struct sockaddr_in *to, const void *buf, size_t le
 	if (netdump_get_header(buf, len, &h) < 0 || h.type != NETDUMP_ACK)
 		return;
 	const uint8_t *p = (const uint8_t *)buf + NETDUMP_HDR_LEN;
-	for (uint32_t i = 0; i < netdump_get32(p) && acked_count < 4096; i++)
-		acked[acked_count++] = netdump_get32(p + 4 + 4 * i);
+	for (uint32_t i = 0; i < get_unaligned_be32(p) && acked_count < 4096; i++)
+		acked[acked_count++] = get_unaligned_be32(p + 4 + 4 * i);
 }
 
 static bool was_acked(uint32_t seq)
@@ -48,21 +48,21 @@ static size_t packet(uint8_t *buf, uint8_t type, uint32_t id, uint32_t seq, uint
 static size_t herald(uint8_t *p)
 {
 	uint8_t *start = p;
-	netdump_put32(p, NETDUMP_CHUNK);
-	netdump_put32(p + 4, 4096);
-	netdump_put32(p + 8, 11);
+	put_unaligned_be32(NETDUMP_CHUNK, p);
+	put_unaligned_be32(4096, p + 4);
+	put_unaligned_be32(11, p + 8);
 	p += 12;
 	for (unsigned i = 0; i < NETDUMP_NREGS; i++, p += 4)
-		netdump_put32(p, 0x1000 + i);
-	netdump_put32(p, 2);
+		put_unaligned_be32(0x1000 + i, p);
+	put_unaligned_be32(2, p);
 	p += 4;
 	for (unsigned i = 0; i < 2; i++, p += 16) {
-		netdump_put64(p, test_ranges[i].start);
-		netdump_put64(p + 8, test_ranges[i].length);
+		put_unaligned_be64(test_ranges[i].start, p);
+		put_unaligned_be64(test_ranges[i].length, p + 8);
 	}
-	netdump_put16(p, 3);
+	put_unaligned_be16(3, p);
 	memcpy(p + 2, "rel", 3);
-	netdump_put16(p + 5, 4);
+	put_unaligned_be16(4, p + 5);
 	memcpy(p + 7, "oops", 4);
 	return (size_t)(p + 11 - start);
 }
@@ -95,12 +95,12 @@ static uint32_t feed_dump(struct dump_receiver *r, uint32_t id, uint32_t skip_se
 	}
 	if (corrupt)
 		sums[0] ^= 1;
-	netdump_put32(body, 2);
-	netdump_put32(body + 4, seq - 1);
-	netdump_put32(body + 8, 0);
-	netdump_put32(body + 12, 0);
-	netdump_put64(body + 16, sums[0]);
-	netdump_put64(body + 24, sums[1]);
+	put_unaligned_be32(2, body);
+	put_unaligned_be32(seq - 1, body + 4);
+	put_unaligned_be32(0, body + 8);
+	put_unaligned_be32(0, body + 12);
+	put_unaligned_be64(sums[0], body + 16);
+	put_unaligned_be64(sums[1], body + 24);
 	dump_receiver_handle(r, &from, buf, packet(buf, NETDUMP_FINISH, id, seq, 0, body, 32), 2);
 	return seq - 1;
 }
@@ -237,7 +237,7 @@ static void test_malformed_herald(void)
 	size_t len = herald(body);
 	is_int(dump_parse_herald(body, len, &d), 0, "a good herald parses");
 	is_int(dump_parse_herald(body, len - 1, &d), -1, "a truncated herald is rejected");
-	netdump_put64(body + 12 + 4 * NETDUMP_NREGS + 4 + 16, 0x1000);
+	put_unaligned_be64(0x1000, body + 12 + 4 * NETDUMP_NREGS + 4 + 16);
 	is_int(dump_parse_herald(body, len, &d), -1, "overlapping ranges are rejected");
 }
 
