@@ -63,6 +63,21 @@ void netdev_poll_irq(struct net_device *dev, unsigned budget)
 	netdev_release(dev, &claim);
 }
 
+int netdev_tx_admit(struct net_device *dev, size_t len)
+{
+	if (!dev->up)
+		return netdev_tx_drop(dev, -ENETDOWN);
+	if (len == 0 || len > ETH_FRAME_MAX)
+		return netdev_tx_drop(dev, -EINVAL);
+	return 0;
+}
+
+int netdev_tx_drop(struct net_device *dev, int err)
+{
+	dev->stats.tx_dropped++;
+	return err;
+}
+
 bool netdev_wait(bool (*done)(void *arg), void *arg, uint32_t timeout_us, uint32_t step_us)
 {
 	for (uint32_t waited = 0;; waited += step_us) {

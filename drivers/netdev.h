@@ -103,6 +103,12 @@ int netdev_register_pci(struct net_device *dev, const struct pci_device *pci,
  * own: polls the device (budget frames) with it claimed. */
 void netdev_poll_irq(struct net_device *dev, unsigned budget);
 
+/* Drivers' queue op, first: 0 when dev is up and len a frame it can send;
+ * otherwise the drop is counted and the error (-ENETDOWN, -EINVAL) returned. */
+int netdev_tx_admit(struct net_device *dev, size_t len);
+/* Drivers' queue op: counts a dropped frame and returns err. */
+int netdev_tx_drop(struct net_device *dev, int err);
+
 /* Drivers, any context: calls done(arg) every step_us until it returns true
  * (then true) or timeout_us have passed (then false). Bounded busy wait. */
 bool netdev_wait(bool (*done)(void *arg), void *arg, uint32_t timeout_us, uint32_t step_us);

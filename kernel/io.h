@@ -1,10 +1,13 @@
-/* Port I/O, memory-mapped I/O and interrupt-flag helpers for i686.
- * Safe from any context (normal, IRQ, oops); nothing here sleeps or locks. */
+/* Port I/O, memory-mapped I/O, the TSC and (kernel/irqflags.h) the
+ * interrupt flag for i686. Safe from any context (normal, IRQ, oops);
+ * nothing here sleeps or locks. */
 #ifndef KERNEL_IO_H
 #define KERNEL_IO_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "kernel/irqflags.h"
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -56,25 +59,6 @@ static inline void barrier(void)
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause" ::: "memory");
-}
-
-static inline uint32_t irq_save(void)
-{
-	uint32_t flags;
-	__asm__ volatile("pushfl; popl %0; cli" : "=r"(flags) : : "memory");
-	return flags;
-}
-static inline void irq_restore(uint32_t flags)
-{
-	__asm__ volatile("pushl %0; popfl" : : "r"(flags) : "memory", "cc");
-}
-static inline void irq_enable(void)
-{
-	__asm__ volatile("sti" ::: "memory");
-}
-static inline void irq_disable(void)
-{
-	__asm__ volatile("cli" ::: "memory");
 }
 
 static inline uint64_t rdtsc(void)

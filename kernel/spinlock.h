@@ -9,7 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kernel/io.h"
+#include "kernel/io.h" /* cpu_relax */
+#include "kernel/irqflags.h"
 
 /* Set while an oops or panic is being reported (kernel/printk.c); never
  * cleared, since a panic follows every oops. */

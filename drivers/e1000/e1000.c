@@ -248,15 +248,12 @@ static int e1000_queue(struct net_device *dev, const void *frame, size_t len)
 {
 	struct e1000 *nic = to_e1000(dev);
 	volatile struct e1000_tx_desc *desc;
-	int err = !dev->up			    ? -ENETDOWN
-		  : len == 0 || len > ETH_FRAME_MAX ? -EINVAL
-		  : !wait_tx_space(dev, nic)	    ? -ENOBUFS
-						    : 0;
+	int err = netdev_tx_admit(dev, len);
 
-	if (err) {
-		dev->stats.tx_dropped++;
+	if (err)
 		return err;
-	}
+	if (!wait_tx_space(dev, nic))
+		return netdev_tx_drop(dev, -ENOBUFS);
 	desc = &nic->tx_ring[nic->tx_tail];
 	memcpy(nic->tx_buf[nic->tx_tail], frame, len);
 	desc->length = (uint16_t)len;

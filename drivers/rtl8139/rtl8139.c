@@ -176,15 +176,12 @@ static int rtl8139_transmit(struct net_device *dev, const void *frame, size_t le
 	struct rtl8139 *nic = to_rtl8139(dev);
 	unsigned desc = nic->tx_next;
 	size_t padded = len < RTL8139_ETH_ZLEN ? RTL8139_ETH_ZLEN : len;
-	int err = !dev->up			    ? -ENETDOWN
-		  : len == 0 || len > ETH_FRAME_MAX ? -EINVAL
-		  : !wait_tx_descriptor(dev, nic)   ? -ENOBUFS
-						    : 0;
+	int err = netdev_tx_admit(dev, len);
 
-	if (err) {
-		dev->stats.tx_dropped++;
+	if (err)
 		return err;
-	}
+	if (!wait_tx_descriptor(dev, nic))
+		return netdev_tx_drop(dev, -ENOBUFS);
 	memcpy(nic->tx_buf[desc], frame, len);
 	memset(nic->tx_buf[desc] + len, 0, padded - len);
 	barrier();

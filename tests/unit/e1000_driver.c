@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "fake_io.h"
+#include "fake_irqflags.h"
 #include "tap.h"
 
 #include "drivers/e1000/e1000.c"
