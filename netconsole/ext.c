@@ -91,7 +91,7 @@ static bool take_u64(const char **p, const char *end, uint64_t *value)
 	return digits > 0;
 }
 
-bool ncrx_parse(const char *payload, size_t len, struct ncrx_reply *out)
+bool ncext_parse_reply(const char *payload, size_t len, struct ncext_reply *out)
 {
 	const char *p = payload, *end = payload + len;
 	if (len < 5 || memcmp(p, "ncrx", 4) != 0)
@@ -108,7 +108,7 @@ bool ncrx_parse(const char *payload, size_t len, struct ncrx_reply *out)
 		uint64_t seq;
 		if (!take_u64(&p, end, &seq) || (p < end && *p != ' ' && *p != '\n'))
 			return false;
-		if (out->missing_count < NCRX_MISSING_MAX)
+		if (out->missing_count < NCEXT_MISSING_MAX)
 			out->missing[out->missing_count++] = seq;
 	}
 }

@@ -18,7 +18,7 @@
 /* Every byte of text escapes to at most four ("\xNN"), plus the final '\n'. */
 #define NCEXT_BODY_MAX(text_len) (4 * (text_len) + 1)
 /* The most missing sequence numbers one ncrx message is taken to list. */
-#define NCRX_MISSING_MAX 64
+#define NCEXT_MISSING_MAX 64
 
 struct ncext_record {
 	const char *release; /* prepended when not NULL */
@@ -48,15 +48,15 @@ unsigned ncext_send(const struct ncext_record *rec, char *scratch, size_t scratc
 
 /* "ncrx<ack-seq>[ <missing-seq>...]": every record up to and including
  * ack_seq has arrived (or was given up), and the listed ones are wanted
- * again. Missing numbers beyond NCRX_MISSING_MAX are ignored. */
-struct ncrx_reply {
+ * again. Missing numbers beyond NCEXT_MISSING_MAX are ignored. */
+struct ncext_reply {
 	uint64_t ack_seq;
-	uint64_t missing[NCRX_MISSING_MAX];
+	uint64_t missing[NCEXT_MISSING_MAX];
 	unsigned missing_count;
 };
 
 /* Parses one reply payload; false when it is not a well-formed ncrx
  * message (trailing '\n' and extra spaces are accepted). */
-bool ncrx_parse(const char *payload, size_t len, struct ncrx_reply *out);
+bool ncext_parse_reply(const char *payload, size_t len, struct ncext_reply *out);
 
 #endif

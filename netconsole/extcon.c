@@ -13,9 +13,9 @@
  * one at a time, and by the panic's linger, after it. */
 static char scratch[NCEXT_BODY_MAX(LOG_TEXT_MAX) + NCEXT_PACKET_MAX];
 
-static struct extcon_target *linger_targets;
+static struct ncext_target *linger_targets;
 static unsigned linger_count;
-static unsigned linger_seconds = EXTCON_LINGER_DEFAULT_S;
+static unsigned linger_seconds = NCEXT_LINGER_DEFAULT_S;
 
 static uint64_t now_ms(void)
 {
@@ -23,11 +23,11 @@ static uint64_t now_ms(void)
 }
 
 /* Runs from the rx path, with the device claimed. */
-static void extcon_rx(struct netpoll *np, const uint8_t *payload, size_t len)
+static void ncext_rx(struct netpoll *np, const uint8_t *payload, size_t len)
 {
-	struct extcon_target *t = np->udp_rx_ctx;
-	struct ncrx_reply reply;
-	if (!ncrx_parse((const char *)payload, len, &reply))
+	struct ncext_target *t = np->udp_rx_ctx;
+	struct ncext_reply reply;
+	if (!ncext_parse_reply((const char *)payload, len, &reply))
 		return;
 	/* The missing ones below the ack are not acknowledged. */
 	uint64_t acked = reply.ack_seq + 1;
@@ -43,7 +43,7 @@ static void extcon_rx(struct netpoll *np, const uint8_t *payload, size_t len)
 		bool known = false;
 		for (unsigned j = 0; j < t->wanted_count && !known; j++)
 			known = t->wanted[j] == reply.missing[i];
-		if (!known && t->wanted_count < NCRX_MISSING_MAX)
+		if (!known && t->wanted_count < NCEXT_MISSING_MAX)
 			t->wanted[t->wanted_count++] = reply.missing[i];
 	}
 }
@@ -53,7 +53,7 @@ static void send_packet(const char *payload, size_t len, void *ctx)
 	netpoll_send_udp(ctx, payload, len);
 }
 
-static void send_record(struct extcon_target *t, const struct log_record *rec, bool emergency)
+static void send_record(struct ncext_target *t, const struct log_record *rec, bool emergency)
 {
 	struct ncext_record x = {t->release ? KERNEL_RELEASE : NULL,
 				 rec->level,
@@ -67,16 +67,16 @@ static void send_record(struct extcon_target *t, const struct log_record *rec, b
 
 /* Records overwritten in the ring since cannot be sent again: logring_read
  * then returns a later one, which is skipped. */
-static void resend(struct extcon_target *t, struct logring *ring, uint64_t seq, bool emergency)
+static void resend(struct ncext_target *t, struct logring *ring, uint64_t seq, bool emergency)
 {
 	struct log_record rec;
 	if (seq < t->sent_end && logring_read(ring, seq, &rec) && rec.seq == seq)
 		send_record(t, &rec, emergency);
 }
 
-static void serve(struct extcon_target *t, struct logring *ring, uint64_t now)
+static void serve(struct ncext_target *t, struct logring *ring, uint64_t now)
 {
-	uint64_t wanted[NCRX_MISSING_MAX];
+	uint64_t wanted[NCEXT_MISSING_MAX];
 	struct netdev_claim claim;
 	/* The rx path writes what the receiver asked for with the device
 	 * claimed; claiming it here takes a consistent copy. */
@@ -95,32 +95,32 @@ static void serve(struct extcon_target *t, struct logring *ring, uint64_t now)
 	/* Only a receiver that has answered expects replies to its silence;
 	 * a plain listener would just see duplicates. */
 	if (!replied || acked >= t->sent_end) {
-		t->emergency_wait_ms = EXTCON_EMERGENCY_FIRST_MS;
+		t->emergency_wait_ms = NCEXT_EMERGENCY_FIRST_MS;
 		t->emergency_at_ms = 0;
 		return;
 	}
-	if (t->emergency_at_ms < progress + EXTCON_EMERGENCY_FIRST_MS) {
-		t->emergency_wait_ms = EXTCON_EMERGENCY_FIRST_MS;
-		t->emergency_at_ms = progress + EXTCON_EMERGENCY_FIRST_MS;
+	if (t->emergency_at_ms < progress + NCEXT_EMERGENCY_FIRST_MS) {
+		t->emergency_wait_ms = NCEXT_EMERGENCY_FIRST_MS;
+		t->emergency_at_ms = progress + NCEXT_EMERGENCY_FIRST_MS;
 	}
 	if (now < t->emergency_at_ms)
 		return;
-	for (uint64_t seq = acked; seq < t->sent_end && seq < acked + EXTCON_EMERGENCY_BATCH; seq++)
+	for (uint64_t seq = acked; seq < t->sent_end && seq < acked + NCEXT_EMERGENCY_BATCH; seq++)
 		resend(t, ring, seq, true);
-	if (t->emergency_wait_ms < EXTCON_EMERGENCY_MAX_MS)
+	if (t->emergency_wait_ms < NCEXT_EMERGENCY_MAX_MS)
 		t->emergency_wait_ms *= 2;
 	t->emergency_at_ms = now + t->emergency_wait_ms;
 }
 
-void extcon_attach(struct extcon_target *t, struct netpoll *np, bool release)
+void ncext_attach(struct ncext_target *t, struct netpoll *np, bool release)
 {
 	t->np = np;
 	t->release = release;
-	t->emergency_wait_ms = EXTCON_EMERGENCY_FIRST_MS;
-	netpoll_set_udp_rx(np, extcon_rx, t);
+	t->emergency_wait_ms = NCEXT_EMERGENCY_FIRST_MS;
+	netpoll_set_udp_rx(np, ncext_rx, t);
 }
 
-void extcon_write(struct extcon_target *t, const struct log_record *rec)
+void ncext_write(struct ncext_target *t, const struct log_record *rec)
 {
 	serve(t, printk_logring(), now_ms());
 	send_record(t, rec, false);
@@ -131,7 +131,7 @@ void extcon_write(struct extcon_target *t, const struct log_record *rec)
 static bool all_acknowledged(void)
 {
 	for (unsigned i = 0; i < linger_count; i++) {
-		struct extcon_target *t = &linger_targets[i];
+		struct ncext_target *t = &linger_targets[i];
 		if (t->np && (!t->replied || t->acked < t->sent_end))
 			return false;
 	}
@@ -161,18 +161,18 @@ static void linger(void)
 	printk_unlock(flags);
 }
 
-void extcon_init_linger(struct extcon_target *targets, unsigned count)
+void ncext_init_linger(struct ncext_target *targets, unsigned count)
 {
 	struct cmdline_param p;
 	if (cmdline_find(kernel_cmdline, "netconsole_linger", &p)) {
 		unsigned long n;
 		size_t len = p.value ? p.value_len : 0;
-		if (len && kparse_u32(p.value, len, 10, &n) == len && n <= EXTCON_LINGER_MAX_S)
+		if (len && kparse_u32(p.value, len, 10, &n) == len && n <= NCEXT_LINGER_MAX_S)
 			linger_seconds = (unsigned)n;
 		else
 			pr_err("netconsole: bad value \"%.*s\" in netconsole_linger=: expected "
 			       "seconds 0..%d; keeping %u\n",
-			       (int)len, p.value ? p.value : "", EXTCON_LINGER_MAX_S,
+			       (int)len, p.value ? p.value : "", NCEXT_LINGER_MAX_S,
 			       linger_seconds);
 	}
 	linger_targets = targets;

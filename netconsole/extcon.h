@@ -3,7 +3,7 @@
  * retransmission requests from the rx path, resends what was asked for (and,
  * when acknowledgements stall, what was never acknowledged, marked ncemg=1),
  * and after a panic lingers for netconsole_linger= seconds serving requests.
- * extcon_write() runs from the console delivery (one at a time, interrupts
+ * ncext_write() runs from the console delivery (one at a time, interrupts
  * off, any context, the oops included); the receiver's replies arrive on the
  * device's rx path (IRQ, boot, or the panic's polling), with the device
  * claimed. */
@@ -17,39 +17,39 @@
 #include "netconsole/ext.h"
 #include "netconsole/netpoll.h"
 
-#define EXTCON_LINGER_DEFAULT_S 5
-#define EXTCON_LINGER_MAX_S 600
+#define NCEXT_LINGER_DEFAULT_S 5
+#define NCEXT_LINGER_MAX_S 600
 /* Emergency resends start this long after acknowledgements stop moving and
  * the wait doubles after each round, up to the maximum. */
-#define EXTCON_EMERGENCY_FIRST_MS 200
-#define EXTCON_EMERGENCY_MAX_MS 1600
+#define NCEXT_EMERGENCY_FIRST_MS 200
+#define NCEXT_EMERGENCY_MAX_MS 1600
 /* Records resent per emergency round, to keep each round short. */
-#define EXTCON_EMERGENCY_BATCH 32
+#define NCEXT_EMERGENCY_BATCH 32
 
-struct extcon_target {
+struct ncext_target {
 	struct netpoll *np;
 	bool release;
 	/* Written by the rx path, with the device claimed. */
 	bool replied; /* the receiver has answered at least once */
 	uint64_t acked; /* every record below this has arrived */
 	uint64_t progress_ms; /* when acked last moved */
-	uint64_t wanted[NCRX_MISSING_MAX];
+	uint64_t wanted[NCEXT_MISSING_MAX];
 	unsigned wanted_count;
-	/* Used by extcon_write() and the linger, one at a time. */
+	/* Used by ncext_write() and the linger, one at a time. */
 	uint64_t sent_end; /* one past the newest record sent */
 	uint64_t emergency_wait_ms;
 	uint64_t emergency_at_ms;
 };
 
 /* Boot, normal context: makes np an extended target with ncrx replies. */
-void extcon_attach(struct extcon_target *t, struct netpoll *np, bool release);
+void ncext_attach(struct ncext_target *t, struct netpoll *np, bool release);
 /* From the console delivery, any context: serves pending requests, then
  * sends rec. */
-void extcon_write(struct extcon_target *t, const struct log_record *rec);
+void ncext_write(struct ncext_target *t, const struct log_record *rec);
 /* Boot, normal context: reads netconsole_linger= (default
- * EXTCON_LINGER_DEFAULT_S, 0 off) and registers the panic handler that
+ * NCEXT_LINGER_DEFAULT_S, 0 off) and registers the panic handler that
  * polls for requests that long, or until every target has acknowledged
  * everything. Entries of targets with a NULL np (plain targets) are skipped. */
-void extcon_init_linger(struct extcon_target *targets, unsigned count);
+void ncext_init_linger(struct ncext_target *targets, unsigned count);
 
 #endif

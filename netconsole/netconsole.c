@@ -18,7 +18,7 @@
 
 static struct netpoll targets[NETCONSOLE_MAX_TARGETS];
 /* np is NULL for a plain target. */
-static struct extcon_target extended_targets[NETCONSOLE_MAX_TARGETS];
+static struct ncext_target extended_targets[NETCONSOLE_MAX_TARGETS];
 static unsigned target_count;
 /* Records each target lost while its link was down, not yet reported. */
 static uint32_t dropped_while_down[NETCONSOLE_MAX_TARGETS];
@@ -73,7 +73,7 @@ static void netconsole_write(struct console *con, const struct log_record *rec, 
 		if (!link_ready(i))
 			continue;
 		if (extended_targets[i].np)
-			extcon_write(&extended_targets[i], rec);
+			ncext_write(&extended_targets[i], rec);
 		else
 			netconsole_split(line, len, NETCONSOLE_CHUNK_MAX, send_chunk, &targets[i]);
 	}
@@ -188,10 +188,10 @@ void netconsole_init(void)
 		}
 		set_remote_mac(&targets[i], t);
 		if (t->extended)
-			extcon_attach(&extended_targets[i], &targets[i], t->release);
+			ncext_attach(&extended_targets[i], &targets[i], t->release);
 	}
 	target_count = (unsigned)count;
-	extcon_init_linger(extended_targets, target_count);
+	ncext_init_linger(extended_targets, target_count);
 	pr_info("netconsole: network logging started\n");
 	console_register(&netconsole_console);
 }

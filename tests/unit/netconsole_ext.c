@@ -139,31 +139,34 @@ static void test_limits(void)
 
 static void test_ncrx(void)
 {
-	struct ncrx_reply r;
-	ok(ncrx_parse("ncrx17", 6, &r) && r.ack_seq == 17 && r.missing_count == 0, "bare ack");
-	ok(ncrx_parse("ncrx17 20 23 24\n", 16, &r) && r.ack_seq == 17 && r.missing_count == 3 &&
-		   r.missing[0] == 20 && r.missing[1] == 23 && r.missing[2] == 24,
+	struct ncext_reply r;
+	ok(ncext_parse_reply("ncrx17", 6, &r) && r.ack_seq == 17 && r.missing_count == 0,
+	   "bare ack");
+	ok(ncext_parse_reply("ncrx17 20 23 24\n", 16, &r) && r.ack_seq == 17 &&
+		   r.missing_count == 3 && r.missing[0] == 20 && r.missing[1] == 23 &&
+		   r.missing[2] == 24,
 	   "ack with missing numbers and a newline");
-	ok(ncrx_parse("ncrx0  5 ", 9, &r) && r.missing_count == 1 && r.missing[0] == 5,
+	ok(ncext_parse_reply("ncrx0  5 ", 9, &r) && r.missing_count == 1 && r.missing[0] == 5,
 	   "extra spaces");
-	ok(ncrx_parse("ncrx18446744073709551615", 24, &r) == false,
+	ok(ncext_parse_reply("ncrx18446744073709551615", 24, &r) == false,
 	   "20 digits refused (cannot be checked against overflow cheaply)");
-	ok(ncrx_parse("ncrx9999999999999999999", 23, &r) && r.ack_seq == 9999999999999999999ULL,
+	ok(ncext_parse_reply("ncrx9999999999999999999", 23, &r) &&
+		   r.ack_seq == 9999999999999999999ULL,
 	   "19 digits");
-	ok(!ncrx_parse("ncrx", 4, &r), "no ack number");
-	ok(!ncrx_parse("ncrx 5", 6, &r), "space before the ack");
-	ok(!ncrx_parse("ncrx5 x", 7, &r), "letter as missing number");
-	ok(!ncrx_parse("ncrx5 6x", 8, &r), "trailing letter");
-	ok(!ncrx_parse("ncrx5\n6", 7, &r), "newline in the middle");
-	ok(!ncrx_parse("NCRX5", 5, &r), "case matters");
-	ok(!ncrx_parse("6,1,2,-;text", 12, &r), "a record is not a reply");
+	ok(!ncext_parse_reply("ncrx", 4, &r), "no ack number");
+	ok(!ncext_parse_reply("ncrx 5", 6, &r), "space before the ack");
+	ok(!ncext_parse_reply("ncrx5 x", 7, &r), "letter as missing number");
+	ok(!ncext_parse_reply("ncrx5 6x", 8, &r), "trailing letter");
+	ok(!ncext_parse_reply("ncrx5\n6", 7, &r), "newline in the middle");
+	ok(!ncext_parse_reply("NCRX5", 5, &r), "case matters");
+	ok(!ncext_parse_reply("6,1,2,-;text", 12, &r), "a record is not a reply");
 
 	char many[2000];
 	size_t n = (size_t)snprintf(many, sizeof(many), "ncrx1");
-	for (int i = 0; i < NCRX_MISSING_MAX + 10; i++)
+	for (int i = 0; i < NCEXT_MISSING_MAX + 10; i++)
 		n += (size_t)snprintf(many + n, sizeof(many) - n, " %d", 100 + i);
-	ok(ncrx_parse(many, n, &r) && r.missing_count == NCRX_MISSING_MAX &&
-		   r.missing[NCRX_MISSING_MAX - 1] == 100 + NCRX_MISSING_MAX - 1,
+	ok(ncext_parse_reply(many, n, &r) && r.missing_count == NCEXT_MISSING_MAX &&
+		   r.missing[NCEXT_MISSING_MAX - 1] == 100 + NCEXT_MISSING_MAX - 1,
 	   "more missing numbers than kept: the first ones are kept");
 }
 
