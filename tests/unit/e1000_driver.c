@@ -379,7 +379,7 @@ static void test_queue_and_kick(void)
 
 int main(void)
 {
-	plan(129);
+	plan(140);
 	crash_point_register(fake_crash_point);
 	test_init();
 	test_register();

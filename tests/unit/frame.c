@@ -356,7 +356,7 @@ static void test_icmp_sizes_and_rejects(void)
 
 int main(void)
 {
-	plan(72);
+	plan(78);
 	test_parse_udp();
 	test_checksum();
 	test_udp_known_frame();
