@@ -66,11 +66,14 @@ $(B)/kernel.elf: $(KOBJS) $(B)/k/kallsyms-full.o boot/linker.ld
 		{ echo "kallsyms: functions moved between link passes"; rm -f $@; exit 1; }
 
 # The ISO's command line is fixed at build time; a changed CMDLINE rebuilds it.
+# It reaches the shell through the environment, so no character of it is
+# shell syntax; boot/mkiso.sh carries it byte for byte or says why not.
 iso: $(B)/kernel.iso
+$(B)/iso-cmdline: export CMDLINE := $(CMDLINE)
 $(B)/iso-cmdline: FORCE
 	@mkdir -p $(B)
-	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
-$(B)/kernel.iso: $(B)/kernel.elf boot/grub.cfg $(B)/iso-cmdline
+	@printf '%s\n' "$$CMDLINE" | cmp -s - $@ || printf '%s\n' "$$CMDLINE" > $@
+$(B)/kernel.iso: $(B)/kernel.elf boot/grub.cfg boot/grub-args.awk boot/mkiso.sh $(B)/iso-cmdline
 	sh boot/mkiso.sh $(B)/kernel.elf "$$(cat $(B)/iso-cmdline)" $@
 FORCE:
 
