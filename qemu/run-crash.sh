@@ -305,14 +305,20 @@ build_cmdline() {
 }
 
 # Sets boot_args, QEMU's options for booting the kernel with cmdline, by
-# -kernel or from an ISO built for this run.
+# -kernel or from an ISO built for this run, and qemu_dir, the directory
+# QEMU runs in. QEMU's multiboot loader puts the -kernel path, as given, in
+# front of the command line; run from the kernel's directory, the kernel
+# sees "kernel.elf ..." wherever the kernel lives, so a long TMPDIR or
+# checkout cannot push a long command line past the kernel's limit.
 prepare_boot() {
 	if [ "$boot" = iso ]; then
 		sh "$root/boot/mkiso.sh" "$kernel_elf" "$cmdline" "$logdir/kernel.iso" \
 			>"$logdir/mkiso.log" 2>&1 || die "building the ISO failed (see $logdir/mkiso.log)"
 		boot_args=(-cdrom "$logdir/kernel.iso")
+		qemu_dir=$logdir
 	else
-		boot_args=(-kernel "$kernel_elf" -append "$cmdline")
+		boot_args=(-kernel "$(basename "$kernel_elf")" -append "$cmdline")
+		qemu_dir=$(dirname "$kernel_elf")
 	fi
 }
 
@@ -409,7 +415,7 @@ start_qemu() {
 		monitor_args=(-monitor "pipe:$logdir/monitor")
 	fi
 	start_us=$(now_us)
-	ncns_spawn qemu_pid qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
+	ncns_spawn qemu_pid env -C "$qemu_dir" qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
 		-serial "file:$logdir/serial.log" "${monitor_args[@]}" "${nic_args[@]}" \
 		"${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
 	if [ -n "$link_script" ]; then

@@ -9,7 +9,9 @@
 # With 30% of the guest's packets delivered twice, or held back behind a
 # slow queue, the transcript still equals serial with no gap; the listener
 # counts the copies, and its raw log shows records that came late.
-# Environment: NIC filters the NICs; NC_TIMEOUT one run's limit (default 60).
+# Environment: NIC filters the NICs, RELIABLE the kinds of case (clean,
+# loss-ack, loss-noack, frag, duplicate, reorder); NC_TIMEOUT one run's
+# limit (default 60).
 # Failing cases keep their logs in build/test-logs/reliable-<case>/.
 set -u
 
@@ -20,11 +22,15 @@ root=$(cd "$here/../.." && pwd)
 
 # An unknown parameter the kernel ignores but prints in its command line.
 frag_pad=$(printf 'x%.0s' {1..850})
-nics=()
+all_kinds="clean loss-ack loss-noack frag duplicate reorder"
+nics=() kinds=()
 select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
+select_from kinds "$all_kinds" "${RELIABLE:-$all_kinds}" RELIABLE
 cases=()
 for nic in "${nics[@]}"; do
-	cases+=("$nic clean" "$nic loss-ack" "$nic loss-noack" "$nic frag" "$nic duplicate" "$nic reorder")
+	for kind in "${kinds[@]}"; do
+		cases+=("$nic $kind")
+	done
 done
 
 case_name() {
