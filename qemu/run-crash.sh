@@ -364,14 +364,14 @@ watch_tap() {
 	ncns_spawn tcpdump_pid tcpdump -i "$tap" -U --immediate-mode -B 32768 -n \
 		-w "$logdir/capture$n.pcap" "${capture_filter[@]}" 2>"$logdir/tcpdump$n.stderr" >/dev/null
 	wait_for_file_text "$logdir/tcpdump$n.stderr" "listening on" "$tcpdump_pid" 10 ||
-		die "tcpdump on $tap did not start capturing: $(tail -n 1 "$logdir/tcpdump$n.stderr")"
+		die "tcpdump on $tap had not started capturing 10s after it was started: $(tail -n 1 "$logdir/tcpdump$n.stderr")"
 	args=(-client "$host_ip" -port "$NETCONSOLE_PORT"
 		--output "$logdir/transcript$n.log" --ready-file "$logdir/listener$n.ready" "$@")
 	[ "$bounded" = 1 ] && [ "$link_ends_down" = 0 ] &&
 		args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
 	ncns_spawn watched_listener_pid "$listener" "${args[@]}" 2>"$logdir/listener$n.stderr"
 	wait_for_file_text "$logdir/listener$n.ready" "" "$watched_listener_pid" 10 ||
-		die "the listener on $tap did not become ready: $(tail -n 1 "$logdir/listener$n.stderr")"
+		die "the listener on $tap was not ready 10s after it was started: $(tail -n 1 "$logdir/listener$n.stderr")"
 }
 
 # Watches each tap the guest has. Sets listener_pid, the listener on the
@@ -453,8 +453,9 @@ run_link_script() {
 
 # Waits until the run is over: QEMU exited and the listener saw the end
 # line, or the deadline passed; starts --traffic on its cue meanwhile.
-# Sets qemu_rc, listener_rc, traffic_rc (empty: still running) and the
-# matching *_end_us / traffic_start_us times.
+# Sets qemu_rc, listener_rc, traffic_rc (empty: still running), the
+# matching *_end_us / traffic_start_us times and watch_end_us, when it
+# stopped watching.
 watch_run() {
 	local now limit traffic_pid="" deadline_us=$((start_us + timeout_s * 1000000))
 	qemu_rc="" listener_rc="" qemu_end_us="" listener_end_us=""
@@ -494,6 +495,7 @@ watch_run() {
 		[ "$bounded" = 1 ] && [ "$now" -ge "$deadline_us" ] && break
 		sleep 0.05
 	done
+	watch_end_us=$now
 }
 
 # With two targets, the second listener must see the end line too; the
@@ -503,7 +505,7 @@ wait_second_listener() {
 	local limit
 	second_listener_rc=""
 	[ -n "$second_listener_pid" ] || return 0
-	limit=$(($(now_us) + LISTENER_GRACE_S * 1000000))
+	limit=$((watch_end_us + LISTENER_GRACE_S * 1000000))
 	while kill -0 "$second_listener_pid" 2>/dev/null && [ "$(now_us)" -lt "$limit" ]; do
 		sleep 0.05
 	done
@@ -542,31 +544,37 @@ write_timing() {
 	fi
 }
 
+# since US: the seconds from the time US to when watching stopped.
+since() {
+	us_to_seconds $((watch_end_us - $1))
+}
+
 # Exits 0 when the run completed, else dies with the first reason it did
-# not.
+# not; a bound that was exceeded is named with what it measures.
 verdict() {
 	if [ "$link_ends_down" = 1 ]; then
-		[ -n "$qemu_rc" ] || die "timeout after ${timeout_s}s: QEMU still running with the link down"
+		[ -n "$qemu_rc" ] ||
+			die "QEMU still running $(since "$start_us")s after it started, with the link down (--timeout ${timeout_s}s)"
 		[ "$qemu_rc" = 0 ] || die "QEMU exited with status $qemu_rc: $(tail -n 1 "$logdir/qemu.stderr")"
 		exit 0
 	fi
 	if [ -z "$qemu_rc" ] && [ -z "$listener_rc" ]; then
-		die "timeout after ${timeout_s}s: QEMU still running, listener saw no end line"
+		die "QEMU still running and no end line at the listener $(since "$start_us")s after QEMU started (--timeout ${timeout_s}s)"
 	fi
 	if [ -z "$listener_rc" ]; then
-		die "QEMU exited (status $qemu_rc) but the listener never saw '$END_LINE_PREFIX'"
+		die "QEMU exited (status $qemu_rc) but the listener had not seen '$END_LINE_PREFIX' $(since "$qemu_end_us")s later (it may take ${LISTENER_GRACE_S}s)"
 	fi
 	if [ "$listener_rc" != 0 ]; then
 		die "listener failed (status $listener_rc): $(tail -n 1 "$logdir/listener.stderr")"
 	fi
 	if [ -z "$qemu_rc" ]; then
-		die "listener saw the end line but QEMU did not exit within ${QEMU_EXIT_GRACE_S}s (panic=-1 ignored?)"
+		die "QEMU still running $(since "$listener_end_us")s after the listener saw the end line (it may take ${QEMU_EXIT_GRACE_S}s, within --timeout ${timeout_s}s of its start; panic=-1 ignored?)"
 	fi
 	if [ "$qemu_rc" != 0 ]; then
 		die "QEMU exited with status $qemu_rc: $(tail -n 1 "$logdir/qemu.stderr")"
 	fi
 	if [ -n "$second_listener_pid" ] && [ -z "$second_listener_rc" ]; then
-		die "the listener on $NCNS_TAP1 never saw '$END_LINE_PREFIX'"
+		die "the listener on $NCNS_TAP1 had not seen '$END_LINE_PREFIX' ${LISTENER_GRACE_S}s after QEMU's exit and the first listener's end line"
 	fi
 	if [ -n "$second_listener_pid" ] && [ "$second_listener_rc" != 0 ]; then
 		die "the listener on $NCNS_TAP1 failed (status $second_listener_rc): $(tail -n 1 "$logdir/listener1.stderr")"

@@ -103,7 +103,7 @@ remains() {
 		[ -z "$out" ] && return 0
 		sleep 0.1
 	done
-	echo "after ${KILL_SETTLE_S}s:"
+	echo "${KILL_SETTLE_S}s after the signal:"
 	printf '%s\n' "$out"
 }
 

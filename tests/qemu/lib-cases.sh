@@ -33,6 +33,9 @@ CASES_ALL_BOOTS="kernel iso"
 CASES_ALL_CRASHES="init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested stack-overflow early flood-then-oops"
 
 cases_timeout_s=${NC_TIMEOUT:-60}
+# How long run-crash.sh itself may run before timeout stops it: a hang in
+# the harness, never the guest (the run's own deadline is NC_TIMEOUT).
+cases_hang_guard_s=$((cases_timeout_s + 60))
 cases_jobs=${NC_JOBS:-$((2 * $(nproc)))}
 cases_logs_root="$root/build/test-logs"
 
@@ -79,7 +82,7 @@ cases_run_one() {
 	# the harness itself, and forwards TERM to run-crash.sh. Each dies with
 	# its parent: timeout with this worker (KILL), run-crash.sh with timeout
 	# (TERM, so it cleans up), whatever kills them.
-	setpriv --pdeathsig KILL timeout -k 10 $((cases_timeout_s + 60)) \
+	setpriv --pdeathsig KILL timeout -k 10 "$cases_hang_guard_s" \
 		setpriv --pdeathsig TERM bash "$root/qemu/run-crash.sh" "${run_args[@]}" \
 		--logdir "$dir" --timeout "$cases_timeout_s" >"$dir/run-crash.log" 2>&1 &
 	child=$!
@@ -102,6 +105,10 @@ cases_run_one() {
 	kill "$suite_watch" 2>/dev/null
 	wait "$suite_watch" ${watch:+"$watch"}
 	reason=$(tail -n 1 "$dir/run-crash.log" | sed 's/^run-crash: //')
+	case $rc in
+	124) reason="run-crash.sh still running ${cases_hang_guard_s}s after it started (NC_TIMEOUT + 60 s); stopped by timeout" ;;
+	137) reason="run-crash.sh killed by SIGKILL" ;;
+	esac
 	if [ "$rc" = "$NCNS_SKIP" ]; then
 		echo "skip ${reason#skip: }" >"$cases_results/$name.result"
 		rm -rf "$dir"
