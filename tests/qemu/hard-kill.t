@@ -12,7 +12,10 @@
 #   iso-ctrl-c  SIGINT to the process group of boot/mkiso.sh (a Ctrl-C)
 #               while grub-mkrescue works: its temporary directories
 #               (nciso.*, grub-mkrescue's grub.*) and a half-written ISO;
-#   iso-kill    the same after SIGKILL of mkiso.sh alone.
+#   iso-kill    the same after SIGKILL of mkiso.sh alone;
+#   reaper      a namespace named for a dead owner, with a process still in
+#               it and no guard (as a guard killed too would leave it): the
+#               next ncns_create's reaper kills the process and removes it.
 # Whatever a failing case leaves is then removed here, by PID and by name.
 set -u
 
@@ -23,7 +26,7 @@ root=$(cd "$here/../.." && pwd)
 
 KILL_SETTLE_S=15
 kernel=${NC_KERNEL:-$root/build/kernel.elf}
-cases=(run-crash suite iso-ctrl-c iso-kill)
+cases=(run-crash suite iso-ctrl-c iso-kill reaper)
 
 echo "1..${#cases[@]}"
 skip_net=""
@@ -193,11 +196,33 @@ iso_case() {
 	remains
 }
 
+case_reaper() {
+	local dead pid name
+	sleep 0 &
+	dead=$!
+	wait "$dead"
+	name=$NCNS_PREFIX-$dead-1
+	left_netns=("$name")
+	if ! ip netns add "$name"; then
+		echo "cannot add namespace $name"
+		return
+	fi
+	ip netns exec "$name" sleep 300 &
+	pid=$!
+	left_pids=("$pid")
+	# Its end is the reaper's doing and the case's to check, not bash's to report.
+	disown "$pid"
+	# The reaper runs as the first step of making a namespace.
+	ncns_create || echo "ncns_create failed: $NCNS_SKIP_REASON"
+	ncns_cleanup
+	KILL_SETTLE_S=2 remains
+}
+
 n=0
 for c in "${cases[@]}"; do
 	n=$((n + 1))
 	case $c in
-	run-crash | suite) skip=$skip_net ;;
+	run-crash | suite | reaper) skip=$skip_net ;;
 	*) skip=$skip_iso ;;
 	esac
 	if [ -n "$skip" ]; then
@@ -212,6 +237,7 @@ for c in "${cases[@]}"; do
 	suite) TMPDIR=$tmp case_suite >"$T/$c.problems" 2>&1 ;;
 	iso-ctrl-c) TMPDIR=$tmp iso_case INT group >"$T/$c.problems" 2>&1 ;;
 	iso-kill) TMPDIR=$tmp iso_case KILL script >"$T/$c.problems" 2>&1 ;;
+	reaper) TMPDIR=$tmp case_reaper >"$T/$c.problems" 2>&1 ;;
 	esac
 	all_pids+=("${left_pids[@]}") all_netns+=("${left_netns[@]}")
 	if [ ! -s "$T/$c.problems" ]; then
