@@ -35,6 +35,8 @@ done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nc-bench-netdump.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# After a SIGKILL, which allows no trap, the guard removes it.
+setsid -f bash "$here/guard.sh" $$ --remove "$work" </dev/null >/dev/null 2>&1
 
 value() {
 	sed -n "s/^$2: //p" "$1" | head -n 1

@@ -427,7 +427,7 @@ start_qemu() {
 }
 
 # run_link_script: each action at its time, on n0 (and n1), logged with the
-# time it was sent.
+# time it was sent; ends early once QEMU is gone (it dies with this script).
 run_link_script() {
 	local action ms state wait_us netdevs=(n0) fd n base_us=$start_us
 	[ -n "$second_nic" ] && netdevs+=(n1)
@@ -443,6 +443,7 @@ run_link_script() {
 		ms=${action#*@} state=${action%@*}
 		wait_us=$((base_us + ms * 1000 - $(now_us)))
 		[ "$wait_us" -gt 0 ] && sleep "$(us_to_seconds "$wait_us")"
+		kill -0 "$qemu_pid" 2>/dev/null || break
 		for n in "${netdevs[@]}"; do
 			printf 'set_link %s %s\n' "$n" "$state" >&"$fd"
 		done
