@@ -8,7 +8,7 @@
 #               namespace itself;
 #   suite       SIGKILL of a case file on tests/qemu/lib-cases.sh while its
 #               run idles: every process below it, its runs' namespaces,
-#               its nc-cases.* directory;
+#               its nc-cases.* directory, the interrupted case's logs;
 #   iso-ctrl-c  SIGINT to the process group of boot/mkiso.sh (a Ctrl-C)
 #               while grub-mkrescue works: its temporary directories
 #               (nciso.*, grub-mkrescue's grub.*) and a half-written ISO;
@@ -88,7 +88,8 @@ wait_file_text() {
 }
 
 # remains: what of the recorded PIDs and namespaces and of the case's TMPDIR
-# ($tmp) still exists, one line each; waits up to KILL_SETTLE_S for it to go.
+# ($tmp) still exists, one line each; waits up to KILL_SETTLE_S for it to go
+# and says in settled how long it took.
 remains() {
 	local i pid name out
 	for ((i = 0; i <= KILL_SETTLE_S * 10; i++)); do
@@ -103,7 +104,10 @@ remains() {
 			find "$tmp" -mindepth 1 -maxdepth 1 -printf 'left in TMPDIR: %f\n' 2>/dev/null
 			find "$T" -maxdepth 1 -name "$c.iso*" -printf 'left beside the ISO: %f\n'
 		)
-		[ -z "$out" ] && return 0
+		if [ -z "$out" ]; then
+			settled="all gone within $((i / 10)).$((i % 10))s"
+			return 0
+		fi
 		sleep 0.1
 	done
 	echo "${KILL_SETTLE_S}s after the signal:"
@@ -161,6 +165,8 @@ EOF
 	kill -KILL "$pid"
 	wait "$pid" 2>/dev/null
 	remains
+	[ -d "$root/build/test-logs/hard-kill-idle" ] &&
+		echo "the interrupted case's logs remain in build/test-logs/hard-kill-idle"
 	rm -rf "$root/build/test-logs/hard-kill-idle"
 	rmdir "$root/build/test-logs" 2>/dev/null
 }
@@ -231,7 +237,7 @@ for c in "${cases[@]}"; do
 	fi
 	tmp=$T/tmp-$c
 	mkdir -p "$tmp"
-	left_pids=() left_netns=()
+	left_pids=() left_netns=() settled=""
 	case $c in
 	run-crash) TMPDIR=$tmp case_run_crash >"$T/$c.problems" 2>&1 ;;
 	suite) TMPDIR=$tmp case_suite >"$T/$c.problems" 2>&1 ;;
@@ -241,7 +247,7 @@ for c in "${cases[@]}"; do
 	esac
 	all_pids+=("${left_pids[@]}") all_netns+=("${left_netns[@]}")
 	if [ ! -s "$T/$c.problems" ]; then
-		echo "ok $n - $c leaves nothing behind"
+		echo "ok $n - $c leaves nothing behind ($settled)"
 	else
 		echo "not ok $n - $c leaves nothing behind"
 		sed 's/^/#   /' "$T/$c.problems"
