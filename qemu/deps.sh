@@ -45,6 +45,10 @@ check_tool gdb gdb
 check_tool tc iproute2
 # shared-nic.t pings the guest.
 check_tool ping iputils-ping
+# The harness's processes die with the script that started them (setpriv
+# --pdeathsig); its guard runs in a session of its own (setsid).
+check_tool setpriv util-linux
+check_tool setsid util-linux
 check_tool prove perl
 
 if ! have clang-format; then
