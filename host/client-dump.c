@@ -1,10 +1,12 @@
 /* The netdump receiver and ELF core writer. */
 #include "host/client-dump.h"
+#include "host/client-escape.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,8 +25,11 @@
 /* Each note: namesz, descsz, type, "CORE\0" padded to 8, then desc. */
 #define NOTE_HDR_LEN (12 + 8)
 #define NOTES_LEN (NOTE_HDR_LEN + PRSTATUS_LEN + NOTE_HDR_LEN + PRPSINFO_LEN)
-#define MAX_SESSIONS 64
 #define VERIFY_BUF (1024 * NETDUMP_CHUNK)
+/* A wire string escaped for one line. */
+#define ESCAPED_STR_MAX (CLIENT_ESCAPE_MAX_EXPANSION * NETDUMP_STR_MAX + 1)
+/* Refused heralds are reported at most this often. */
+#define REFUSAL_REPORT_MS 1000
 
 static void put_le16(uint8_t *p, uint16_t v)
 {
@@ -54,14 +59,16 @@ int dump_parse_herald(const uint8_t *p, size_t len, struct dump_description *d)
 		d->regs[i] = get_unaligned_be32(p);
 	d->range_count = get_unaligned_be32(p);
 	p += 4;
-	if (d->chunk == 0 || d->chunk > NETDUMP_PAYLOAD_MAX || d->range_count == 0 ||
-	    d->range_count > NETDUMP_MAX_RANGES || (size_t)(end - p) < 16 * d->range_count)
+	if (d->chunk < DUMP_CHUNK_MIN || d->chunk > NETDUMP_PAYLOAD_MAX || d->chunk % 16 ||
+	    d->range_count == 0 || d->range_count > NETDUMP_MAX_RANGES ||
+	    (size_t)(end - p) < 16 * d->range_count)
 		return -1;
 	for (unsigned i = 0; i < d->range_count; i++, p += 16) {
 		d->ranges[i].start = get_unaligned_be64(p);
 		d->ranges[i].length = get_unaligned_be64(p + 8);
-		if (d->ranges[i].length == 0 ||
-		    d->ranges[i].start + d->ranges[i].length > 1ULL << 32)
+		/* Written so that nothing wraps: start + length <= 4 GiB. */
+		if (d->ranges[i].length == 0 || d->ranges[i].length > DUMP_ADDRESS_LIMIT ||
+		    d->ranges[i].start > DUMP_ADDRESS_LIMIT - d->ranges[i].length)
 			return -1;
 		if (i > 0 && d->ranges[i].start < d->ranges[i - 1].start + d->ranges[i - 1].length)
 			return -1;
@@ -123,6 +130,8 @@ static uint32_t range_chunks(const struct dump_description *d, unsigned i)
 	return start >= end ? 0 : (uint32_t)((end - start + d->chunk - 1) / d->chunk);
 }
 
+/* Ranges are disjoint below 4 GiB and chunks at least DUMP_CHUNK_MIN, so
+ * the sum stays below 2^32 / DUMP_CHUNK_MIN + NETDUMP_MAX_RANGES. */
 uint32_t dump_chunk_count(const struct dump_description *d)
 {
 	uint32_t n = 0;
@@ -217,6 +226,7 @@ void dump_core_build_header(const struct dump_description *d, uint8_t *buf)
 
 struct session {
 	struct sockaddr_in sender;
+	bool write_failed; /* the core could not be written: no fsync, no resize */
 	uint32_t dump_id;
 	bool closed, complete;
 	struct dump_description desc;
@@ -232,18 +242,30 @@ struct session {
 	long long start_ms, first_data_ms, finish_ms, last_ms;
 	uint32_t *pending; /* seqs to acknowledge */
 	size_t pending_count, pending_size;
-	char verdict[128];
+	char verdict[160];
+	char release[ESCAPED_STR_MAX], panic[ESCAPED_STR_MAX]; /* escaped */
 };
 
 struct dump_receiver {
 	char *dir;
+	int dir_fd;
 	bool quiet;
-	struct session *sessions[MAX_SESSIONS];
+	uint64_t max_bytes;
+	/* Open and recently closed dumps; count of them in use. */
+	struct session *sessions[DUMP_SESSIONS_MAX];
 	unsigned count, finished, complete;
+	unsigned next_number; /* where the search for a free N starts */
+	unsigned long refused;
+	long long refusal_reported_ms;
 	unsigned loss_percent;
 	uint32_t loss_state;
 	unsigned long lost_in, lost_out;
 };
+
+void dump_receiver_set_max(struct dump_receiver *r, uint64_t max_bytes)
+{
+	r->max_bytes = max_bytes;
+}
 
 void dump_receiver_set_loss(struct dump_receiver *r, unsigned percent, uint32_t seed)
 {
@@ -264,31 +286,64 @@ static bool lose_one(struct dump_receiver *r)
 
 struct dump_receiver *dump_receiver_new(const char *dir, bool quiet)
 {
-	struct stat st;
 	struct dump_receiver *r;
+	int dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || access(dir, W_OK) < 0) {
+	if (dir_fd < 0 || faccessat(dir_fd, ".", W_OK, 0) < 0) {
 		fprintf(stderr, PROG ": --dump-dir %s: not a writable directory\n", dir);
+		if (dir_fd >= 0)
+			close(dir_fd);
 		return NULL;
 	}
 	r = calloc(1, sizeof(*r));
 	if (!r || !(r->dir = strdup(dir))) {
 		free(r);
+		close(dir_fd);
 		fprintf(stderr, PROG ": out of memory\n");
 		return NULL;
 	}
+	r->dir_fd = dir_fd;
 	r->quiet = quiet;
+	r->max_bytes = DUMP_MAX_DEFAULT;
+	r->refusal_reported_ms = -REFUSAL_REPORT_MS;
 	return r;
 }
 
-static void path_of(const struct dump_receiver *r, const struct session *s, const char *kind,
-		    const char *suffix, char *buf, size_t size)
+/* A file's name inside the directory: KIND.IP.N[SUFFIX], never a path. */
+static void name_of(const struct session *s, const char *kind, const char *suffix, char *buf,
+		    size_t size)
 {
-	snprintf(buf, size, "%s/%s.%s.%u%s", r->dir, kind, s->ip, s->number, suffix);
+	snprintf(buf, size, "%s.%s.%u%s", kind, s->ip, s->number, suffix);
+}
+
+/* Creates name in the dump directory for writing, never through a symlink
+ * and never reusing a file: a name already taken (a link or a stale file
+ * planted there) is removed first, once. */
+static int create_in_dir(const struct dump_receiver *r, const char *name, int flags)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		int fd = openat(r->dir_fd, name, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				0644);
+		if (fd >= 0 || errno != EEXIST || attempt == 1 || unlinkat(r->dir_fd, name, 0) < 0)
+			return fd;
+	}
+	return -1;
+}
+
+/* write() once, whole, or fail (a short write means the disk is full). */
+static int write_whole(int fd, const void *buf, size_t len, off_t at)
+{
+	ssize_t n = pwrite(fd, buf, len, at);
+
+	if (n >= 0 && (size_t)n != len)
+		errno = ENOSPC;
+	return n >= 0 && (size_t)n == len ? 0 : -1;
 }
 
 static void queue_ack(struct session *s, uint32_t seq)
 {
+	if (s->pending_count == DUMP_PENDING_MAX)
+		return; /* the kernel resends, and we ack then */
 	if (s->pending_count == s->pending_size) {
 		size_t size = s->pending_size ? 2 * s->pending_size : 256;
 		uint32_t *grown = realloc(s->pending, size * sizeof(*grown));
@@ -305,27 +360,29 @@ static double seconds_between(long long from_ms, long long to_ms)
 	return (double)(to_ms - from_ms) / 1000.0;
 }
 
-/* Written to a temporary name and renamed, so a reader never sees half. */
+/* The info file, built whole in memory, then written to a temporary name
+ * and renamed, so a reader never sees half. The verdict comes first and the
+ * strings from the wire are escaped into one line each, so no forged line
+ * can look like a field. */
 static void write_info(const struct dump_receiver *r, const struct session *s)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	char name[64], tmp[72], *text = NULL;
+	size_t size = 0;
 	const struct dump_description *d = &s->desc;
-	FILE *f;
+	FILE *f = open_memstream(&text, &size);
 	uint64_t ram = 0;
 	long long end_ms = s->closed ? (s->finish_ms ? s->finish_ms : s->last_ms) : s->last_ms;
 	double seconds = seconds_between(s->start_ms, end_ms);
+	int fd;
 
-	path_of(r, s, "info", "", path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, PROG ": %s: %s\n", tmp, strerror(errno));
+	if (!f)
 		return;
-	}
+	fprintf(f, "complete: %s\n", s->complete ? "yes" : "no");
+	fprintf(f, "verdict: %s\n", s->verdict);
 	fprintf(f, "sender: %s\n", s->ip);
 	fprintf(f, "dump_id: 0x%08x\n", s->dump_id);
-	fprintf(f, "kernel_release: %s\n", d->release);
-	fprintf(f, "panic: %s\n", d->panic);
+	fprintf(f, "kernel_release: %s\n", s->release);
+	fprintf(f, "panic: %s\n", s->panic);
 	fprintf(f, "signal: %u\n", d->signal);
 	fprintf(f, "ranges:");
 	for (unsigned i = 0; i < d->range_count; i++) {
@@ -355,10 +412,24 @@ static void write_info(const struct dump_receiver *r, const struct session *s)
 	if (r->loss_percent)
 		fprintf(f, "simulated_loss: %u%% (%lu datagrams and %lu acks dropped so far)\n",
 			r->loss_percent, r->lost_in, r->lost_out);
-	fprintf(f, "verdict: %s\n", s->verdict);
-	fprintf(f, "complete: %s\n", s->complete ? "yes" : "no");
-	if (fclose(f) != 0 || rename(tmp, path) < 0)
-		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+	if (fclose(f) != 0) {
+		free(text);
+		return;
+	}
+	name_of(s, "info", "", name, sizeof(name));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
+	fd = create_in_dir(r, tmp, O_WRONLY);
+	if (fd >= 0) {
+		int failed = write_whole(fd, text, size, 0) < 0;
+		failed |= close(fd) < 0;
+		if (failed || renameat(r->dir_fd, tmp, r->dir_fd, name) < 0) {
+			fd = -1;
+			unlinkat(r->dir_fd, tmp, 0);
+		}
+	}
+	if (fd < 0)
+		fprintf(stderr, PROG ": %s/%s: %s\n", r->dir, name, strerror(errno));
+	free(text);
 }
 
 static struct session *find_session(struct dump_receiver *r, const struct sockaddr_in *from,
@@ -373,67 +444,125 @@ static struct session *find_session(struct dump_receiver *r, const struct sockad
 	return NULL;
 }
 
-/* Reserves the lowest N with no info.<ip>.<N> yet, and creates the core. */
+/* Reserves the lowest free N from where the last search ended with
+ * info.<ip>.<N>, and creates the core with its header; its size is set at
+ * the end (sparse), so a herald alone costs no disk. */
 static int create_files(struct dump_receiver *r, struct session *s)
 {
-	char path[PATH_MAX];
-	for (s->number = 0; s->number < 100000; s->number++) {
-		path_of(r, s, "info", "", path, sizeof(path));
-		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd < 0 && errno == EEXIST)
-			continue;
-		if (fd < 0)
+	char name[64];
+	int fd = -1;
+
+	for (unsigned tries = 0; tries < 100000; tries++) {
+		s->number = r->next_number++ % 100000;
+		name_of(s, "info", "", name, sizeof(name));
+		fd = openat(r->dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    0644);
+		if (fd >= 0 || errno != EEXIST)
 			break;
+	}
+	if (fd >= 0) {
 		close(fd);
-		path_of(r, s, "vmcore", ".partial", path, sizeof(path));
-		s->fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (s->fd < 0)
-			break;
+		name_of(s, "vmcore", ".partial", name, sizeof(name));
+		s->fd = create_in_dir(r, name, O_RDWR);
+	}
+	if (s->fd >= 0) {
 		size_t header_len = dump_core_header_size(&s->desc);
 		uint8_t *header = malloc(header_len);
-		if (!header || ftruncate(s->fd, (off_t)dump_core_size(&s->desc)) < 0) {
+		if (header) {
+			dump_core_build_header(&s->desc, header);
+			int written = write_whole(s->fd, header, header_len, 0);
 			free(header);
-			break;
+			if (written == 0)
+				return 0;
 		}
-		dump_core_build_header(&s->desc, header);
-		ssize_t n = pwrite(s->fd, header, header_len, 0);
-		free(header);
-		if (n != (ssize_t)header_len)
-			break;
-		return 0;
 	}
 	fprintf(stderr, PROG ": cannot create the dump files in %s: %s\n", r->dir, strerror(errno));
 	return -1;
 }
 
+static void free_session(struct session *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->received);
+	free(s->pending);
+	free(s);
+}
+
+static void forget_session(struct dump_receiver *r, unsigned i)
+{
+	free_session(r->sessions[i]);
+	r->sessions[i] = r->sessions[--r->count];
+}
+
+static void close_session(struct dump_receiver *r, struct session *s, const char *verdict,
+			  bool complete);
+
+/* Makes room for a new dump: the least recently heard closed one goes
+ * first, else the least recently heard open one is closed as incomplete. */
+static void make_room(struct dump_receiver *r)
+{
+	unsigned oldest = 0;
+	bool closed_found = false;
+
+	for (unsigned i = 0; i < r->count; i++) {
+		const struct session *s = r->sessions[i], *o = r->sessions[oldest];
+		if ((s->closed && !closed_found) ||
+		    (s->closed == closed_found && s->last_ms < o->last_ms)) {
+			oldest = i;
+			closed_found = s->closed;
+		}
+	}
+	if (!r->sessions[oldest]->closed)
+		close_session(r, r->sessions[oldest], "displaced by newer dumps", false);
+	forget_session(r, oldest);
+}
+
+/* Says why a herald was refused, at most once a second. */
+static void refuse(struct dump_receiver *r, const char *ip, const char *why, long long now_ms)
+{
+	r->refused++;
+	if (now_ms - r->refusal_reported_ms < REFUSAL_REPORT_MS)
+		return;
+	r->refusal_reported_ms = now_ms;
+	fprintf(stderr, PROG ": dump from %s refused: %s (%lu refused so far)\n", ip, why,
+		r->refused);
+}
+
 static void start_session(struct dump_receiver *r, const struct sockaddr_in *from,
 			  const struct netdump_header *h, const uint8_t *payload, long long now_ms)
 {
-	struct session *s;
+	struct session *s = calloc(1, sizeof(*s));
+	char ip[INET_ADDRSTRLEN], why[96];
 
-	if (r->count == MAX_SESSIONS) {
-		fprintf(stderr, PROG ": too many dumps, ignoring a new one\n");
-		return;
-	}
-	s = calloc(1, sizeof(*s));
+	inet_ntop(AF_INET, &from->sin_addr, ip, sizeof(ip));
 	if (!s)
 		return;
 	s->fd = -1;
 	if (dump_parse_herald(payload, h->len, &s->desc) < 0) {
 		free(s);
-		fprintf(stderr, PROG ": malformed netdump herald ignored\n");
+		refuse(r, ip, "malformed herald", now_ms);
 		return;
 	}
+	if (dump_core_size(&s->desc) > r->max_bytes) {
+		snprintf(why, sizeof(why), "a %llu-byte core is over --dump-max %llu",
+			 (unsigned long long)dump_core_size(&s->desc),
+			 (unsigned long long)r->max_bytes);
+		free(s);
+		refuse(r, ip, why, now_ms);
+		return;
+	}
+	if (r->count == DUMP_SESSIONS_MAX)
+		make_room(r);
 	s->sender = *from;
 	s->dump_id = h->dump_id;
-	inet_ntop(AF_INET, &from->sin_addr, s->ip, sizeof(s->ip));
+	memcpy(s->ip, ip, sizeof(ip));
+	client_escape_line(s->desc.release, strlen(s->desc.release), s->release);
+	client_escape_line(s->desc.panic, strlen(s->desc.panic), s->panic);
 	s->chunks = dump_chunk_count(&s->desc);
 	s->received = calloc(s->chunks / 8 + 1, 1);
 	if (!s->received || create_files(r, s) < 0) {
-		if (s->fd >= 0)
-			close(s->fd);
-		free(s->received);
-		free(s);
+		free_session(s);
 		return;
 	}
 	s->start_ms = s->last_ms = now_ms;
@@ -441,43 +570,53 @@ static void start_session(struct dump_receiver *r, const struct sockaddr_in *fro
 	r->sessions[r->count++] = s;
 	write_info(r, s);
 	if (!r->quiet)
-		fprintf(stderr, PROG ": dump from %s: %s, \"%s\", %u chunks\n", s->ip,
-			s->desc.release, s->desc.panic, s->chunks);
+		fprintf(stderr, PROG ": dump from %s: %s, \"%s\", %u chunks\n", s->ip, s->release,
+			s->panic, s->chunks);
 	queue_ack(s, 0);
 }
 
-static void take_data(struct session *s, const struct netdump_header *h, const uint8_t *payload,
-		      long long now_ms)
+/* A chunk is written once: a copy that comes again is only counted (and
+ * acknowledged), so what the checksums read back is what came first. */
+static void take_data(struct dump_receiver *r, struct session *s, const struct netdump_header *h,
+		      const uint8_t *payload, long long now_ms)
 {
+	char verdict[128];
 	uint64_t address;
-	uint32_t len;
+	uint32_t len, bit;
 
 	if (!chunk_of_seq(&s->desc, h->seq, &address, &len) || address != h->offset ||
 	    len != h->len)
 		return;
+	bit = h->seq - 1;
+	if (s->received[bit / 8] & (1u << (bit % 8))) {
+		s->duplicates++;
+		queue_ack(s, h->seq);
+		return;
+	}
 	int64_t at = dump_core_offset_of(&s->desc, address, len);
-	if (at < 0 || pwrite(s->fd, payload, len, at) != (ssize_t)len) {
-		fprintf(stderr, PROG ": writing the core: %s\n", strerror(errno));
+	if (at < 0 || write_whole(s->fd, payload, len, at) < 0) {
+		snprintf(verdict, sizeof(verdict), "cannot write the core: %s", strerror(errno));
+		s->write_failed = true;
+		close_session(r, s, verdict, false);
 		return;
 	}
 	if (!s->first_data_ms)
 		s->first_data_ms = now_ms;
-	uint32_t bit = h->seq - 1;
-	if (s->received[bit / 8] & (1u << (bit % 8))) {
-		s->duplicates++;
-	} else {
-		s->received[bit / 8] |= (uint8_t)(1u << (bit % 8));
-		s->received_count++;
-		s->received_bytes += len;
-	}
+	s->received[bit / 8] |= (uint8_t)(1u << (bit % 8));
+	s->received_count++;
+	s->received_bytes += len;
 	queue_ack(s, h->seq);
 }
 
 /* Recomputes every range's checksum from the core as written. Returns the
- * index of the first range that differs, or -1 when all agree. */
+ * index of the first range that differs, or -1 when all agree. It reads
+ * only bytes that came (every chunk must have, first), so its cost is the
+ * sender's own. */
 static int verify_ranges(struct session *s, const uint64_t *sums)
 {
 	const struct dump_description *d = &s->desc;
+	/* Whole chunks per read, so each chunk's sum is taken as it was sent. */
+	size_t step = VERIFY_BUF / d->chunk * d->chunk;
 	uint8_t *buf = malloc(VERIFY_BUF);
 	int bad = -2;
 
@@ -487,8 +626,7 @@ static int verify_ranges(struct session *s, const uint64_t *sums)
 		uint64_t address = sent_start(d, i), end = d->ranges[i].start + d->ranges[i].length;
 		uint64_t sum = 0;
 		while (address < end) {
-			size_t want =
-				end - address < VERIFY_BUF ? (size_t)(end - address) : VERIFY_BUF;
+			size_t want = end - address < step ? (size_t)(end - address) : step;
 			int64_t at = dump_core_offset_of(d, address, want);
 			if (at < 0 || pread(s->fd, buf, want, at) != (ssize_t)want)
 				goto out;
@@ -510,18 +648,24 @@ out:
 	return bad;
 }
 
+/* The core gets its full (sparse) size unless writing it failed, is
+ * renamed to vmcore.IP.N or vmcore.IP.N.incomplete, and the info file is
+ * written whole with the verdict. */
 static void close_session(struct dump_receiver *r, struct session *s, const char *verdict,
 			  bool complete)
 {
-	char from[PATH_MAX], to[PATH_MAX];
+	char from[64], to[64];
 
 	s->closed = true;
 	s->complete = complete;
 	snprintf(s->verdict, sizeof(s->verdict), "%s", verdict);
-	path_of(r, s, "vmcore", ".partial", from, sizeof(from));
-	path_of(r, s, "vmcore", complete ? "" : ".incomplete", to, sizeof(to));
-	if (fsync(s->fd) < 0 || rename(from, to) < 0)
-		fprintf(stderr, PROG ": %s: %s\n", to, strerror(errno));
+	name_of(s, "vmcore", ".partial", from, sizeof(from));
+	name_of(s, "vmcore", complete ? "" : ".incomplete", to, sizeof(to));
+	if (!s->write_failed &&
+	    (ftruncate(s->fd, (off_t)dump_core_size(&s->desc)) < 0 || fsync(s->fd) < 0))
+		fprintf(stderr, PROG ": %s/%s: %s\n", r->dir, from, strerror(errno));
+	if (renameat(r->dir_fd, from, r->dir_fd, to) < 0)
+		fprintf(stderr, PROG ": %s/%s: %s\n", r->dir, to, strerror(errno));
 	close(s->fd);
 	s->fd = -1;
 	free(s->received);
@@ -531,8 +675,8 @@ static void close_session(struct dump_receiver *r, struct session *s, const char
 	if (complete)
 		r->complete++;
 	if (!r->quiet)
-		fprintf(stderr, PROG ": dump from %s %s: %s (%s)\n", s->ip,
-			complete ? "complete" : "INCOMPLETE", to, verdict);
+		fprintf(stderr, PROG ": dump from %s %s: %s/%s (%s)\n", s->ip,
+			complete ? "complete" : "INCOMPLETE", r->dir, to, verdict);
 }
 
 static void take_finish(struct dump_receiver *r, struct session *s, const struct netdump_header *h,
@@ -596,7 +740,7 @@ void dump_receiver_handle(struct dump_receiver *r, const struct sockaddr_in *fro
 		break;
 	case NETDUMP_DATA:
 		if (s && !s->closed)
-			take_data(s, &h, buf + NETDUMP_HDR_LEN, now_ms);
+			take_data(r, s, &h, buf + NETDUMP_HDR_LEN, now_ms);
 		break;
 	case NETDUMP_FINISH:
 		if (s && h.seq == s->chunks + 1)
@@ -636,14 +780,21 @@ void dump_receiver_flush(struct dump_receiver *r, dump_send_fn send, void *ctx)
 	}
 }
 
+/* Closes open dumps idle for DUMP_IDLE_MS and forgets closed ones idle as
+ * long (all, when now_ms < 0). */
 void dump_receiver_expire(struct dump_receiver *r, long long now_ms)
 {
 	char verdict[128];
 
 	for (unsigned i = 0; i < r->count; i++) {
 		struct session *s = r->sessions[i];
-		if (s->closed || (now_ms >= 0 && now_ms - s->last_ms < DUMP_IDLE_MS))
+		if (now_ms >= 0 && now_ms - s->last_ms < DUMP_IDLE_MS)
 			continue;
+		if (s->closed) {
+			if (now_ms >= 0)
+				forget_session(r, i--);
+			continue;
+		}
 		snprintf(verdict, sizeof(verdict), "%s with %u of %u chunks, no closing message",
 			 now_ms >= 0 ? "went silent" : "listener stopped", s->received_count,
 			 s->chunks);
@@ -663,20 +814,19 @@ unsigned dump_receiver_complete(const struct dump_receiver *r)
 
 unsigned dump_receiver_active(const struct dump_receiver *r)
 {
-	return r->count - r->finished;
+	unsigned open = 0;
+	for (unsigned i = 0; i < r->count; i++)
+		open += !r->sessions[i]->closed;
+	return open;
 }
 
 void dump_receiver_free(struct dump_receiver *r)
 {
 	if (!r)
 		return;
-	for (unsigned i = 0; i < r->count; i++) {
-		if (r->sessions[i]->fd >= 0)
-			close(r->sessions[i]->fd);
-		free(r->sessions[i]->received);
-		free(r->sessions[i]->pending);
-		free(r->sessions[i]);
-	}
+	for (unsigned i = 0; i < r->count; i++)
+		free_session(r->sessions[i]);
+	close(r->dir_fd);
 	free(r->dir);
 	free(r);
 }

@@ -29,8 +29,27 @@ struct dump_description {
 	char panic[NETDUMP_STR_MAX + 1];
 };
 
+/* Limits on what a herald may ask for. Every size and count from the wire
+ * is checked against them in arithmetic that cannot wrap: ranges lie below
+ * 4 GiB, so with chunks of at least DUMP_CHUNK_MIN bytes a dump has fewer
+ * than 2^23 chunks, and its core is at most the receiver's max_bytes. */
+#define DUMP_CHUNK_MIN 512
+#define DUMP_ADDRESS_LIMIT (1ULL << 32)
+/* The default largest core accepted (--dump-max): four times the largest
+ * guest the harness boots. */
+#define DUMP_MAX_DEFAULT (1ULL << 30)
+/* Dumps held at once, open or recently closed (a closed one stays a while
+ * to acknowledge a resent FINISH); a new herald displaces the least
+ * recently heard of them. */
+#define DUMP_SESSIONS_MAX 8
+/* Acknowledgements queued per dump between two flushes at most; the kernel
+ * resends what stays unacknowledged. */
+#define DUMP_PENDING_MAX 4096
+
 /* Decodes a HERALD payload. Returns 0, or -1 when it is malformed (ranges
- * unsorted or overlapping, a chunk size of 0, truncated fields). */
+ * unsorted, overlapping or reaching past 4 GiB, a chunk size outside
+ * DUMP_CHUNK_MIN..NETDUMP_PAYLOAD_MAX or not a multiple of 16, truncated
+ * fields). */
 int dump_parse_herald(const uint8_t *payload, size_t len, struct dump_description *out);
 
 /* The core's layout: ELF header, one PT_NOTE and a PT_LOAD per range, the
@@ -44,7 +63,8 @@ int64_t dump_core_offset_of(const struct dump_description *d, uint64_t address, 
 /* Writes the ELF header, program headers and the NT_PRSTATUS/NT_PRPSINFO
  * note into buf (dump_core_header_size bytes). */
 void dump_core_build_header(const struct dump_description *d, uint8_t *buf);
-/* The number of DATA chunks the kernel sends for d. */
+/* The number of DATA chunks the kernel sends for d (a parsed herald: fewer
+ * than 2^23). */
 uint32_t dump_chunk_count(const struct dump_description *d);
 
 struct dump_receiver;
@@ -52,11 +72,18 @@ struct dump_receiver;
 /* Sends an ACK datagram to a sender (the caller's socket). */
 typedef void (*dump_send_fn)(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx);
 
-/* Dumps that receive nothing for this long are closed as incomplete. */
+/* Dumps that receive nothing for this long are closed as incomplete;
+ * closed ones are forgotten after as long again. */
 #define DUMP_IDLE_MS 10000
 
-/* NULL with a message on stderr when dir is not a writable directory. */
+/* NULL with a message on stderr when dir is not a writable directory.
+ * Every file is created inside dir (opened once), never through a
+ * symlink; a core or info file whose write fails (a full disk) ends that
+ * dump as incomplete and nothing else. */
 struct dump_receiver *dump_receiver_new(const char *dir, bool quiet);
+/* Refuses heralds whose core would be larger than max_bytes (default
+ * DUMP_MAX_DEFAULT). */
+void dump_receiver_set_max(struct dump_receiver *r, uint64_t max_bytes);
 /* For tests where tc netem is unavailable: drops this percentage of the
  * datagrams handed in and of the acknowledgements sent, pseudo-randomly
  * from seed, as a lossy link would. The info file counts them. */

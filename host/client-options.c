@@ -23,6 +23,7 @@ enum value_kind {
 	VALUE_PATH, /* any non-empty string */
 	VALUE_TEXT_LIST, /* non-empty, repeatable: appended to expects */
 	VALUE_PERCENT,
+	VALUE_SIZE,
 };
 
 enum option_group { GROUP_LISTEN, GROUP_SCRIPTS, GROUP_DUMP, GROUP_TEST_AIDS, GROUP_COUNT };
@@ -76,6 +77,9 @@ static const struct option_spec option_specs[] = {
 	 "with --expect, also wait for one dump"},
 	{"dump-port", false, VALUE_PORT, "PORT", FIELD(dump_port), NO_FIELD, GROUP_DUMP,
 	 "UDP port for dumps (default " STRINGIFY(CLIENT_DEFAULT_DUMP_PORT) ")"},
+	{"dump-max", false, VALUE_SIZE, "BYTES", FIELD(dump_max), NO_FIELD, GROUP_DUMP,
+	 "refuse dumps whose core is larger (K, M, G suffixes;\n"
+	 "default " STRINGIFY(CLIENT_DEFAULT_DUMP_MAX_MIB) "M)"},
 	{"ready-file", false, VALUE_PATH, "FILE", FIELD(ready_path), NO_FIELD, GROUP_TEST_AIDS,
 	 "created once the sockets are bound"},
 	{"dump-drop", false, VALUE_PERCENT, "PERCENT", FIELD(dump_drop_percent), NO_FIELD,
@@ -104,13 +108,36 @@ int client_parse_number(const char *text, uint64_t min, uint64_t max, uint64_t *
 	for (p = text; *p; p++) {
 		unsigned digit = (unsigned)(*p - '0');
 
-		if (*p < '0' || *p > '9' || v > (max - digit) / 10)
+		if (*p < '0' || *p > '9' || digit > max || v > (max - digit) / 10)
 			return -1;
 		v = v * 10 + digit;
 	}
 	if (v < min)
 		return -1;
 	*value = v;
+	return 0;
+}
+
+int client_parse_size(const char *text, uint64_t *bytes)
+{
+	static const char suffixes[] = "KMG";
+	char digits[24];
+	size_t len = strlen(text);
+	const char *suffix;
+	unsigned shift = 0;
+	uint64_t value;
+
+	if (len == 0 || len >= sizeof(digits))
+		return -1;
+	memcpy(digits, text, len + 1);
+	suffix = strchr(suffixes, digits[len - 1]);
+	if (digits[len - 1] && suffix) {
+		shift = 10 * (unsigned)(suffix - suffixes + 1);
+		digits[len - 1] = '\0';
+	}
+	if (client_parse_number(digits, 1, (1ULL << 32) >> shift, &value))
+		return -1;
+	*bytes = value << shift;
 	return 0;
 }
 
@@ -193,6 +220,8 @@ static const char *store_value(const struct option_spec *spec, const char *value
 			return "a percentage in 0..99";
 		*(unsigned *)field = (unsigned)number;
 		return NULL;
+	case VALUE_SIZE:
+		return client_parse_size(value, field) == 0 ? NULL : "a size in 1..4G bytes";
 	}
 	return "handled";
 }
@@ -219,6 +248,7 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 	opts->client.s_addr = htonl(INADDR_ANY);
 	opts->port = CLIENT_DEFAULT_PORT;
 	opts->dump_port = CLIENT_DEFAULT_DUMP_PORT;
+	opts->dump_max = (uint64_t)CLIENT_DEFAULT_DUMP_MAX_MIB << 20;
 	/* Every --expect needs at least two argv slots, so argc bounds them. */
 	opts->expects = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*opts->expects));
 	if (!opts->expects)

@@ -14,6 +14,8 @@
 
 #define CLIENT_DEFAULT_PORT 6666
 #define CLIENT_DEFAULT_DUMP_PORT 6667
+/* --dump-max's default, in MiB (host/client-dump.h's DUMP_MAX_DEFAULT). */
+#define CLIENT_DEFAULT_DUMP_MAX_MIB 1024
 
 struct client_options {
 	bool filter_sender;
@@ -36,6 +38,8 @@ struct client_options {
 	 * UDP port they arrive on. */
 	const char *dump_dir;
 	unsigned short dump_port;
+	/* The largest core accepted, in bytes. */
+	uint64_t dump_max;
 	/* Test aid: percentage of dump traffic to drop (0..99). */
 	unsigned dump_drop_percent;
 };
@@ -57,6 +61,10 @@ int client_parse_timeout(const char *text, long long *ms);
 
 /* Parses a decimal port 1..65535. Returns 0 or -1. */
 int client_parse_port(const char *text, unsigned short *port);
+
+/* Parses a size in bytes: decimal, optionally followed by K, M or G
+ * (binary multiples), 1 byte .. 4 GiB. Returns 0 or -1. */
+int client_parse_size(const char *text, uint64_t *bytes);
 
 /* Parses a decimal number min..max (no sign, no spaces). Returns 0 or -1. */
 int client_parse_number(const char *text, uint64_t min, uint64_t max, uint64_t *value);

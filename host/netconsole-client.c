@@ -170,6 +170,7 @@ static int open_dump_receiver(struct listener *listener)
 	listener->dumps = dump_receiver_new(opts->dump_dir, opts->quiet);
 	if (!listener->dumps)
 		return -1;
+	dump_receiver_set_max(listener->dumps, opts->dump_max);
 	if (opts->dump_drop_percent)
 		dump_receiver_set_loss(listener->dumps, opts->dump_drop_percent,
 				       (uint32_t)getpid());

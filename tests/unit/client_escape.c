@@ -14,7 +14,7 @@ static const char *escape_string(const void *in, size_t len)
 
 int main(void)
 {
-	plan(9);
+	plan(12);
 	unsigned char all[256], byte;
 	size_t i, verbatim = 0, escaped_len;
 	static char out[256 * CLIENT_ESCAPE_MAX_EXPANSION];
@@ -47,5 +47,14 @@ int main(void)
 		mismatches += !((byte >= 0x20 && byte < 0x7f) || byte == '\n' || byte == '\t');
 	}
 	is_int(mismatches, 0, "escaped output holds no control or high bytes");
+
+	/* A field of a line: nothing from the wire may start a new line. */
+	char line[64 * CLIENT_ESCAPE_MAX_EXPANSION + 1];
+	is_str(client_escape_line("6.1\ncomplete: yes", 17, line), "6.1\\x0acomplete: yes",
+	       "a newline in a field is escaped");
+	is_str(client_escape_line("a\tb\\x0a", 7, line), "a\\x09b\\x5cx0a",
+	       "tab and backslash too, so an escape cannot be forged");
+	is_str(client_escape_line("Kernel panic - not syncing", 26, line),
+	       "Kernel panic - not syncing", "ordinary text passes");
 	return done_testing();
 }

@@ -2,6 +2,7 @@
  * style, the test options, and the errors for bad values. */
 #include "tap.h"
 
+#include "host/client-dump.h"
 #include "host/client-options.c"
 
 #define ARGC(argv) ((int)(sizeof(argv) / sizeof((argv)[0])))
@@ -70,7 +71,7 @@ static void check_usage(void)
 
 int main(void)
 {
-	plan(84);
+	plan(97);
 	struct client_options opts;
 	unsigned short port;
 
@@ -97,6 +98,8 @@ int main(void)
 		ok(!opts.filter_sender, "no -server accepts every sender");
 		is_str(ip(opts.client), "0.0.0.0", "binds every local address by default");
 		is_int(opts.port, CLIENT_DEFAULT_PORT, "default port");
+		is_int(opts.dump_max, DUMP_MAX_DEFAULT,
+		       "--dump-max defaults to the receiver's limit");
 		is_int(opts.expect_count, 0, "no expected texts");
 		client_free_options(&opts);
 	}
@@ -210,6 +213,32 @@ int main(void)
 		char *argv[] = {"c", "-expect", "x"};
 		check_error(ARGC(argv), argv,
 			    "unknown option '-expect' (did you mean '--expect'?)");
+	}
+	{
+		char *argv[] = {"c", "--dump-max", "0"};
+		check_error(ARGC(argv), argv, "--dump-max: '0' is not a size in 1..4G bytes");
+	}
+	{
+		char *argv[] = {"c", "--dump-max=5G"};
+		check_error(ARGC(argv), argv, "--dump-max: '5G' is not a size in 1..4G bytes");
+	}
+	{
+		char *argv[] = {"c", "--dump-max", "256M"};
+
+		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
+		       "--dump-max 256M parses");
+		is_int(opts.dump_max, 256ULL << 20, "--dump-max 256M is 256 MiB");
+		client_free_options(&opts);
+	}
+	{
+		uint64_t bytes = 0;
+		is_int(client_parse_size("4G", &bytes), 0, "4G is the largest size");
+		is_int(bytes, 1ULL << 32, "4G is 2^32 bytes");
+		is_int(client_parse_size("4294967297", &bytes), -1, "4 GiB + 1 is refused");
+		is_int(client_parse_size("18446744073709551616K", &bytes), -1,
+		       "a number past 2^64 is refused, not wrapped");
+		is_int(client_parse_size("12", &bytes), 0, "a plain byte count parses");
+		is_int(bytes, 12, "12 bytes");
 	}
 	check_usage();
 

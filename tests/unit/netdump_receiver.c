@@ -5,8 +5,11 @@
 #include "tap.h"
 
 #include "host/client-dump.c"
+#include "host/client-escape.c"
 
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #define RAM_SIZE 0x20000
 static uint8_t ram[RAM_SIZE];
@@ -105,10 +108,8 @@ static uint32_t feed_dump(struct dump_receiver *r, uint32_t id, uint32_t skip_se
 	return seq - 1;
 }
 
-static char *slurp(const char *name, size_t *size)
+static char *slurp_path(const char *path, size_t *size)
 {
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
@@ -117,6 +118,13 @@ static char *slurp(const char *name, size_t *size)
 	fclose(f);
 	buf[*size < RAM_SIZE * 4 ? *size : RAM_SIZE * 4 - 1] = '\0';
 	return buf;
+}
+
+static char *slurp(const char *name, size_t *size)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return slurp_path(path, size);
 }
 
 static uint32_t le32(const void *p)
@@ -241,9 +249,265 @@ static void test_malformed_herald(void)
 	is_int(dump_parse_herald(body, len, &d), -1, "overlapping ranges are rejected");
 }
 
+/* A herald with any chunk size, zero_below, ranges and texts. */
+static size_t herald_of(uint8_t *p, uint32_t chunk, uint32_t zero_below,
+			const struct dump_range *ranges, unsigned count, const char *release,
+			const char *panic)
+{
+	uint8_t *start = p;
+	put_unaligned_be32(chunk, p);
+	put_unaligned_be32(zero_below, p + 4);
+	put_unaligned_be32(11, p + 8);
+	p += 12 + 4 * NETDUMP_NREGS;
+	put_unaligned_be32(count, p);
+	p += 4;
+	for (unsigned i = 0; i < count; i++, p += 16) {
+		put_unaligned_be64(ranges[i].start, p);
+		put_unaligned_be64(ranges[i].length, p + 8);
+	}
+	const char *texts[2] = {release, panic};
+	for (unsigned t = 0; t < 2; t++) {
+		put_unaligned_be16((uint16_t)strlen(texts[t]), p);
+		memcpy(p + 2, texts[t], strlen(texts[t]));
+		p += 2 + strlen(texts[t]);
+	}
+	return (size_t)(p - start);
+}
+
+static struct sockaddr_in attacker(uint16_t port)
+{
+	struct sockaddr_in from = {.sin_family = AF_INET, .sin_port = htons(port)};
+	from.sin_addr.s_addr = htonl(0x7f000009);
+	return from;
+}
+
+static void send_herald(struct dump_receiver *r, uint16_t port, uint32_t id, uint32_t chunk,
+			const struct dump_range *ranges, unsigned count, long long now)
+{
+	struct sockaddr_in from = attacker(port);
+	uint8_t buf[NETDUMP_UDP_MAX], body[NETDUMP_PAYLOAD_MAX];
+	size_t len = herald_of(body, chunk, 0, ranges, count, "r", "p");
+
+	dump_receiver_handle(r, &from, buf, packet(buf, NETDUMP_HERALD, id, 0, 0, body, len), now);
+}
+
+/* Issue 19: 1-byte chunks over two 2 GiB ranges made 2^32 chunks, a count
+ * that wrapped to 0 in 32 bits; one DATA datagram then set a bit 256 MiB
+ * past a 1-byte bitmap, and a FINISH read back 4 GiB. */
+static void test_chunk_count_wrap(void)
+{
+	struct dump_receiver *r = dump_receiver_new(dir, true);
+	const struct dump_range halves[2] = {{0, 1ULL << 31}, {1ULL << 31, 1ULL << 31}};
+	struct sockaddr_in from = attacker(7000);
+	uint8_t buf[NETDUMP_UDP_MAX], byte = 0x41, body[16] = {0};
+
+	send_herald(r, 7000, 0xbad1, 1, halves, 2, 0);
+	is_int(dump_receiver_active(r), 0, "a herald whose chunk count wraps is refused");
+	dump_receiver_handle(r, &from, buf,
+			     packet(buf, NETDUMP_DATA, 0xbad1, 1u << 31, (1u << 31) - 1, &byte, 1),
+			     1);
+	dump_receiver_handle(r, &from, buf, packet(buf, NETDUMP_FINISH, 0xbad1, 1, 0, body, 16), 1);
+	is_int(dump_receiver_finished(r), 0, "and its DATA and FINISH find nothing to touch");
+	dump_receiver_free(r);
+}
+
+/* Issue 19: a range whose end wraps in 64 bits passed the 4 GiB check and
+ * made an 8 TiB sparse core. */
+static void test_range_wrap(void)
+{
+	struct dump_description d;
+	uint8_t body[NETDUMP_PAYLOAD_MAX];
+	const struct dump_range wrapping[1] = {{~0ULL - (1ULL << 43) + 1, (1ULL << 43) + 4096}};
+	const struct dump_range beyond[1] = {{0xfffff000, 0x2000}};
+
+	is_int(dump_parse_herald(body, herald_of(body, NETDUMP_CHUNK, 0, wrapping, 1, "r", "p"),
+				 &d),
+	       -1, "a range whose end wraps past 2^64 is refused");
+	is_int(dump_parse_herald(body, herald_of(body, NETDUMP_CHUNK, 0, beyond, 1, "r", "p"), &d),
+	       -1, "a range that ends past 4 GiB is refused");
+}
+
+/* Issue 19: 1-byte chunks cost a page of disk and memory per 57-byte
+ * datagram; a chunk must be a multiple of 16 of at least DUMP_CHUNK_MIN. */
+static void test_tiny_chunks(void)
+{
+	struct dump_description d;
+	uint8_t body[NETDUMP_PAYLOAD_MAX];
+	const struct dump_range one[1] = {{0, 0x100000}};
+
+	is_int(dump_parse_herald(body, herald_of(body, 1, 0, one, 1, "r", "p"), &d), -1,
+	       "1-byte chunks are refused");
+	is_int(dump_parse_herald(body, herald_of(body, 1000, 0, one, 1, "r", "p"), &d), -1,
+	       "a chunk that is not a multiple of 16 is refused");
+	is_int(dump_parse_herald(body, herald_of(body, NETDUMP_CHUNK, 0, one, 1, "r", "p"), &d), 0,
+	       "the kernel's chunk size is taken");
+}
+
+/* Issue 19: nothing bounded a dump's size; --dump-max does. */
+static void test_dump_max(void)
+{
+	struct dump_receiver *r = dump_receiver_new(dir, true);
+	const struct dump_range two_gib[1] = {{0, 1ULL << 31}};
+
+	send_herald(r, 7400, 0xaaaa, NETDUMP_CHUNK, two_gib, 1, 0);
+	is_int(dump_receiver_active(r), 0, "a 2 GiB dump is refused by default");
+	dump_receiver_set_max(r, 1ULL << 32);
+	send_herald(r, 7400, 0xaaab, NETDUMP_CHUNK, two_gib, 1, 0);
+	is_int(dump_receiver_active(r), 1, "and taken with --dump-max 4G");
+	dump_receiver_free(r);
+}
+
+/* Issue 19: 64 dumps per listener lifetime, closed ones never freed. */
+static void test_many_dumps(void)
+{
+	struct dump_receiver *r = dump_receiver_new(dir, true);
+	const struct dump_range one[1] = {{0x10000, 4096}};
+	unsigned opened = 0;
+
+	for (unsigned i = 0; i < 200; i++) {
+		send_herald(r, 7100, 0x5000 + i, NETDUMP_CHUNK, one, 1, 1000 * i);
+		opened += dump_receiver_active(r);
+		dump_receiver_expire(r, 1000 * i + DUMP_IDLE_MS);
+	}
+	is_int(opened, 200, "200 dumps in a row are each received");
+	is_int(dump_receiver_finished(r), 200, "and each closed");
+	ok(r->count <= DUMP_SESSIONS_MAX, "closed dumps are freed (%u held)", r->count);
+	dump_receiver_free(r);
+}
+
+static bool file_says(const char *path, const char *want)
+{
+	char text[64] = "";
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (!fgets(text, sizeof(text), f))
+			text[0] = '\0';
+		fclose(f);
+	}
+	return strcmp(text, want) == 0;
+}
+
+/* Issue 19: the dump files were opened through symlinks planted in the
+ * directory, so a root listener overwrote any file they named. */
+static void test_symlinks(void)
+{
+	char victim[512], link[512];
+	struct dump_receiver *r;
+	FILE *f;
+
+	snprintf(victim, sizeof(victim), "%s.victim", dir);
+	f = fopen(victim, "w");
+	fputs("precious\n", f);
+	fclose(f);
+	r = dump_receiver_new(dir, true);
+	/* The next dump from 127.0.0.1 will be number 4 (see the tests above);
+	 * plant links under every name it may open. */
+	const char *names[] = {"vmcore.127.0.0.1.4.partial", "info.127.0.0.1.4.tmp",
+			       "vmcore.127.0.0.1.4"};
+	for (unsigned i = 0; i < 3; i++) {
+		snprintf(link, sizeof(link), "%s/%s", dir, names[i]);
+		if (symlink(victim, link) < 0)
+			printf("# symlink %s: %s\n", link, strerror(errno));
+	}
+	feed_dump(r, 0x7777, 0, false);
+	ok(file_says(victim, "precious\n"), "a file linked from the dump directory is untouched");
+	is_int(dump_receiver_complete(r), 1, "and the dump is still received whole");
+	dump_receiver_free(r);
+	unlink(victim);
+}
+
+static size_t count_lines(const char *text, const char *prefix)
+{
+	size_t n = 0, len = strlen(prefix);
+
+	for (const char *line = text; line; line = strchr(line, '\n')) {
+		line += *line == '\n';
+		n += strncmp(line, prefix, len) == 0;
+	}
+	return n;
+}
+
+/* Issue 19: the herald's strings went raw into the info file (a forged
+ * "complete: yes" line landed before the real one) and to the terminal. */
+static void test_wire_strings(void)
+{
+	char log_path[512], *log;
+	FILE *saved;
+	size_t size;
+	struct dump_receiver *r;
+	struct sockaddr_in from = attacker(7200);
+	uint8_t buf[NETDUMP_UDP_MAX], body[NETDUMP_PAYLOAD_MAX];
+	const struct dump_range one[1] = {{0x10000, 4096}};
+	size_t len = herald_of(body, NETDUMP_CHUNK, 0, one, 1, "6.1\ncomplete: yes\nverdict: ok",
+			       "\033[2J\033]0;owned\007");
+
+	snprintf(log_path, sizeof(log_path), "%s.stderr", dir);
+	fflush(stderr);
+	saved = fdopen(dup(2), "w");
+	if (!freopen(log_path, "w", stderr))
+		return;
+	r = dump_receiver_new(dir, false);
+	dump_receiver_handle(r, &from, buf, packet(buf, NETDUMP_HERALD, 0x8888, 0, 0, body, len),
+			     0);
+	dump_receiver_expire(r, -1);
+	dump_receiver_free(r);
+	fflush(stderr);
+	dup2(fileno(saved), 2);
+	fclose(saved);
+
+	char *info = slurp("info.127.0.0.9.0", &size);
+	ok(info && count_lines(info, "complete:") == 1 && count_lines(info, "verdict:") == 1,
+	   "a forged line in the release does not become a field of the info file");
+	ok(info && strstr(info, "complete: no\n"), "the real verdict stands");
+	ok(info && !strchr(info, '\033') && !strchr(info, '\007'),
+	   "no terminal control byte reaches the info file");
+	free(info);
+	log = slurp_path(log_path, &size);
+	ok(log && strstr(log, "dump from 127.0.0.9") && !strchr(log, '\033') &&
+		   !strchr(log, '\007') && count_lines(log, "complete: yes") == 0,
+	   "nor the terminal");
+	free(log);
+	unlink(log_path);
+}
+
+/* Issue 19: a full disk must end the dump (as incomplete, with the reason),
+ * never the listener. RLIMIT_FSIZE plays the full disk. */
+static void test_disk_full(void)
+{
+	struct dump_receiver *r = dump_receiver_new(dir, true);
+	const struct dump_range big[1] = {{0x100000, 256 * 1024}};
+	struct sockaddr_in from = attacker(7300);
+	uint8_t buf[NETDUMP_UDP_MAX];
+	struct rlimit old, small;
+	uint32_t seq = 1;
+	size_t size;
+
+	getrlimit(RLIMIT_FSIZE, &old);
+	small = old;
+	small.rlim_cur = 64 * 1024;
+	signal(SIGXFSZ, SIG_IGN);
+	setrlimit(RLIMIT_FSIZE, &small);
+	send_herald(r, 7300, 0x9999, NETDUMP_CHUNK, big, 1, 0);
+	for (uint64_t at = big[0].start; at < big[0].start + big[0].length;
+	     at += NETDUMP_CHUNK, seq++) {
+		uint64_t left = big[0].start + big[0].length - at;
+		size_t n = left < NETDUMP_CHUNK ? (size_t)left : NETDUMP_CHUNK;
+		dump_receiver_handle(r, &from, buf,
+				     packet(buf, NETDUMP_DATA, 0x9999, seq, at, ram, n), 1);
+	}
+	setrlimit(RLIMIT_FSIZE, &old);
+	is_int(dump_receiver_finished(r), 1, "a dump the disk cannot hold is closed");
+	char *info = slurp("info.127.0.0.9.1", &size);
+	ok(info && strstr(info, "complete: no\n") && strstr(info, "cannot write the core"),
+	   "as incomplete, saying the core could not be written");
+	free(info);
+	dump_receiver_free(r);
+}
+
 int main(void)
 {
-	plan(41);
+	plan(61);
 	for (unsigned i = 0; i < RAM_SIZE; i++)
 		ram[i] = (uint8_t)(i ^ (i >> 8) ^ 0x5a);
 	if (!mkdtemp(dir)) {
@@ -254,6 +518,14 @@ int main(void)
 	test_incomplete_dumps();
 	test_loss();
 	test_malformed_herald();
+	test_chunk_count_wrap();
+	test_range_wrap();
+	test_tiny_chunks();
+	test_symlinks();
+	test_wire_strings();
+	test_disk_full();
+	test_dump_max();
+	test_many_dumps();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
