@@ -1,6 +1,7 @@
 /* The netdump receiver and ELF core writer. */
 #include "host/client-dump.h"
 #include "host/client-escape.h"
+#include "host/client-files.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -316,20 +317,6 @@ static void name_of(const struct session *s, const char *kind, const char *suffi
 	snprintf(buf, size, "%s.%s.%u%s", kind, s->ip, s->number, suffix);
 }
 
-/* Creates name in the dump directory for writing, never through a symlink
- * and never reusing a file: a name already taken (a link or a stale file
- * planted there) is removed first, once. */
-static int create_in_dir(const struct dump_receiver *r, const char *name, int flags)
-{
-	for (int attempt = 0; attempt < 2; attempt++) {
-		int fd = openat(r->dir_fd, name, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-				0644);
-		if (fd >= 0 || errno != EEXIST || attempt == 1 || unlinkat(r->dir_fd, name, 0) < 0)
-			return fd;
-	}
-	return -1;
-}
-
 /* write() once, whole, or fail (a short write means the disk is full). */
 static int write_whole(int fd, const void *buf, size_t len, off_t at)
 {
@@ -418,7 +405,7 @@ static void write_info(const struct dump_receiver *r, const struct session *s)
 	}
 	name_of(s, "info", "", name, sizeof(name));
 	snprintf(tmp, sizeof(tmp), "%s.tmp", name);
-	fd = create_in_dir(r, tmp, O_WRONLY);
+	fd = client_replace_file_at(r->dir_fd, tmp, O_WRONLY);
 	if (fd >= 0) {
 		int failed = write_whole(fd, text, size, 0) < 0;
 		failed |= close(fd) < 0;
@@ -463,7 +450,7 @@ static int create_files(struct dump_receiver *r, struct session *s)
 	if (fd >= 0) {
 		close(fd);
 		name_of(s, "vmcore", ".partial", name, sizeof(name));
-		s->fd = create_in_dir(r, name, O_RDWR);
+		s->fd = client_replace_file_at(r->dir_fd, name, O_RDWR);
 	}
 	if (s->fd >= 0) {
 		size_t header_len = dump_core_header_size(&s->desc);

@@ -26,14 +26,16 @@ struct ncx_stream {
 	uint64_t highest; /* highest one seen */
 	long long stall_since_ms; /* -1: nothing held back */
 	struct slot slots[NCX_WINDOW];
-	uint64_t *lost;
+	uint64_t *lost; /* the first NCX_LOST_MAX records given up */
 	size_t lost_count, lost_cap;
+	uint64_t lost_total; /* all of them */
 	struct ncx_stats stats;
-	size_t held_bytes; /* bodies allocated in slots */
+	struct ncx_pool *pool; /* bodies allocated in slots count here */
+	struct ncx_pool own_pool;
 	char *render; /* one rendered line */
 };
 
-struct ncx_stream *ncx_new(void)
+struct ncx_stream *ncx_new_in(struct ncx_pool *pool)
 {
 	struct ncx_stream *s = calloc(1, sizeof(*s));
 	if (!s)
@@ -43,14 +45,21 @@ struct ncx_stream *ncx_new(void)
 		free(s);
 		return NULL;
 	}
+	s->own_pool.max = NCX_HELD_MAX;
+	s->pool = pool ? pool : &s->own_pool;
 	s->stall_since_ms = -1;
 	return s;
+}
+
+struct ncx_stream *ncx_new(void)
+{
+	return ncx_new_in(NULL);
 }
 
 static void clear_slot(struct ncx_stream *s, struct slot *slot)
 {
 	if (slot->body)
-		s->held_bytes -= slot->total;
+		s->pool->held -= slot->total;
 	free(slot->body);
 	free(slot->have);
 	memset(slot, 0, sizeof(*slot));
@@ -85,6 +94,9 @@ static bool have_record(const struct ncx_stream *s, uint64_t seq)
 
 static void note_lost(struct ncx_stream *s, uint64_t seq)
 {
+	s->lost_total++;
+	if (s->lost_count == NCX_LOST_MAX)
+		return;
 	if (s->lost_count == s->lost_cap) {
 		size_t cap = s->lost_cap ? 2 * s->lost_cap : 64;
 		uint64_t *grown = realloc(s->lost, cap * sizeof(*grown));
@@ -259,7 +271,7 @@ static bool add_piece(struct ncx_stream *s, struct slot *slot, const struct ncx_
 	if (slot->body && slot->total != total)
 		return false;
 	if (!slot->body) {
-		if (total > NCX_HELD_MAX - s->held_bytes)
+		if (total > s->pool->max - s->pool->held)
 			return false;
 		slot->body = malloc(total);
 		slot->have = calloc((total + 7) / 8, 1);
@@ -271,7 +283,7 @@ static bool add_piece(struct ncx_stream *s, struct slot *slot, const struct ncx_
 			return false;
 		}
 		slot->total = total;
-		s->held_bytes += total;
+		s->pool->held += total;
 		slot->level = h->level;
 		slot->ts_us = h->ts_us;
 	}
@@ -287,7 +299,7 @@ static bool add_piece(struct ncx_stream *s, struct slot *slot, const struct ncx_
 	return true;
 }
 
-void ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long now_ms,
+bool ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long now_ms,
 	      ncx_out_fn out, void *ctx)
 {
 	struct ncx_header h;
@@ -296,12 +308,12 @@ void ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long n
 	if (!ncx_parse_header(text, len, &h)) {
 		if (s->extended) {
 			s->stats.malformed++;
-			return;
+			return false;
 		}
 		s->stats.plain++;
 		if (len)
 			out(text, len, ctx);
-		return;
+		return false;
 	}
 	s->extended = true;
 	if (!s->started)
@@ -309,7 +321,7 @@ void ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long n
 	if (h.seq < s->next_out) {
 		if (s->next_out - h.seq <= NCX_WINDOW) {
 			s->stats.duplicates++;
-			return;
+			return true;
 		}
 		give_up(s, out, ctx); /* far behind: the sender starts afresh */
 		s->stats.restarts++;
@@ -324,7 +336,7 @@ void ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long n
 		clear_slot(s, slot);
 	if (slot->used && slot->complete) {
 		s->stats.duplicates++;
-		return;
+		return true;
 	}
 	slot->used = true;
 	slot->seq = h.seq;
@@ -332,7 +344,7 @@ void ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long n
 		s->stats.malformed++;
 		if (!slot->body)
 			clear_slot(s, slot);
-		return;
+		return true;
 	}
 	if (h.seq > s->highest)
 		s->highest = h.seq;
@@ -342,6 +354,7 @@ void ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long n
 		s->stall_since_ms = -1;
 	else if (s->stall_since_ms < 0 || s->next_out != before)
 		s->stall_since_ms = now_ms;
+	return true;
 }
 
 void ncx_release(struct ncx_stream *s, long long now_ms, long long hold_ms, ncx_out_fn out,
@@ -393,18 +406,21 @@ size_t ncx_reply(const struct ncx_stream *s, char *buf)
 
 size_t ncx_gaps(const struct ncx_stream *s, uint64_t *list, size_t max)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < s->lost_count; i++, n++)
-		if (n < max)
-			list[n] = s->lost[i];
+	size_t listed = 0;
+	uint64_t open = 0;
+
+	for (size_t i = 0; i < s->lost_count; i++, listed++)
+		if (listed < max)
+			list[listed] = s->lost[i];
 	if (s->started)
 		for (uint64_t seq = s->next_out; seq <= s->highest; seq++)
 			if (!have_record(s, seq)) {
-				if (n < max)
-					list[n] = seq;
-				n++;
+				if (listed < max)
+					list[listed] = seq;
+				listed++;
+				open++;
 			}
-	return n;
+	return (size_t)(s->lost_total + open);
 }
 
 const struct ncx_stats *ncx_stats(const struct ncx_stream *s)

@@ -16,10 +16,14 @@
 #define NCX_WINDOW 4096
 /* A body longer than this (after escaping) is refused. */
 #define NCX_BODY_MAX 65536
-/* Bodies held back per sender, at most: a hostile sender opening thousands
- * of 64 KiB fragments must not exhaust memory. A piece that would go past it
- * is refused (counted malformed; with --ack it is asked for again later). */
+/* Bodies held back per stream, at most, unless a pool sets the budget: a
+ * hostile sender opening thousands of 64 KiB fragments must not exhaust
+ * memory. A piece that would go past it is refused (counted malformed; with
+ * --ack it is asked for again later). */
 #define NCX_HELD_MAX (8u << 20)
+/* Records that never came, listed by number at most; the rest are only
+ * counted, so sequence restarts cannot grow the list without end. */
+#define NCX_LOST_MAX 4096
 /* Sequence numbers above this are refused (the header does not parse), so
  * next_out never wraps: a 64-bit counter from boot does not get there, and a
  * sender that wraps a smaller counter (2^32 - 1, then 0) is seen as a
@@ -38,6 +42,11 @@ typedef void (*ncx_out_fn)(const char *data, size_t len, void *ctx);
 
 struct ncx_stream;
 
+/* A budget for the bodies several streams hold back together. */
+struct ncx_pool {
+	size_t held, max;
+};
+
 struct ncx_stats {
 	unsigned long records; /* records delivered */
 	unsigned long duplicates;
@@ -46,11 +55,16 @@ struct ncx_stats {
 	unsigned long restarts;
 };
 
+/* A stream with its own budget of NCX_HELD_MAX; ncx_new_in draws on pool
+ * (which must outlive it) instead. */
 struct ncx_stream *ncx_new(void);
+struct ncx_stream *ncx_new_in(struct ncx_pool *pool);
 void ncx_free(struct ncx_stream *s);
 
-/* Takes one datagram. */
-void ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long now_ms,
+/* Takes one datagram. Returns true when it was an extended record (even a
+ * duplicate or one refused for lack of room), false for a plain payload or
+ * an extended-looking one that did not parse. */
+bool ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long now_ms,
 	      ncx_out_fn out, void *ctx);
 /* Gives up gaps older than hold_ms (the records behind them are delivered
  * and the gaps become lost); hold_ms < 0 waits for ever. */
@@ -66,8 +80,10 @@ bool ncx_settled(const struct ncx_stream *s);
 /* Writes "ncrx<ack> <missing>..." into buf (NCX_REPLY_MAX bytes); returns
  * its length, 0 when no extended record came yet. */
 size_t ncx_reply(const struct ncx_stream *s, char *buf);
-/* Sequence numbers that never came: those given up, then the open gaps.
- * Returns how many exist; fills at most max. */
+/* Sequence numbers that never came: those given up (the first
+ * NCX_LOST_MAX of them), then the open gaps. Returns how many exist,
+ * counting the ones past the list; fills the first min(max, returned)
+ * entries of list when max <= NCX_LOST_MAX. */
 size_t ncx_gaps(const struct ncx_stream *s, uint64_t *list, size_t max);
 const struct ncx_stats *ncx_stats(const struct ncx_stream *s);
 

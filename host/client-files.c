@@ -12,12 +12,33 @@
 
 #define PROG "netconsole-client"
 
-int client_create_file(const char *path)
+static int open_named(const char *path, int flags)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(path, flags | O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 
 	if (fd < 0)
-		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+		fprintf(stderr, PROG ": %s: %s\n", path,
+			errno == ELOOP ? "is a symbolic link; refusing to write through it"
+				       : strerror(errno));
+	return fd;
+}
+
+int client_create_file(const char *path)
+{
+	return open_named(path, O_TRUNC);
+}
+
+int client_append_file(const char *path)
+{
+	return open_named(path, O_APPEND);
+}
+
+int client_replace_file_at(int dir_fd, const char *name, int flags)
+{
+	int fd = openat(dir_fd, name, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+	if (fd < 0 && errno == EEXIST && unlinkat(dir_fd, name, 0) == 0)
+		fd = openat(dir_fd, name, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	return fd;
 }
 
@@ -54,9 +75,11 @@ int client_write_ready_file(const char *path, int sock)
 		fprintf(stderr, PROG ": ready file name too long: %s\n", path);
 		return -1;
 	}
-	fd = client_create_file(tmp_path);
-	if (fd < 0)
+	fd = client_replace_file_at(AT_FDCWD, tmp_path, O_WRONLY);
+	if (fd < 0) {
+		fprintf(stderr, PROG ": ready file %s: %s\n", tmp_path, strerror(errno));
 		return -1;
+	}
 	len = snprintf(line, sizeof(line), "%s\n", client_format_address(&local, where));
 	failed = client_write_all(fd, line, (size_t)len) < 0;
 	failed |= close(fd) < 0;

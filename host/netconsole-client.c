@@ -50,6 +50,9 @@ struct listener {
 	int sock;
 	int transcript_fd;
 	int raw_fd;
+	bool raw_failed;
+	/* Log datagrams no sender state could be made for (out of memory). */
+	unsigned long dropped;
 	struct expect_set expects;
 	struct sender_table *senders;
 	/* Datagrams dropped by the -server filter, and the last one's sender. */
@@ -150,17 +153,19 @@ static bool sender_accepted(struct listener *listener, const struct sockaddr_in 
 }
 
 /* Plain netconsole payloads are pieces of lines, passed on in arrival
- * order; extended ones are reassembled and ordered per sender first. */
-static int handle_record_packet(struct listener *listener, const struct client_packet *packet)
+ * order; extended ones are reassembled and ordered per sender first. A file
+ * that cannot be written (a full disk) is reported once; the log goes on. */
+static void handle_record_packet(struct listener *listener, const struct client_packet *packet)
 {
-	if (listener->raw_fd >= 0 &&
+	if (listener->raw_fd >= 0 && !listener->raw_failed &&
 	    client_write_all(listener->raw_fd, packet->payload, packet->len) < 0) {
-		fprintf(stderr, PROG ": writing %s: %s\n", listener->opts->raw_path,
-			strerror(errno));
-		return -1;
+		fprintf(stderr, PROG ": writing %s: %s (records still shown, exit status 2)\n",
+			listener->opts->raw_path, strerror(errno));
+		listener->raw_failed = true;
 	}
-	return senders_feed(listener->senders, &packet->sender, packet->payload, packet->len,
-			    monotonic_ms());
+	if (senders_feed(listener->senders, &packet->sender, packet->payload, packet->len,
+			 monotonic_ms()) < 0)
+		listener->dropped++;
 }
 
 static int open_dump_receiver(struct listener *listener)
@@ -269,8 +274,7 @@ static enum stop_reason listen_loop(struct listener *listener)
 				break;
 			if (!sender_accepted(listener, &packet.sender))
 				continue;
-			if (handle_record_packet(listener, &packet) < 0)
-				return STOP_ERROR;
+			handle_record_packet(listener, &packet);
 			if (all_seen(listener))
 				break;
 		}
@@ -285,7 +289,7 @@ static enum stop_reason listen_loop(struct listener *listener)
 static void report_ignored(const struct listener *listener)
 {
 	char server[INET_ADDRSTRLEN], last[CLIENT_ADDRESS_MAX];
-	unsigned long refused = senders_refused(listener->senders);
+	unsigned long displaced = senders_displaced(listener->senders);
 
 	if (listener->filtered) {
 		inet_ntop(AF_INET, &listener->opts->server, server, sizeof(server));
@@ -294,9 +298,14 @@ static void report_ignored(const struct listener *listener)
 			listener->filtered, server,
 			client_format_address(&listener->last_filtered, last));
 	}
-	if (refused)
-		fprintf(stderr, PROG ": ignored %lu packet(s): more than %d senders at once\n",
-			refused, SENDERS_MAX);
+	if (displaced)
+		fprintf(stderr,
+			PROG
+			": %lu active sender(s) displaced by newer ones (more than %d at once)\n",
+			displaced, SENDERS_MAX);
+	if (listener->dropped)
+		fprintf(stderr, PROG ": dropped %lu packet(s): no memory for their senders\n",
+			listener->dropped);
 }
 
 static enum exit_code report_missing(const struct listener *listener, enum stop_reason reason)
@@ -379,7 +388,8 @@ static enum exit_code run(const struct client_options *opts)
 	reason = listen_loop(&listener);
 	senders_finish(listener.senders, monotonic_ms());
 	report_ignored(&listener);
-	if (reason != STOP_ERROR)
+	if (reason != STOP_ERROR && !listener.raw_failed &&
+	    !senders_output_failed(listener.senders))
 		code = report_missing(&listener, reason);
 	if (listener.dumps) {
 		dump_receiver_expire(listener.dumps, -1);

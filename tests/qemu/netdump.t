@@ -73,8 +73,12 @@ stamp_us() {
 		sed -n 's/^\[ *\([0-9]*\)\.\([0-9]\{6\}\)\].*/\1\2/p' | sed 's/^0*\(.\)/\1/'
 }
 
+# info_value FILE KEY: the value of the one KEY line; nothing when the key
+# is missing or appears twice (the listener escapes wire strings, so a
+# second line means the file is not the listener's).
 info_value() {
-	sed -n "s/^$2: //p" "$1" 2>/dev/null | head -n 1
+	awk -v key="$2: " 'index($0, key) == 1 { n++; value = substr($0, length(key) + 1) }
+		END { if (n == 1) print value }' "$1" 2>/dev/null
 }
 
 # check_core DIR FUNCTION CALLER: the dump is complete and verified, and gdb

@@ -344,9 +344,57 @@ static void test_order(void)
 	ncx_free(s);
 }
 
+/* Issue 19: each sequence restart added ~4,094 numbers to the list of
+ * records that never came, so 200,000 datagrams took 3 GB. The list keeps
+ * the first NCX_LOST_MAX numbers and counts the rest. */
+static void test_restart_flood(void)
+{
+	struct ncx_stream *s = ncx_new();
+	char line[64];
+	uint64_t first[4];
+
+	reset(&out);
+	for (unsigned i = 0; i < 2000; i++) {
+		uint64_t base = 10000000ULL * (i + 1);
+		snprintf(line, sizeof(line), "6,%llu,1,-;a\n", (unsigned long long)base);
+		feed(s, line);
+		snprintf(line, sizeof(line), "6,%llu,1,-;b\n",
+			 (unsigned long long)(base + NCX_WINDOW - 1));
+		feed(s, line);
+	}
+	ok(s->lost_cap <= NCX_LOST_MAX, "the list of lost records stays bounded (%zu entries)",
+	   s->lost_cap);
+	is_int(ncx_gaps(s, first, 4), 1999ULL * (NCX_WINDOW - 2) + NCX_WINDOW - 2,
+	       "yet every record that never came is counted");
+	is_int(first[0], 10000001, "and the first ones are named");
+	ncx_free(s);
+}
+
+/* A listener's senders share one budget for held bodies. */
+static void test_shared_budget(void)
+{
+	struct ncx_pool pool = {.max = 3000};
+	struct ncx_stream *a = ncx_new_in(&pool), *b = ncx_new_in(&pool);
+	char big[1200];
+
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "6,5,1,-;", 8);
+	big[sizeof(big) - 1] = '\n';
+	reset(&out);
+	ncx_feed(a, big, sizeof(big), 0, collect, &out); /* held: 0..4 missing */
+	big[2] = '6';
+	ncx_feed(a, big, sizeof(big), 0, collect, &out);
+	ncx_feed(b, big, sizeof(big), 0, collect, &out);
+	is_int(ncx_stats(b)->malformed, 1, "a body past the shared budget is refused");
+	ok(pool.held <= pool.max, "the pool holds at most its budget (%zu)", pool.held);
+	ncx_free(a);
+	is_int(pool.held, 0, "freeing a stream returns its bodies to the pool");
+	ncx_free(b);
+}
+
 int main(void)
 {
-	plan(54);
+	plan(60);
 	test_headers();
 	test_bad_fragments();
 	test_overlaps();
@@ -355,6 +403,8 @@ int main(void)
 	test_escapes();
 	test_detection();
 	test_order();
+	test_restart_flood();
+	test_shared_budget();
 	free(out.data);
 	return done_testing();
 }

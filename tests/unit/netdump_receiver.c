@@ -6,6 +6,8 @@
 
 #include "host/client-dump.c"
 #include "host/client-escape.c"
+#include "host/client-files.c"
+#include "host/client-socket.c"
 
 #include <signal.h>
 #include <stdlib.h>
