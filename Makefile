@@ -126,18 +126,27 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(HOST_TOOLS)
 	bash qemu/bench.sh
 
-# libFuzzer over the listener's packet parser and reassembler, under ASan and
-# UBSan, for FUZZ_SECONDS (never part of make test). Needs clang, which it
-# installs as root on Debian; findings land in build/fuzz/.
+# libFuzzer over the listener's record handling with its ncrx replies
+# (client_ext_fuzz) and over its netdump receiver (client_dump_fuzz), under
+# ASan and UBSan, FUZZ_SECONDS per target (never part of make test). Needs
+# clang, which it installs as root on Debian; findings land in build/fuzz/.
 FUZZ_SECONDS ?= 300
+FUZZ_TARGETS := client_ext_fuzz client_dump_fuzz
+FUZZ_CFLAGS := $(filter-out -O2,$(HOSTCFLAGS)) -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
 fuzz:
 	@command -v clang >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		apt-get install -y clang; } || { echo "fuzz: needs clang (apt-get install clang)"; exit 1; }
-	@mkdir -p $(B)/fuzz/corpus
-	clang $(filter-out -O2,$(HOSTCFLAGS)) -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -o $(B)/fuzz/client_ext_fuzz tests/fuzz/client_ext_fuzz.c
+	@mkdir -p $(B)/fuzz/client_ext_fuzz.corpus $(B)/fuzz/client_dump_fuzz.corpus $(B)/fuzz/dump-seeds
+	$(HOSTCC) $(HOSTCFLAGS) -o $(B)/fuzz/dump_seeds tests/fuzz/dump_seeds.c
+	$(B)/fuzz/dump_seeds $(B)/fuzz/dump-seeds
+	set -e; for target in $(FUZZ_TARGETS); do \
+		clang $(FUZZ_CFLAGS) -o $(B)/fuzz/$$target tests/fuzz/$$target.c; \
+	done
 	cd $(B)/fuzz && ./client_ext_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=70000 \
-		corpus $(CURDIR)/tests/fuzz/corpus
+		client_ext_fuzz.corpus $(CURDIR)/tests/fuzz/corpus
+	cd $(B)/fuzz && ./client_dump_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=70000 \
+		client_dump_fuzz.corpus dump-seeds
 
 clean:
 	rm -rf $(B)

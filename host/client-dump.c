@@ -509,7 +509,7 @@ static void make_room(struct dump_receiver *r)
 static void refuse(struct dump_receiver *r, const char *ip, const char *why, long long now_ms)
 {
 	r->refused++;
-	if (now_ms - r->refusal_reported_ms < REFUSAL_REPORT_MS)
+	if (r->quiet || now_ms - r->refusal_reported_ms < REFUSAL_REPORT_MS)
 		return;
 	r->refusal_reported_ms = now_ms;
 	fprintf(stderr, PROG ": dump from %s refused: %s (%lu refused so far)\n", ip, why,

@@ -77,6 +77,7 @@ typedef void (*dump_send_fn)(const struct sockaddr_in *to, const void *buf, size
 #define DUMP_IDLE_MS 10000
 
 /* NULL with a message on stderr when dir is not a writable directory.
+ * quiet leaves out the progress and refusal messages (errors still show).
  * Every file is created inside dir (opened once), never through a
  * symlink; a core or info file whose write fails (a full disk) ends that
  * dump as incomplete and nothing else. */

@@ -30,12 +30,11 @@ struct ncx_stream {
 	size_t lost_count, lost_cap;
 	uint64_t lost_total; /* all of them */
 	struct ncx_stats stats;
-	struct ncx_pool *pool; /* bodies allocated in slots count here */
-	struct ncx_pool own_pool;
+	size_t held_bytes; /* bodies allocated in slots */
 	char *render; /* one rendered line */
 };
 
-struct ncx_stream *ncx_new_in(struct ncx_pool *pool)
+struct ncx_stream *ncx_new(void)
 {
 	struct ncx_stream *s = calloc(1, sizeof(*s));
 	if (!s)
@@ -45,21 +44,14 @@ struct ncx_stream *ncx_new_in(struct ncx_pool *pool)
 		free(s);
 		return NULL;
 	}
-	s->own_pool.max = NCX_HELD_MAX;
-	s->pool = pool ? pool : &s->own_pool;
 	s->stall_since_ms = -1;
 	return s;
-}
-
-struct ncx_stream *ncx_new(void)
-{
-	return ncx_new_in(NULL);
 }
 
 static void clear_slot(struct ncx_stream *s, struct slot *slot)
 {
 	if (slot->body)
-		s->pool->held -= slot->total;
+		s->held_bytes -= slot->total;
 	free(slot->body);
 	free(slot->have);
 	memset(slot, 0, sizeof(*slot));
@@ -271,7 +263,7 @@ static bool add_piece(struct ncx_stream *s, struct slot *slot, const struct ncx_
 	if (slot->body && slot->total != total)
 		return false;
 	if (!slot->body) {
-		if (total > s->pool->max - s->pool->held)
+		if (total > NCX_HELD_MAX - s->held_bytes)
 			return false;
 		slot->body = malloc(total);
 		slot->have = calloc((total + 7) / 8, 1);
@@ -283,7 +275,7 @@ static bool add_piece(struct ncx_stream *s, struct slot *slot, const struct ncx_
 			return false;
 		}
 		slot->total = total;
-		s->pool->held += total;
+		s->held_bytes += total;
 		slot->level = h->level;
 		slot->ts_us = h->ts_us;
 	}

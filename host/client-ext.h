@@ -16,11 +16,12 @@
 #define NCX_WINDOW 4096
 /* A body longer than this (after escaping) is refused. */
 #define NCX_BODY_MAX 65536
-/* Bodies held back per stream, at most, unless a pool sets the budget: a
- * hostile sender opening thousands of 64 KiB fragments must not exhaust
- * memory. A piece that would go past it is refused (counted malformed; with
- * --ack it is asked for again later). */
-#define NCX_HELD_MAX (8u << 20)
+/* Bodies held back per sender, at most: a hostile sender opening thousands
+ * of 64 KiB fragments must not exhaust memory, nor take room from other
+ * senders. A piece that would go past it is refused (counted malformed;
+ * with --ack it is asked for again later). 1 MiB holds a whole window of
+ * ordinary records, or 16 records of the largest size. */
+#define NCX_HELD_MAX (1u << 20)
 /* Records that never came, listed by number at most; the rest are only
  * counted, so sequence restarts cannot grow the list without end. */
 #define NCX_LOST_MAX 4096
@@ -42,11 +43,6 @@ typedef void (*ncx_out_fn)(const char *data, size_t len, void *ctx);
 
 struct ncx_stream;
 
-/* A budget for the bodies several streams hold back together. */
-struct ncx_pool {
-	size_t held, max;
-};
-
 struct ncx_stats {
 	unsigned long records; /* records delivered */
 	unsigned long duplicates;
@@ -55,10 +51,7 @@ struct ncx_stats {
 	unsigned long restarts;
 };
 
-/* A stream with its own budget of NCX_HELD_MAX; ncx_new_in draws on pool
- * (which must outlive it) instead. */
 struct ncx_stream *ncx_new(void);
-struct ncx_stream *ncx_new_in(struct ncx_pool *pool);
 void ncx_free(struct ncx_stream *s);
 
 /* Takes one datagram. Returns true when it was an extended record (even a

@@ -33,7 +33,6 @@ struct sender {
 
 struct sender_table {
 	struct sender_config config;
-	struct ncx_pool pool;
 	struct sender *senders[SENDERS_MAX];
 	size_t count;
 	unsigned long displaced;
@@ -51,10 +50,8 @@ struct sender_table *senders_new(const struct sender_config *config)
 {
 	struct sender_table *t = calloc(1, sizeof(*t));
 
-	if (t) {
+	if (t)
 		t->config = *config;
-		t->pool.max = SENDERS_HELD_MAX;
-	}
 	return t;
 }
 
@@ -216,7 +213,7 @@ static struct sender *find_sender(struct sender_table *t, const struct sockaddr_
 	s->addr = *addr;
 	s->output_fd = -1;
 	s->last_record_ms = -SENDER_ACK_RECENT_MS - 1;
-	s->stream = ncx_new_in(&t->pool);
+	s->stream = ncx_new();
 	if (!s->stream || open_output(t, s) < 0) {
 		ncx_free(s->stream);
 		free(s);

@@ -17,8 +17,6 @@
 /* Transcript files (FILE.IP-PORT) made at most, so junk from many ports
  * cannot fill a directory; a sender that comes back appends to its own. */
 #define SENDER_FILES_MAX 64
-/* Bodies held back by all senders together (see NCX_HELD_MAX). */
-#define SENDERS_HELD_MAX (16u << 20)
 /* ncrx replies: soon after news from the sender, and now and then while a
  * record is missing or the sender may still have more. */
 #define SENDER_REPLY_SOON_MS 10

@@ -35,10 +35,14 @@ build() { # build OUTPUT SOURCES...
 	[ $stale -eq 0 ] && return 0
 	mkdir -p "$B" && cc "${CFLAGS[@]}" -o "$out.$$" "$@" && mv -f "$out.$$" "$out"
 }
-if ! build "$CLIENT" host/netconsole-client.c host/client-*.c || ! build "$SEND" host/udp-send.c; then
+FLOOD=$B/hostile-flood
+if ! build "$CLIENT" host/netconsole-client.c host/client-*.c || ! build "$SEND" host/udp-send.c ||
+	! build "$FLOOD" tests/host/hostile-flood.c; then
 	echo "1..0 # SKIP cannot build the host tools"
 	exit 1
 fi
+planned=38
+echo "1..$planned"
 
 T=$(mktemp -d)
 cleanup() {
@@ -250,5 +254,27 @@ finish
 	[ "$(cat "$T/ps.out.127.0.0.3-6665")" = $'[    0.000005] two-a\n[    0.000006] two-b' ]
 ok $? "two senders, two transcripts, each in its own order" || diag "$T/persender.stderr"
 
-echo "1..$tests"
-[ $failed -eq 0 ]
+# 13. Issue 19: 200,000 hostile datagrams (junk from 256 ports, sequence
+#     restarts, 64 KiB records that never complete, forged dump heralds,
+#     FINISH and DATA) leave the listener's peak memory under its bound:
+#     64 senders of at most 1.5 MiB each (stream, held bodies, lost list),
+#     8 dumps of at most 272 KiB, a few MiB of buffers. Before the limits it
+#     grew to 737 MB.
+new_port
+dump_port=$next_port
+next_port=$((next_port + 1))
+mkdir -p "$T/flood-dumps"
+start flood --client 127.0.0.1 --port "$port" --dump-port "$dump_port" --dump-dir "$T/flood-dumps" \
+	--ack --quiet --output "$T/flood.out" --timeout 120
+"$FLOOD" 127.0.0.1 "$port" "$dump_port" 200000
+sleep 1
+peak_kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
+kill -TERM "$pid"
+finish
+echo "# listener peak memory after 200,000 hostile datagrams: ${peak_kb:-?} kB (bound 102400 kB)"
+[ "${peak_kb:-999999999}" -lt 102400 ] && [ $rc -eq 0 ]
+ok $? "200,000 hostile datagrams: peak memory ${peak_kb:-?} kB, under 100 MiB" ||
+	diag "$T/flood.stderr"
+
+[ $tests -eq $planned ] || echo "# planned $planned tests but ran $tests"
+[ $failed -eq 0 ] && [ $tests -eq $planned ]

@@ -370,31 +370,9 @@ static void test_restart_flood(void)
 	ncx_free(s);
 }
 
-/* A listener's senders share one budget for held bodies. */
-static void test_shared_budget(void)
-{
-	struct ncx_pool pool = {.max = 3000};
-	struct ncx_stream *a = ncx_new_in(&pool), *b = ncx_new_in(&pool);
-	char big[1200];
-
-	memset(big, 'x', sizeof(big));
-	memcpy(big, "6,5,1,-;", 8);
-	big[sizeof(big) - 1] = '\n';
-	reset(&out);
-	ncx_feed(a, big, sizeof(big), 0, collect, &out); /* held: 0..4 missing */
-	big[2] = '6';
-	ncx_feed(a, big, sizeof(big), 0, collect, &out);
-	ncx_feed(b, big, sizeof(big), 0, collect, &out);
-	is_int(ncx_stats(b)->malformed, 1, "a body past the shared budget is refused");
-	ok(pool.held <= pool.max, "the pool holds at most its budget (%zu)", pool.held);
-	ncx_free(a);
-	is_int(pool.held, 0, "freeing a stream returns its bodies to the pool");
-	ncx_free(b);
-}
-
 int main(void)
 {
-	plan(60);
+	plan(57);
 	test_headers();
 	test_bad_fragments();
 	test_overlaps();
@@ -404,7 +382,6 @@ int main(void)
 	test_detection();
 	test_order();
 	test_restart_flood();
-	test_shared_budget();
 	free(out.data);
 	return done_testing();
 }
