@@ -25,7 +25,7 @@ static void check_ack(const struct sockaddr_in *to, const void *buf, size_t len,
 	assert(to->sin_family == AF_INET);
 	assert(len <= NETDUMP_UDP_MAX);
 	assert(netdump_get_header(buf, len, &h) == 0 && h.type == NETDUMP_ACK);
-	assert(netdump_get32((const uint8_t *)buf + NETDUMP_HDR_LEN) <= NETDUMP_ACK_MAX_SEQS);
+	assert(get_unaligned_be32((const uint8_t *)buf + NETDUMP_HDR_LEN) <= NETDUMP_ACK_MAX_SEQS);
 	++*acks;
 }
 

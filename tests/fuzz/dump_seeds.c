@@ -4,6 +4,7 @@
  * a forged FINISH, wire strings with newlines and escapes, many heralds).
  * Built and run by `make fuzz`. */
 #include "netconsole/netdump_proto.h"
+#include "tests/host/netdump-herald.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,30 +27,6 @@ static void datagram(uint8_t type, uint32_t id, uint32_t seq, uint64_t offset,
 	netdump_put_header(input + input_len + 3, &h);
 	memcpy(input + input_len + 3 + NETDUMP_HDR_LEN, payload, len);
 	input_len += 3 + total;
-}
-
-static size_t herald(uint8_t *p, uint32_t chunk, uint32_t zero_below, unsigned count,
-		     const uint64_t (*ranges)[2], const char *release, const char *panic)
-{
-	uint8_t *start = p;
-
-	netdump_put32(p, chunk);
-	netdump_put32(p + 4, zero_below);
-	netdump_put32(p + 8, 11);
-	memset(p + 12, 0, 4 * NETDUMP_NREGS);
-	p += 12 + 4 * NETDUMP_NREGS;
-	netdump_put32(p, count);
-	p += 4;
-	for (unsigned i = 0; i < count; i++, p += 16) {
-		netdump_put64(p, ranges[i][0]);
-		netdump_put64(p + 8, ranges[i][1]);
-	}
-	netdump_put16(p, (uint16_t)strlen(release));
-	memcpy(p + 2, release, strlen(release));
-	p += 2 + strlen(release);
-	netdump_put16(p, (uint16_t)strlen(panic));
-	memcpy(p + 2, panic, strlen(panic));
-	return (size_t)(p + 2 + strlen(panic) - start);
 }
 
 static void save(const char *dir, const char *name)
@@ -82,7 +59,7 @@ int main(int argc, char **argv)
 
 	/* A whole dump of 3000 bytes: herald, two chunks (one twice), FINISH. */
 	datagram(NETDUMP_HERALD, 1, 0, 0, body,
-		 herald(body, NETDUMP_CHUNK, 0, 1, small, "0.1.0-nc", "Oops"), 0);
+		 netdump_test_herald(body, NETDUMP_CHUNK, 0, small, 1, "0.1.0-nc", "Oops"), 0);
 	for (uint32_t seq = 1; seq <= 3; seq++) {
 		uint64_t at = 0x10000 + (uint64_t)(seq - 1) * NETDUMP_CHUNK;
 		size_t n = seq == 3 ? 3000 - 2 * NETDUMP_CHUNK : NETDUMP_CHUNK;
@@ -90,16 +67,17 @@ int main(int argc, char **argv)
 		datagram(NETDUMP_DATA, 1, seq, at, data, n, 0);
 	}
 	datagram(NETDUMP_DATA, 1, 2, 0x10000 + NETDUMP_CHUNK, data, NETDUMP_CHUNK, 0);
-	netdump_put32(body, 1);
-	netdump_put32(body + 4, 3);
-	netdump_put32(body + 8, 0);
-	netdump_put32(body + 12, 0);
-	netdump_put64(body + 16, sum);
+	put_unaligned_be32(1, body);
+	put_unaligned_be32(3, body + 4);
+	put_unaligned_be32(0, body + 8);
+	put_unaligned_be32(0, body + 12);
+	put_unaligned_be64(sum, body + 16);
 	datagram(NETDUMP_FINISH, 1, 4, 0, body, 24, 0);
 	save(argv[1], "whole-dump");
 
 	/* 1-byte chunks over 4 GiB: 2^32 chunks, a count that wrapped to 0. */
-	datagram(NETDUMP_HERALD, 2, 0, 0, body, herald(body, 1, 0, 2, halves, "r", "p"), 1);
+	datagram(NETDUMP_HERALD, 2, 0, 0, body,
+		 netdump_test_herald(body, 1, 0, halves, 2, "r", "p"), 1);
 	datagram(NETDUMP_DATA, 2, 1u << 31, (1u << 31) - 1, data, 1, 1);
 	memset(body, 0, 16);
 	datagram(NETDUMP_FINISH, 2, 1, 0, body, 16, 1);
@@ -107,22 +85,22 @@ int main(int argc, char **argv)
 
 	/* A range whose end wraps past 2^64: an 8 TiB sparse core. */
 	datagram(NETDUMP_HERALD, 3, 0, 0, body,
-		 herald(body, NETDUMP_CHUNK, 0, 1, wrapping, "r", "p"), 2);
+		 netdump_test_herald(body, NETDUMP_CHUNK, 0, wrapping, 1, "r", "p"), 2);
 	save(argv[1], "range-wrap");
 
 	/* A forged FINISH for a dump whose chunks never came. */
-	datagram(NETDUMP_HERALD, 4, 0, 0, body, herald(body, NETDUMP_CHUNK, 0, 1, small, "r", "p"),
-		 3);
+	datagram(NETDUMP_HERALD, 4, 0, 0, body,
+		 netdump_test_herald(body, NETDUMP_CHUNK, 0, small, 1, "r", "p"), 3);
 	memset(body, 0, 24);
-	netdump_put32(body, 1);
-	netdump_put32(body + 4, 3);
+	put_unaligned_be32(1, body);
+	put_unaligned_be32(3, body + 4);
 	datagram(NETDUMP_FINISH, 4, 4, 0, body, 24, 3);
 	save(argv[1], "forged-finish");
 
 	/* Wire strings that try to forge info lines and drive a terminal. */
 	datagram(NETDUMP_HERALD, 5, 0, 0, body,
-		 herald(body, NETDUMP_CHUNK, 0, 1, small, "6.1\ncomplete: yes",
-			"\033[2J\033]0;owned\007"),
+		 netdump_test_herald(body, NETDUMP_CHUNK, 0, small, 1, "6.1\ncomplete: yes",
+				     "\033[2J\033]0;owned\007"),
 		 4);
 	save(argv[1], "wire-strings");
 
@@ -130,7 +108,7 @@ int main(int argc, char **argv)
 	 * time passing so some expire. */
 	for (uint32_t id = 0; id < 24; id++)
 		datagram(NETDUMP_HERALD, 100 + id, 0, 0, body,
-			 herald(body, NETDUMP_CHUNK, 0, 1, small, "r", "p"),
+			 netdump_test_herald(body, NETDUMP_CHUNK, 0, small, 1, "r", "p"),
 			 (uint8_t)((id & 15) | (id % 3 == 0 ? 0xb0 : 0)));
 	save(argv[1], "many-heralds");
 	return 0;

@@ -9,6 +9,7 @@
  *
  *   hostile-flood 127.0.0.1 LOG-PORT DUMP-PORT COUNT */
 #include "netconsole/netdump_proto.h"
+#include "tests/host/netdump-herald.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,21 +42,9 @@ static size_t herald(uint8_t *p, uint32_t id, uint32_t chunk, const uint64_t (*r
 		     unsigned count)
 {
 	struct netdump_header h = {.type = NETDUMP_HERALD, .dump_id = id};
-	uint8_t *body = p + NETDUMP_HDR_LEN, *q = body;
 
-	netdump_put32(q, chunk);
-	netdump_put32(q + 4, 0);
-	netdump_put32(q + 8, 11);
-	memset(q + 12, 0, 4 * NETDUMP_NREGS);
-	q += 12 + 4 * NETDUMP_NREGS;
-	netdump_put32(q, count);
-	q += 4;
-	for (unsigned i = 0; i < count; i++, q += 16) {
-		netdump_put64(q, ranges[i][0]);
-		netdump_put64(q + 8, ranges[i][1]);
-	}
-	memcpy(q, "\0\1r\0\1p", 6);
-	h.len = (uint32_t)(q + 6 - body);
+	h.len = (uint32_t)netdump_test_herald(p + NETDUMP_HDR_LEN, chunk, 0, ranges, count, "r",
+					      "p");
 	netdump_put_header(p, &h);
 	return NETDUMP_HDR_LEN + h.len;
 }

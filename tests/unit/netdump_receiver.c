@@ -8,6 +8,7 @@
 #include "host/client-escape.c"
 #include "host/client-files.c"
 #include "host/client-socket.c"
+#include "tests/host/netdump-herald.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -256,24 +257,13 @@ static size_t herald_of(uint8_t *p, uint32_t chunk, uint32_t zero_below,
 			const struct dump_range *ranges, unsigned count, const char *release,
 			const char *panic)
 {
-	uint8_t *start = p;
-	put_unaligned_be32(chunk, p);
-	put_unaligned_be32(zero_below, p + 4);
-	put_unaligned_be32(11, p + 8);
-	p += 12 + 4 * NETDUMP_NREGS;
-	put_unaligned_be32(count, p);
-	p += 4;
-	for (unsigned i = 0; i < count; i++, p += 16) {
-		put_unaligned_be64(ranges[i].start, p);
-		put_unaligned_be64(ranges[i].length, p + 8);
+	uint64_t pairs[NETDUMP_MAX_RANGES][2];
+
+	for (unsigned i = 0; i < count; i++) {
+		pairs[i][0] = ranges[i].start;
+		pairs[i][1] = ranges[i].length;
 	}
-	const char *texts[2] = {release, panic};
-	for (unsigned t = 0; t < 2; t++) {
-		put_unaligned_be16((uint16_t)strlen(texts[t]), p);
-		memcpy(p + 2, texts[t], strlen(texts[t]));
-		p += 2 + strlen(texts[t]);
-	}
-	return (size_t)(p - start);
+	return netdump_test_herald(p, chunk, zero_below, pairs, count, release, panic);
 }
 
 static struct sockaddr_in attacker(uint16_t port)
