@@ -11,6 +11,9 @@ endif
 KCC := $(CROSS)gcc
 NM := $(CROSS)nm
 OBJCOPY := $(CROSS)objcopy
+OBJDUMP := $(CROSS)objdump
+# The tests read the kernel ELF with the same binutils (tests/qemu/check-oops.sh).
+export NM OBJDUMP
 HOSTCC ?= cc
 
 CMDLINE ?= netconsole=6665@10.0.7.5/eth0,6666@10.0.7.1/ crash=none panic=0
@@ -28,10 +31,10 @@ HOSTCFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -Wall 
 KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c drivers/*.c drivers/*/*.c netconsole/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
-.PHONY: all kernel iso deps test unit-test qemu-test run bench fuzz clean format
+.PHONY: all kernel iso deps test unit-test qemu-test run bench fuzz clean format print-binutils
 all: kernel iso
 
-kernel: $(B)/kernel.elf
+kernel: $(B)/kernel.elf $(B)/crash-sites.txt
 
 $(B)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -64,6 +67,18 @@ $(B)/kernel.elf: $(KOBJS) $(B)/k/kallsyms-full.o boot/linker.ld
 	@$(NM) -S $@ | grep -i ' [tw] ' > $(B)/syms.pass2
 	@cmp -s $(B)/syms.pass1 $(B)/syms.pass2 || \
 		{ echo "kallsyms: functions moved between link passes"; rm -f $@; exit 1; }
+
+# The crash-site table, read out of the kernel itself (site_names[] in
+# kernel/crash.c): the one list that the tests and the README are checked
+# against, so a new site is added in one place.
+CRASH_SITES_AWK := tests/qemu/elf.awk tests/qemu/crash-sites.awk
+$(B)/crash-sites.txt: $(B)/kernel.elf $(CRASH_SITES_AWK)
+	awk -v nm=$(NM) -v objdump=$(OBJDUMP) $(addprefix -f ,$(CRASH_SITES_AWK)) $< > $@.tmp
+	mv $@.tmp $@
+
+# The binutils the tests use when run by hand (make exports them otherwise).
+print-binutils:
+	@echo "NM=$(NM) OBJDUMP=$(OBJDUMP)"
 
 # The ISO's command line is fixed at build time; a changed CMDLINE rebuilds it.
 # It reaches the shell through the environment, so no character of it is
@@ -105,7 +120,7 @@ HOST_TOOLS := $(B)/host/netconsole-client $(B)/host/kallsyms $(B)/host/udp-send 
 deps:
 	@sh qemu/deps.sh
 
-unit-test: $(UNIT_TESTS) $(HOST_TOOLS)
+unit-test: $(UNIT_TESTS) $(HOST_TOOLS) $(B)/crash-sites.txt
 	prove $(UNIT_TESTS) $(wildcard tests/host/*.t)
 
 qemu-test: deps

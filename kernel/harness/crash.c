@@ -29,6 +29,8 @@ enum crash_site {
 	SITE_COUNT
 };
 
+/* The one crash-site table: the build reads it out of kernel.elf into
+ * build/crash-sites.txt, which the tests and the README are checked against. */
 static const char *const site_names[SITE_COUNT] = {
 	[SITE_NONE] = "none",
 	[SITE_INIT_NULL] = "init-null",

@@ -30,7 +30,13 @@
 # The words the NIC, BOOT and CRASH filters know, for every case file.
 CASES_ALL_NICS="e1000 rtl8139"
 CASES_ALL_BOOTS="kernel iso"
-CASES_ALL_CRASHES="init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested stack-overflow early flood-then-oops"
+# The crash sites are the kernel's own table (make kernel reads it out of the
+# ELF), without "none".
+if [ ! -s "$root/build/crash-sites.txt" ]; then
+	echo "Bail out! $root/build/crash-sites.txt missing (run make kernel)"
+	exit 1
+fi
+CASES_ALL_CRASHES=$(grep -vx none "$root/build/crash-sites.txt" | paste -sd " " -)
 
 cases_timeout_s=${NC_TIMEOUT:-60}
 # How long run-crash.sh itself may run before timeout stops it: a hang in

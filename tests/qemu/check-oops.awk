@@ -1,0 +1,591 @@
+# Validates one oops transcript (serial log or network transcript, the input)
+# against the kernel ELF it came from (see elf.awk): the line sequence the oops
+# contract prescribes for the crash site, and every symbol, size, offset and
+# code byte against nm, objdump and the ELF image. Prints one line per
+# problem; exits 1 if there is any, 2 for an unknown site.
+# Run by check-oops.sh: awk -v site=SITE -v elfpath=ELF -v srcdir=TREE
+#   -v nm=NM -v objdump=OBJDUMP -f elf.awk -f check-oops.awk LOG
+
+# What each site of the kernel's crash-site table must show: the fault it
+# takes (null: a write through NULL; divzero: a division by zero; bug: BUG();
+# guard: a write into the stack guard page; panic: no fault, a panic() call).
+# The irq-* sites fault in an interrupt handler. The kernel's table and this
+# one must name the same sites.
+function site_rules() {
+	rule_fault["init-null"] = "null"
+	rule_fault["init-divzero"] = "divzero"
+	rule_fault["init-bug"] = "bug"
+	rule_fault["init-panic"] = "panic"
+	rule_fault["irq-timer"] = "null"
+	rule_fault["irq-nic"] = "null"
+	rule_fault["irq-nic-locked"] = "null"
+	rule_fault["nested"] = "null"
+	rule_fault["stack-overflow"] = "guard"
+	rule_fault["early"] = "null"
+	rule_fault["flood-then-oops"] = "null"
+}
+
+BEGIN {
+	site_rules()
+	if (!elf_load(elfpath)) {
+		print "cannot read ELF " elfpath " with " nm " -S and " objdump " -h"
+		exit_now = 1
+		exit 1
+	}
+	if (!elf_crash_sites())
+		problem("the ELF has no crash-site table (site_names[])")
+	else {
+		for (k = 1; crash_site[k] != ""; k++)
+			if (crash_site[k] != "none" && !(crash_site[k] in rule_fault))
+				problem("the kernel's crash site " crash_site[k] " has no rule in check-oops.awk")
+		for (s in rule_fault)
+			if (!(s in is_crash_site))
+				problem("check-oops.awk has a rule for " s ", which the kernel's crash-site table lacks")
+		if (!(site in rule_fault) || !(site in is_crash_site)) {
+			print "unknown site '" site "'" > "/dev/stderr"
+			exit_now = 2
+			exit 2
+		}
+	}
+}
+
+function problem(msg) {
+	print msg
+	problems++
+}
+
+function quote_line(k) {
+	return "line " lineno[k] ": \"" L[k] "\""
+}
+
+# Finds the next line matching re from the cursor. Lines skipped before the
+# first anchor are the boot log; inside the oops any skipped line is wrong.
+function expect(re, what, anchor,   k) {
+	for (k = cur; k <= n; k++)
+		if (L[k] ~ re)
+			break
+	if (k > n) {
+		problem("missing " what (cur > 1 ? " after " quote_line(cur - 1) : ""))
+		return 0
+	}
+	if (!anchor && k > cur)
+		problem(what " is not where expected: " (k - cur) " unexpected line(s) before it, first " quote_line(cur))
+	cur = k + 1
+	return k
+}
+
+# Checks name+0xOFF/0xSIZE against nm -S; returns the address it denotes and
+# leaves the start of its function in res_func.
+# A return address may equal the size: like Linux %pB, the trace looks up
+# ret-1 so that a noreturn call ending a function names that function; that
+# is only honest when the function really ends in a call.
+function resolve(text, where, is_return,   parts, name, off, size, k, found, end) {
+	if (!match(text, /^[A-Za-z_.$][A-Za-z0-9_.$]*\+0x[0-9a-f]+\/0x[0-9a-f]+$/)) {
+		problem(where ": malformed symbol reference \"" text "\"")
+		return -1
+	}
+	split(text, parts, /\+|\//)
+	name = parts[1]
+	off = hexval(parts[2])
+	size = hexval(parts[3])
+	if (!(name in symcount)) {
+		problem(where ": " name " is not a text symbol in the ELF")
+		return -1
+	}
+	found = 0
+	for (k = 1; k <= symcount[name]; k++)
+		if (symsize[name, k] == size) {
+			found = k
+			break
+		}
+	if (!found) {
+		problem(where ": " name " size " parts[3] " disagrees with nm -S (" symsizes[name] ")")
+		return -1
+	}
+	res_func = symaddr[name, found]
+	end = res_func + size
+	if (is_return && off == size && size >= 5) {
+		read_image(end - 5, 5, end - 1)
+		if (ELFBYTE[end - 5] != "e8" && !(ELFBYTE[end - 2] == "ff" && ELFBYTE[end - 1] ~ /^d[0-7]$/))
+			problem(where ": return address at the end of " name ", which does not end in a call")
+	} else if (off >= size) {
+		problem(where ": offset " parts[2] " is not inside " name " (size " parts[3] ")")
+		return -1
+	}
+	return symaddr[name, found] + off
+}
+
+function check_code(k, eip,   toks, ntok, i, marked, nmarked, tok, start, mism) {
+	ntok = split(substr(L[k], 7), toks, " ")
+	nmarked = 0
+	for (i = 1; i <= ntok; i++) {
+		tok = toks[i]
+		if (tok ~ /^<[0-9a-f][0-9a-f]>$/) {
+			nmarked++
+			marked = i
+			toks[i] = substr(tok, 2, 2)
+		} else if (tok !~ /^[0-9a-f][0-9a-f]$/) {
+			problem("Code: token \"" tok "\" is not a hex byte, " quote_line(k))
+			return
+		}
+	}
+	if (nmarked != 1) {
+		problem("Code: line has " nmarked " marked <xx> bytes, want exactly 1, " quote_line(k))
+		return
+	}
+	if (eip < 0)
+		return
+	start = eip - (marked - 1)
+	if (!read_image(start, ntok, eip) || !((eip) in ELFBYTE)) {
+		problem(sprintf("Code: EIP address 0x%x is in no section of the ELF with contents", eip))
+		return
+	}
+	if (ELFBYTE[eip] != toks[marked])
+		problem(sprintf("Code: marked byte <%s> but the ELF has %s at EIP 0x%x", toks[marked],
+				ELFBYTE[eip], eip))
+	mism = 0
+	for (i = 1; i <= ntok; i++)
+		if (i != marked && (start + i - 1) in ELFBYTE && ELFBYTE[start + i - 1] != toks[i])
+			mism++
+	if (mism)
+		problem("Code: " mism " unmarked byte(s) differ from the ELF around EIP, " quote_line(k))
+}
+
+function check_regline(k, re, what) {
+	if (k && L[k] !~ re)
+		problem(what " register line malformed, " quote_line(k))
+}
+
+# Whether the call instruction before return address ret calls func: a frame
+# may repeat only in a recursion, anything else is the unwinder counting a
+# frame twice.
+function calls_itself(ret, func,   rel, i) {
+	if (!read_image(ret - 5, 5, ret - 1) || ELFBYTE[ret - 5] != "e8")
+		return 0
+	rel = 0
+	for (i = 1; i <= 4; i++)
+		rel += hexval(ELFBYTE[ret - 5 + i]) * 256 ^ (i - 1)
+	if (rel >= 2 ^ 31)
+		rel -= 2 ^ 32
+	return ret + rel == func
+}
+
+# Walks " name+0xOFF/0xSIZE" frames and " <IRQ>"/" </IRQ>" markers after
+# "Call Trace:"; records the frames in fr_text[], fr_name[] and fr_zone[]
+# ("irq" inside <IRQ>, "task" after </IRQ>, "" without markers) and the
+# layout in the globals below.
+function walk_trace(   k, t, body, prev, ret) {
+	nframes = 0
+	irq_open = irq_close = 0
+	irq_first = 0
+	frames_in_irq = frames_after_irq = 0
+	has_kernel_main = 0
+	prev = ""
+	for (k = cur; k <= n && L[k] ~ /^ /; k++) {
+		t = L[k]
+		if (t == " <IRQ>") {
+			irq_open++
+			if (k == cur)
+				irq_first = 1
+			if (irq_close)
+				problem("<IRQ> after </IRQ>, " quote_line(k))
+			prev = ""
+			continue
+		}
+		if (t == " </IRQ>") {
+			irq_close++
+			if (!irq_open)
+				problem("</IRQ> before any <IRQ>, " quote_line(k))
+			prev = ""
+			continue
+		}
+		body = substr(t, 2)
+		if (body ~ /^ /) {
+			problem("frame line must have exactly one leading space, " quote_line(k))
+			continue
+		}
+		nframes++
+		fr_text[nframes] = body
+		fr_name[nframes] = body
+		sub(/\+.*/, "", fr_name[nframes])
+		fr_zone[nframes] = ""
+		frame_names[body]++
+		if (body ~ /^kernel_main\+/)
+			has_kernel_main = 1
+		if (irq_open && !irq_close) {
+			frames_in_irq++
+			fr_zone[nframes] = "irq"
+		} else if (irq_close) {
+			frames_after_irq++
+			fr_zone[nframes] = "task"
+		}
+		ret = resolve(body, "frame " quote_line(k), 1)
+		if (body == prev && ret >= 0 && !calls_itself(ret, res_func))
+			problem("frame repeated though the call before it is no recursion, " quote_line(k))
+		prev = body
+	}
+	cur = k
+}
+
+# The frames first..last of the trace must name the functions of the list
+# want in that order; other frames may come between them unless exact.
+function check_frames(first, last, want, exact, what,   w, nw, i, j) {
+	nw = split(want, w, " ")
+	if (exact) {
+		if (last - first + 1 != nw) {
+			problem(what ": " (last - first + 1) " frames, want " nw " (" want ")")
+			return 0
+		}
+		for (j = 1; j <= nw; j++)
+			if (fr_name[first + j - 1] != w[j]) {
+				problem(what ": frame " j " is " fr_text[first + j - 1] ", want " w[j])
+				return 0
+			}
+		return 1
+	}
+	j = 1
+	for (i = first; i <= last && j <= nw; i++)
+		if (fr_name[i] == w[j])
+			j++
+	if (j <= nw) {
+		problem(what ": no " w[j] " frame" (j > 1 ? " after " w[j - 1] : "") " (want in order: " want ")")
+		return 0
+	}
+	return 1
+}
+
+# "BUG: stack guard page was hit at G (stack is B..T)": B..T must be the
+# boot stack of the ELF and G in the guard page right below it.
+function check_guard_line(k,   s) {
+	if (L[k] !~ "^BUG: stack guard page was hit at " H8 " \\(stack is " H8 "\\.\\." H8 "\\)$") {
+		problem("guard page line malformed, " quote_line(k))
+		return
+	}
+	guard_addr = hexval(substr(L[k], 34, 8))
+	stack_lo = hexval(substr(L[k], 53, 8))
+	stack_hi = hexval(substr(L[k], 63, 8))
+	if (!("boot_stack_bottom" in datasym) || !("boot_stack_top" in datasym))
+		problem("the ELF has no boot_stack_bottom/boot_stack_top symbols")
+	else if (stack_lo != datasym["boot_stack_bottom"] || stack_hi != datasym["boot_stack_top"] - 1) {
+		s = sprintf("%08x..%08x", datasym["boot_stack_bottom"], datasym["boot_stack_top"] - 1)
+		problem("stack range is not boot_stack_bottom..boot_stack_top-1 (" s "), " quote_line(k))
+	}
+	if (!(guard_addr >= stack_lo - 4096 && guard_addr < stack_lo))
+		problem("guard page address is not in the page below the stack, " quote_line(k))
+}
+
+# The source line a BUG() report names must hold a BUG().
+function check_bug_source(file, want,   path, srcline, i) {
+	path = srcdir "/" file
+	srcline = ""
+	for (i = 1; i <= want && (getline srcline < path) > 0; i++)
+		;
+	close(path)
+	if (i <= want)
+		problem(file " has no line " want " (" path ")")
+	else if (srcline !~ /(^|[^A-Za-z0-9_])BUG\(\)/)
+		problem(file ":" want " has no BUG(): \"" srcline "\"")
+}
+
+# The ELF's line table must place the instruction at EIP on the line the BUG
+# report names.
+function check_bug_location(eip,   cmd, line, loc) {
+	cmd = sprintf("%s -d -l --start-address=0x%x --stop-address=0x%x %s", objdump, eip, eip + 1,
+		      shell_quote(elf))
+	loc = ""
+	while ((cmd | getline line) > 0)
+		if (line ~ /^\/.*:[0-9]+( \(discriminator [0-9]+\))?$/)
+			loc = line
+	close(cmd)
+	sub(/ \(discriminator [0-9]+\)$/, "", loc)
+	if (substr(loc, length(loc) - length(bug_file ":" bug_line)) != "/" bug_file ":" bug_line)
+		problem(sprintf("the ELF places EIP 0x%x at %s, not at %s:%s, ", eip, loc == "" ? "no line" : loc,
+				bug_file, bug_line) quote_line(bug_k))
+}
+
+# Checks one report from its title lines to the last frame of its trace:
+# the title of kind ("null", "divzero", "bug", "guard") with counter [#nr],
+# CPU, EIP inside fn, Code, registers and Call Trace. Only the first title
+# line may follow other lines (anchor). Leaves rep_eip_text, rep_esp and
+# rep_cr2 (-1 when unknown) and the trace in fr_*[].
+function check_report(kind, nr, fn, anchor,   k, ref, eip) {
+	rep_eip_text = ""
+	rep_esp = rep_cr2 = -1
+	bug_k = 0
+	if (kind == "bug") {
+		expect("^------------\\[ cut here \\]------------$", "\"------------[ cut here ]------------\"", anchor)
+		k = expect("^kernel BUG at ", "\"kernel BUG at FILE:NN!\"", 0)
+		if (k && (L[k] !~ /^kernel BUG at [A-Za-z0-9_][A-Za-z0-9_\/.-]*:[0-9]+!$/ || L[k] ~ /\.\./))
+			problem("BUG location must be FILE:NN! with FILE in the tree, " quote_line(k))
+		else if (k) {
+			bug_k = k
+			bug_file = bug_line = substr(L[k], 15, length(L[k]) - 15)
+			sub(/:[0-9]+$/, "", bug_file)
+			sub(/^.*:/, "", bug_line)
+			check_bug_source(bug_file, bug_line + 0)
+		}
+		expect("^invalid opcode: 0000 \\[#" nr "\\]( .*)?$", "\"invalid opcode: 0000 [#" nr "]\"", 0)
+	} else if (kind == "divzero") {
+		expect("^divide error: 0000 \\[#" nr "\\]( .*)?$", "\"divide error: 0000 [#" nr "]\"", anchor)
+	} else if (kind == "guard") {
+		k = expect("^BUG: stack guard page was hit at ", "\"BUG: stack guard page was hit at ...\"", anchor)
+		if (k)
+			check_guard_line(k)
+		expect("^stack guard page: 0000 \\[#" nr "\\]( .*)?$", "\"stack guard page: 0000 [#" nr "]\"", 0)
+	} else {
+		expect("^BUG: kernel NULL pointer dereference, address: 00000000$",
+		       "\"BUG: kernel NULL pointer dereference, address: 00000000\"", anchor)
+		expect("^#PF: supervisor write access in kernel mode$",
+		       "\"#PF: supervisor write access in kernel mode\"", 0)
+		expect("^#PF: error_code\\(0x0002\\) - not-present page$",
+		       "\"#PF: error_code(0x0002) - not-present page\"", 0)
+		# Linux x86_32 also shows the page-table walk here; the contract omits it.
+		if (L[cur] ~ "^\\*pde = " H8 "( \\*pte = " H8 ")? ?$")
+			cur++
+		expect("^Oops: 0002 \\[#" nr "\\]( .*)?$", "\"Oops: 0002 [#" nr "]\"", 0)
+	}
+	expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0)
+
+	eip = -1
+	k = expect("^EIP: ", "EIP: line", 0)
+	if (k) {
+		ref = substr(L[k], 6)
+		rep_eip_text = ref
+		if (index(ref, fn "+") != 1)
+			problem("EIP is not in " fn ", " quote_line(k))
+		else
+			eip = resolve(ref, "EIP " quote_line(k), 0)
+		if (bug_k && eip >= 0)
+			check_bug_location(eip)
+	}
+	k = expect("^Code: ", "Code: line", 0)
+	if (k)
+		check_code(k, eip)
+	check_regline(expect("^EAX: ", "EAX: line", 0),
+		      "^EAX: " H8 " EBX: " H8 " ECX: " H8 " EDX: " H8 "$", "EAX/EBX/ECX/EDX")
+	k = expect("^ESI: ", "ESI: line", 0)
+	check_regline(k, "^ESI: " H8 " EDI: " H8 " EBP: " H8 " ESP: " H8 "$", "ESI/EDI/EBP/ESP")
+	if (k && L[k] ~ " ESP: " H8 "$")
+		rep_esp = hexval(substr(L[k], length(L[k]) - 7))
+	check_regline(expect("^DS: ", "DS: line", 0),
+		      "^DS: " H4 " ES: " H4 " FS: " H4 " GS: " H4 " SS: " H4 " EFLAGS: " H8 "$",
+		      "DS/ES/FS/GS/SS/EFLAGS")
+	k = expect("^CR0: ", "CR0: line", 0)
+	check_regline(k, "^CR0: " H8 " CR2: " H8 " CR3: " H8 " CR4: " H8 "$", "CR0/CR2/CR3/CR4")
+	if (k && L[k] ~ "^CR0: " H8 " CR2: " H8 " ")
+		rep_cr2 = hexval(substr(L[k], 20, 8))
+	if (k && kind == "null" && L[k] !~ / CR2: 00000000 /)
+		problem("CR2 must be 00000000 for a NULL dereference, " quote_line(k))
+
+	if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
+		walk_trace()
+		if (nframes < 1)
+			problem("Call Trace: has no frames")
+	}
+}
+
+# The trace of a fault outside interrupts: no markers, down to kernel_main.
+function check_task_trace() {
+	if (irq_open || irq_close)
+		problem("<IRQ>/</IRQ> markers in the trace of an init site")
+	if (!has_kernel_main)
+		problem("the trace does not reach kernel_main")
+}
+
+{
+	sub(/\r+$/, "")
+	sub(/^\[ *[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]\] /, "")
+	n++
+	L[n] = $0
+	lineno[n] = FNR
+}
+
+# The frames of the transmit path below console_flush: e1000 frames wait in
+# the ring for the netconsole flush to ring the doorbell (e1000_kick), the
+# rtl8139 starts each frame as it is queued.
+function tx_path(nic)
+{
+	if (nic == "e1000")
+		return "e1000_kick netpoll_flush netconsole_flush console_flush"
+	return nic "_transmit transmit_udp netpoll_queue_udp netconsole_write console_flush"
+}
+
+END {
+	if (exit_now)
+		exit exit_now
+	H8 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+	H4 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+	in_irq = site ~ /^irq-/
+	null_site = rule_fault[site] == "null"
+	reports = rule_fault[site] == "panic" ? 0 : site == "nested" ? 2 : 1
+	fn = "crash_" site
+	gsub(/-/, "_", fn)
+	# GCC may clone the recursion (crash_stack_overflow.isra.0): nm names it.
+	if (!(fn in symcount))
+		for (s in symcount)
+			if (index(s, fn ".") == 1)
+				fn = s
+	if (n == 0) {
+		problem("log is empty")
+		exit 1
+	}
+
+	for (k = 1; k <= n; k++) {
+		if (tolower(L[k]) ~ /double fault/)
+			problem("double fault reported, " quote_line(k))
+		if (L[k] ~ /[Rr]ecursive fault/)
+			problem("recursive fault reported, " quote_line(k))
+		if (L[k] ~ /\[#[0-9]+\]/)
+			n_oops_no++
+		if (L[k] ~ (reports > 1 ? "\\[#([3-9]|[0-9][0-9]+)\\]" : "\\[#([02-9]|[0-9][0-9]+)\\]"))
+			problem("nested oops, " quote_line(k))
+		if (L[k] ~ /^Kernel panic - not syncing:/)
+			n_panic++
+		if (L[k] ~ /^---\[ end Kernel panic - not syncing:/)
+			n_panic_end++
+		if (L[k] ~ /^---\[ end trace /)
+			n_end_trace++
+		if (L[k] ~ /^Call Trace:$/)
+			n_trace++
+		if (L[k] ~ /^BUG: /)
+			n_bug_title++
+		if (L[k] ~ /^Oops:/)
+			n_oops_title++
+	}
+	if (n_panic != 1)
+		problem(n_panic + 0 " \"Kernel panic - not syncing:\" lines, want 1")
+	if (n_panic_end != 1)
+		problem(n_panic_end + 0 " \"---[ end Kernel panic\" lines, want 1")
+	if (n_trace != (reports > 1 ? reports : 1))
+		problem(n_trace + 0 " \"Call Trace:\" lines, want " (reports > 1 ? reports : 1))
+	if (n_end_trace != (reports ? 1 : 0))
+		problem(n_end_trace + 0 " \"---[ end trace\" lines, want " (reports ? 1 : 0))
+	if (n_oops_no != reports)
+		problem(n_oops_no + 0 " oops counter \"[#N]\" lines, want " reports)
+	want = null_site ? reports : site == "stack-overflow" ? 1 : 0
+	if (n_bug_title != want)
+		problem(n_bug_title + 0 " \"BUG: \" title lines, want " want)
+	want = null_site ? reports : 0
+	if (n_oops_title != want)
+		problem(n_oops_title + 0 " \"Oops:\" lines, want " want)
+
+	cur = 1
+	if (rule_fault[site] == "panic") {
+		k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: <message>\"", 1)
+		message = k ? substr(L[k], 29) : ""
+		if (k && (message ~ /^ *$/ || message ~ /^Fatal exception/))
+			problem("panic message should be the crash site text, " quote_line(k))
+		expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0)
+		if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
+			walk_trace()
+			if (nframes < 1)
+				problem("Call Trace: has no frames")
+			check_task_trace()
+			found = 0
+			for (f in frame_names)
+				if (index(f, fn "+") == 1)
+					found = 1
+			if (!found)
+				problem("the trace does not include " fn)
+		}
+	} else {
+		check_report(rule_fault[site], 1, site == "nested" ? "crash_init_null" : fn, 1)
+		message = "Fatal exception" (in_irq ? " in interrupt" : "")
+		if (in_irq) {
+			if (irq_open != 1 || irq_close != 1)
+				problem("want one \" <IRQ>\" and one \" </IRQ>\" line in the trace, found " irq_open " and " irq_close)
+			else {
+				if (!irq_first)
+					problem("the trace must open with \" <IRQ>\" (the fault is in IRQ context)")
+				if (frames_in_irq < 1)
+					problem("no frames between <IRQ> and </IRQ>")
+				if (frames_after_irq < 1)
+					problem("no interrupted-context frames after </IRQ>")
+			}
+		} else if (site == "stack-overflow") {
+			if (irq_open || irq_close)
+				problem("<IRQ>/</IRQ> markers in the trace of a stack overflow")
+			if (nframes > 32)
+				problem("the trace has " nframes " frames, more than the unwinder bound of 32")
+			for (i = 1; i <= nframes; i++)
+				if (fr_name[i] != fn) {
+					problem("frame " i " (" fr_text[i] ") is not the recursion " fn)
+					break
+				}
+		} else
+			check_task_trace()
+
+		if (site == "stack-overflow" && guard_addr != "") {
+			if (rep_cr2 >= 0 && rep_cr2 != guard_addr)
+				problem(sprintf("CR2 %08x is not the guard page address %08x", rep_cr2, guard_addr))
+			if (rep_esp >= 0 && !(rep_esp >= stack_lo - 4096 && rep_esp < stack_lo))
+				problem(sprintf("ESP %08x is not in the guard page below the stack", rep_esp))
+		}
+		if (site == "early")
+			check_frames(1, nframes, "crash_run_early_site kernel_main", 0, "early trace")
+		# With a NIC the fault comes from the transmit path once the ring is
+		# full; without one, after the last record of the flood.
+		if (site == "flood-then-oops") {
+			nic = fr_name[2]
+			sub(/_(kick|transmit)$/, "", nic)
+			if (fr_name[1] == "crash_point")
+				check_frames(1, nframes,
+					     "crash_point " tx_path(nic) " vprintk printk crash_run_init_site kernel_main",
+					     0, "transmit path")
+			else
+				check_frames(1, nframes, "crash_run_init_site kernel_main", 0,
+					     "flood trace")
+		}
+		if (site == "irq-nic-locked" && irq_open == 1 && irq_close == 1) {
+			nic = fr_name[2]
+			sub(/_interrupt$/, "", nic)
+			if (nic != "e1000" && nic != "rtl8139")
+				nic = "e1000"
+			check_frames(1, frames_in_irq,
+				     "crash_point " nic "_interrupt irq_dispatch trap_dispatch trap_common", 1,
+				     "interrupt frames")
+			check_frames(frames_in_irq + 1, nframes,
+				     "crash_point " tx_path(nic) " vprintk printk kernel_main",
+				     0, "interrupted transmit path")
+		}
+		if (site == "nested") {
+			first_eip = rep_eip_text
+			check_report("null", 2, "crash_oops_nested", 0)
+			check_task_trace()
+			# The nested fault came from the first report: its trace
+			# crosses the first trap frame into the first fault.
+			if (check_frames(1, nframes,
+					 "crash_point die_body oops_page_fault trap_dispatch trap_common crash_init_null crash_run_init_site kernel_main",
+					 0, "[#2] trace")) {
+				if (fr_name[1] != "crash_point")
+					problem("[#2] trace: the first frame is " fr_text[1] ", want crash_point")
+				for (i = 1; i < nframes && fr_name[i] != "trap_common"; i++)
+					;
+				if (fr_text[i + 1] != first_eip)
+					problem("[#2] trace: after trap_common comes " fr_text[i + 1] ", want the [#1] EIP " first_eip)
+			}
+		}
+	}
+	if (site != "init-panic") {
+		expect("^---\\[ end trace [0-9a-f]+ \\]---$", "\"---[ end trace ... ]---\"", 0)
+		# Only the panic path bringing the NIC up may speak before the panic.
+		if (site == "early")
+			while (cur <= n && L[cur] ~ /^(eth[0-9]+|netconsole): /)
+				cur++
+		expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: " message "\"", 0)
+		if (cur > 1 && L[cur - 1] ~ /^Kernel panic/ && L[cur - 1] != "Kernel panic - not syncing: " message)
+			problem("want \"Kernel panic - not syncing: " message "\", " quote_line(cur - 1))
+	}
+	# panic=N>0 announces the reboot as Linux does.
+	if (L[cur] ~ /^Rebooting in [0-9]+ seconds\.\.$/)
+		cur++
+	endline = "---[ end Kernel panic - not syncing: " message " ]---"
+	k = expect("^---\\[ end Kernel panic - not syncing: ", "\"" endline "\"", 0)
+	if (k) {
+		if (L[k] != endline)
+			problem("want \"" endline "\", " quote_line(k))
+		if (k < n)
+			problem((n - k) " line(s) after the end line, first " quote_line(k + 1))
+	}
+	exit(problems ? 1 : 0)
+}
