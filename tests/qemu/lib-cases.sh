@@ -17,8 +17,14 @@
 #                         the panic's end line at the listener (lossy runs)
 #   case_watch CASE DIR PID (optional) runs while the case's run-crash.sh
 #                         (PID) runs, e.g. to time what the serial log shows
+#   case_run CASE DIR     (optional) runs the case instead of run-crash.sh,
+#                         printing one line per failed assertion; exit 0 ok,
+#                         1 failed, NCNS_SKIP skipped (last line the reason)
+#   case_title CASE       (optional) the TAP description (default: the name)
 # then calls cases_run. A script that needs more than namespaces (a tool, a
-# package) sets cases_skip_reason first when it is missing. NC_TIMEOUT is
+# package) sets cases_skip_reason first when it is missing; one that needs no
+# namespace at all (its case_run boots QEMU without a network) sets
+# cases_local=1. NC_TIMEOUT is
 # one run's limit in seconds (default 60); NC_JOBS the number of runs at
 # once (default 2 x CPUs).
 
@@ -83,14 +89,19 @@ cases_run_one() {
 	start=${EPOCHREALTIME/./}
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	case_args "$c"
-	# The run has its own deadline; timeout only guards against a hang in
-	# the harness itself, and forwards TERM to run-crash.sh. Each dies with
-	# its parent: timeout with this worker (KILL), run-crash.sh with timeout
-	# (TERM, so it cleans up), whatever kills them.
-	setpriv --pdeathsig KILL timeout -k 10 "$cases_hang_guard_s" \
-		setpriv --pdeathsig TERM bash "$root/qemu/run-crash.sh" "${run_args[@]}" \
-		--logdir "$dir" --timeout "$cases_timeout_s" >"$dir/run-crash.log" 2>&1 &
+	if declare -F case_run >/dev/null; then
+		case_run "$c" "$dir" >"$dir/run-crash.log" 2>&1 &
+	else
+		case_args "$c"
+		# The run has its own deadline; timeout only guards against a hang
+		# in the harness itself, and forwards TERM to run-crash.sh. Each
+		# dies with its parent: timeout with this worker (KILL),
+		# run-crash.sh with timeout (TERM, so it cleans up), whatever kills
+		# them.
+		setpriv --pdeathsig KILL timeout -k 10 "$cases_hang_guard_s" \
+			setpriv --pdeathsig TERM bash "$root/qemu/run-crash.sh" "${run_args[@]}" \
+			--logdir "$dir" --timeout "$cases_timeout_s" >"$dir/run-crash.log" 2>&1 &
+	fi
 	child=$!
 	trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
 	# A suite killed by SIGKILL cannot tell its workers: each watches it.
@@ -120,7 +131,9 @@ cases_run_one() {
 		rm -rf "$dir"
 	else
 		problems=$(
-			if [ "$rc" != 0 ] && ! { declare -F case_may_fail_run >/dev/null && case_may_fail_run "$c"; }; then
+			if [ "$rc" != 0 ] && declare -F case_run >/dev/null; then
+				cat "$dir/run-crash.log"
+			elif [ "$rc" != 0 ] && ! { declare -F case_may_fail_run >/dev/null && case_may_fail_run "$c"; }; then
 				echo "run did not complete (exit $rc): $reason"
 				if [ -s "$dir/serial.log" ]; then
 					echo "serial.log ends with:"
@@ -148,16 +161,20 @@ cases_run_one() {
 
 # Reports a finished case as the next TAP line and notes its row.
 cases_report() {
-	local c=$1 name result seconds
+	local c=$1 name result seconds title
 	name=$(case_name "$c")
+	title=$name
+	if declare -F case_title >/dev/null; then
+		title=$(case_title "$c")
+	fi
 	result=$(cat "$cases_results/$name.result" 2>/dev/null)
 	seconds=$(cat "$cases_results/$name.seconds" 2>/dev/null || echo '?')
 	cases_reported=$((cases_reported + 1))
 	case $result in
-	ok) echo "ok $cases_reported - $name" ;;
-	skip*) echo "ok $cases_reported - $name # $result" ;;
+	ok) echo "ok $cases_reported - $title" ;;
+	skip*) echo "ok $cases_reported - $title # $result" ;;
 	*)
-		echo "not ok $cases_reported - $name"
+		echo "not ok $cases_reported - $title"
 		[ -n "$result" ] || echo "#   the case ended without a result"
 		sed 's/^/#   /' "$cases_results/$name.diag" 2>/dev/null
 		cases_failed=$((cases_failed + 1))
@@ -189,10 +206,12 @@ cases_median() {
 cases_run() {
 	local c n pid skip_reason=${cases_skip_reason:-} group
 	echo "1..${#cases[@]}"
-	if [ -z "$skip_reason" ] && { ! ncns_check || ! ncns_create; }; then
-		skip_reason=$NCNS_SKIP_REASON
+	if [ -z "${cases_local:-}" ]; then
+		if [ -z "$skip_reason" ] && { ! ncns_check || ! ncns_create; }; then
+			skip_reason=$NCNS_SKIP_REASON
+		fi
+		ncns_cleanup
 	fi
-	ncns_cleanup
 	if [ -n "$skip_reason" ]; then
 		n=0
 		for c in "${cases[@]}"; do

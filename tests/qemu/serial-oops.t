@@ -1,40 +1,52 @@
 #!/bin/bash
-# Serial-console QEMU scenarios, no network and no root: every crash site that
-# needs no NIC booted with -kernel (and two from the GRUB ISO) must print an oops
-# that check-oops.sh accepts and then end QEMU through the panic reboot; crash=
-# and panic= behave as on Linux; and check-oops.sh must reject logs derived
-# from a real oops by single deliberate breakages, and accept a few changes
-# the oops contract allows.
+# Serial-console QEMU scenarios, no network and no root: every crash site of
+# the kernel's table that needs no NIC, booted with -kernel (and two from the
+# GRUB ISO), must print an oops that check-oops.sh accepts and then end QEMU
+# through the panic reboot; crash= and panic= behave as on Linux; and
+# check-oops.sh must reject logs derived from a real oops by single deliberate
+# breakages, and accept a few changes the oops contract allows. The cases run
+# side by side on the common runner (lib-cases.sh); a failing one keeps its
+# logs in build/test-logs/serial-<case>/.
 set -u
-cd "$(dirname "$0")/../.." || exit 1
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root" || exit 1
 
-KERNEL=build/kernel.elf
-CHECK=tests/qemu/check-oops.sh
-LOGROOT=build/test-logs
+CHECK=$here/check-oops.sh
 QEMU=${QEMU:-qemu-system-i386}
 BOOT_TIMEOUT=60
-SITES="init-null init-divzero init-bug init-panic irq-timer nested stack-overflow early flood-then-oops"
+# The sites that fault only where a NIC interrupts (network.t boots them).
+NIC_SITES="irq-nic irq-nic-locked"
 ISO_SITES="init-null irq-timer"
-VALID_SITES="none init-null init-divzero init-bug init-panic irq-timer irq-nic irq-nic-locked nested
-	stack-overflow early flood-then-oops"
 
-if [ ! -f "$KERNEL" ]; then
-	echo "1..0 # SKIP $KERNEL missing (run make kernel)"
+if [ ! -f build/kernel.elf ]; then
+	echo "1..0 # SKIP build/kernel.elf missing (run make kernel)"
 	exit 0
 fi
 if ! command -v "$QEMU" >/dev/null; then
 	echo "1..0 # SKIP $QEMU not installed"
 	exit 0
 fi
-
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/serial-oops.XXXXXX") || exit 1
-mkdir -p "$scratch/results" "$LOGROOT"
-trap 'kill $(jobs -p) 2>/dev/null; wait; rm -rf "$scratch"' EXIT
-trap 'exit 130' INT TERM
-# Every boot and every check uses one copy, so a rebuild by someone else
-# during the run cannot pair a log with a different ELF.
-cp "$KERNEL" "$scratch/kernel.elf" || exit 1
-KERNEL=$scratch/kernel.elf
+# shellcheck source=tests/qemu/lib-cases.sh
+. "$here/lib-cases.sh"
+cases_local=1
+VALID_SITES=$(paste -sd ' ' build/crash-sites.txt)
+for site in $NIC_SITES $ISO_SITES; do
+	case " $VALID_SITES " in
+	*" $site "*) ;;
+	*)
+		echo "Bail out! $site is not in the kernel's crash-site table ($VALID_SITES)"
+		exit 1
+		;;
+	esac
+done
+SITES=""
+for site in $CASES_ALL_CRASHES; do
+	case " $NIC_SITES " in
+	*" $site "*) ;;
+	*) SITES="$SITES $site" ;;
+	esac
+done
 
 # The machine every case boots, logging serial output to LOG.
 qemu_args() { # LOG
@@ -82,24 +94,31 @@ boot_until_exit() { # DIR QEMU-ARGS...
 
 check_log() { # DIR SITE
 	local out
-	out=$(bash "$CHECK" "$1/serial.log" "$KERNEL" "$2") && return 0
+	out=$(sh "$CHECK" "$1/serial.log" "$NC_KERNEL" "$2") && return 0
 	echo "check-oops.sh $2:"
 	printf '%s\n' "$out" | head -20
+	cp "$NC_KERNEL" "$1/kernel.elf"
+	echo "serial log kept with the kernel.elf it ran"
 	return 1
 }
 
+# A site's accepted log, which the derived cases edit.
+good_log() { # SITE
+	echo "$cases_results/good-$1.log"
+}
+
 case_site() { # DIR SITE
-	boot_until_exit "$1" -kernel "$KERNEL" -append "crash=$2 panic=-1" || return 1
+	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=$2 panic=-1" || return 1
 	check_log "$1" "$2" || return 1
-	cp "$1/serial.log" "$scratch/good-$2.log"
+	cp "$1/serial.log" "$(good_log "$2")"
 }
 
 case_iso() { # DIR SITE
 	if ! command -v grub-mkrescue >/dev/null; then
-		echo "SKIP grub-mkrescue not installed"
-		return 2
+		echo "skip: grub-mkrescue not installed"
+		return "$NCNS_SKIP"
 	fi
-	if ! sh boot/mkiso.sh "$KERNEL" "crash=$2 panic=-1" "$1/kernel.iso" >"$1/mkiso.log" 2>&1; then
+	if ! sh boot/mkiso.sh "$NC_KERNEL" "crash=$2 panic=-1" "$1/kernel.iso" >"$1/mkiso.log" 2>&1; then
 		echo "mkiso.sh failed: $(tail -3 "$1/mkiso.log")"
 		return 1
 	fi
@@ -112,7 +131,7 @@ case_iso() { # DIR SITE
 # Starts QEMU in the background; its PID goes to the global qpid.
 start_qemu() { # DIR CMDLINE
 	qemu_args "$1/serial.log"
-	"$QEMU" "${machine[@]}" -kernel "$KERNEL" -append "$2" 2>"$1/qemu.stderr" &
+	"$QEMU" "${machine[@]}" -kernel "$NC_KERNEL" -append "$2" 2>"$1/qemu.stderr" &
 	qpid=$!
 }
 
@@ -202,7 +221,7 @@ case_panic1() { # DIR
 		echo "$EPOCHREALTIME" >"$1/panic-time"
 	) &
 	poller=$!
-	boot_until_exit "$1" -kernel "$KERNEL" -append "crash=init-null panic=1" || status=1
+	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=init-null panic=1" || status=1
 	t_exit=$EPOCHREALTIME
 	sleep 0.1
 	kill "$poller" 2>/dev/null
@@ -224,23 +243,6 @@ case_panic1() { # DIR
 	check_log "$1" init-null || status=1
 	return $status
 }
-
-cases=()
-descs=()
-add_case() { # NAME DESCRIPTION FUNCTION ARGS...
-	cases+=("$1|${*:3}")
-	descs+=("$2")
-}
-for site in $ISO_SITES; do
-	add_case "iso-$site" "$site from the GRUB ISO: oops checked, QEMU exits by itself" case_iso "$site"
-done
-for site in $SITES; do
-	add_case "$site" "$site (-kernel): oops checked, QEMU exits by itself" case_site "$site"
-done
-add_case crash-none "crash=none boots to the ready line and keeps running" case_none
-add_case crash-bogus "crash=bogus names the bad site, lists the valid ones, boots on" case_bogus
-add_case panic-0 "panic=0 halts after the oops without ending QEMU" case_panic0
-add_case panic-1 "panic=1 ends QEMU about 1 s after the panic line" case_panic1
 
 # Each mutation breaks one thing in a real, accepted log; the checker must
 # notice. Fields: source site|site to check as|description|sed script.
@@ -305,118 +307,124 @@ netconsole: eth0 10.0.7.5:6665 -> 10.0.7.1:6666 (52:54:00:12:34:57, given)\
 netconsole: network logging started'
 )
 
-echo "1..$((${#cases[@]} + ${#mutations[@]} + ${#variants[@]}))"
-testno=0
-tap() { # STATUS(0 ok, 1 not ok, 2 skip) DESCRIPTION DIAG-FILE
-	testno=$((testno + 1))
-	case $1 in
-	0) echo "ok $testno - $2" ;;
-	1) echo "not ok $testno - $2" ;;
-	2) echo "ok $testno - $2 # skip $(sed -n 's/^SKIP //p' "$3" | head -1)" ;;
-	esac
-	[ "$1" = 2 ] || sed 's/^/# /' "$3"
-}
 
-run_case() { # INDEX
-	local index=$1 name=${cases[$1]%%|*} call=${cases[$1]#*|} dir status res
-	dir=$LOGROOT/serial-$name
-	rm -rf "$dir"
-	mkdir -p "$dir"
-	# The TERM trap ends whatever QEMU or poller this case started.
-	trap 'kill $qpid $tpid $poller 2>/dev/null; exit 143' TERM
-	res=$scratch/results/$index
-	# shellcheck disable=SC2086 # call is "function arg..."
-	set -- $call
-	"$1" "$dir" "${@:2}" >"$res.diag" 2>&1
-	status=$?
-	if [ $status -eq 1 ]; then
-		cp "$KERNEL" "$dir/kernel.elf"
-		echo "serial log kept: $dir/serial.log (with the kernel.elf it ran)" >>"$res.diag"
-	else
-		rm -rf "$dir"
-	fi
-	echo "$status" >"$res.tmp"
-	mv "$res.tmp" "$res.status"
-}
-
-declare -A reported
-finished=0
-report_finished() {
-	local f i
-	for f in "$scratch"/results/*.status; do
-		[ -e "$f" ] || continue
-		i=${f##*/}
-		i=${i%.status}
-		[ -z "${reported[$i]:-}" ] || continue
-		reported[$i]=1
-		finished=$((finished + 1))
-		tap "$(cat "$f")" "${descs[$i]}" "$scratch/results/$i.diag"
-	done
-}
-
-# Polling the result files rather than wait -n keeps the count of running
-# cases exact however closely they finish.
-maxjobs=$((2 * $(nproc)))
-launched=0
-# A case bounds each of its waits; this only catches a case that died.
-deadline=$((SECONDS + 600))
-while [ $finished -lt ${#cases[@]} ] && [ $SECONDS -lt $deadline ]; do
-	if [ $launched -lt ${#cases[@]} ] && [ $((launched - finished)) -lt $maxjobs ]; then
-		run_case "$launched" &
-		launched=$((launched + 1))
-		continue
-	fi
-	sleep 0.2
-	report_finished
-done
-for i in "${!cases[@]}"; do
-	if [ -z "${reported[$i]:-}" ]; then
-		echo "did not finish within 600 s" >"$scratch/results/$i.diag"
-		tap 1 "${descs[$i]}" "$scratch/results/$i.diag"
-	fi
-done
-
-# check_derived WANT ENTRY: feeds check-oops.sh an accepted log edited by the
-# entry's sed script ("from|as|what|script") and reports whether it was
-# judged as WANT says (reject or accept). A script that changes nothing
-# proves nothing and fails, unless the log is checked as another site.
-check_derived() {
-	local want=$1 entry=$2 from as what script verb desc diag good derived out
+# case_derived DIR WANT INDEX: feeds check-oops.sh the accepted log of a site
+# case edited by a mutation's or variant's sed script ("from|as|what|script")
+# and fails unless it is judged as WANT says (reject or accept). A script
+# that changes nothing proves nothing and fails, unless the log is checked as
+# another site. Waits for the site case that supplies the log.
+case_derived() {
+	local dir=$1 want=$2 entry from as what script good deadline=$((SECONDS + 600))
+	entry=$(derived_entry "$want" "$3")
 	IFS='|' read -r from as what script <<<"$entry"
 	script=${entry#*|*|*|}
-	verb=rejects
-	[ "$want" = accept ] && verb=accepts
-	desc="check-oops.sh $verb the $from log with $what"
-	diag=$scratch/derived.diag derived=$scratch/derived.log out=$scratch/derived.out
-	: >"$diag"
-	good=$scratch/good-$from.log
-	if [ ! -f "$good" ]; then
-		echo "SKIP no accepted $from log to derive from" >"$diag"
-		tap 2 "$desc" "$diag"
-		return
-	fi
-	sed "$script" "$good" >"$derived"
-	if { [ "$want" = accept ] || [ "$from" = "$as" ]; } && cmp -s "$good" "$derived"; then
-		echo "the sed script changed nothing: $script" >"$diag"
-		tap 1 "$desc" "$diag"
-	elif bash "$CHECK" "$derived" "$KERNEL" "$as" >"$out" 2>&1; then
-		if [ "$want" = accept ]; then
-			tap 0 "$desc" "$diag"
-		else
-			echo "accepted; derived log:" >"$diag"
-			tail -25 "$derived" >>"$diag"
-			tap 1 "$desc" "$diag"
+	good=$(good_log "$from")
+	until [ -e "$good" ] || [ -e "$cases_results/serial-$from.result" ]; do
+		if [ $SECONDS -ge "$deadline" ]; then
+			echo "the $from case did not finish within 600 s"
+			return 1
 		fi
+		sleep 0.1
+	done
+	if [ ! -e "$good" ]; then
+		echo "skip: no accepted $from log to derive from"
+		return "$NCNS_SKIP"
+	fi
+	sed "$script" "$good" >"$dir/derived.log"
+	if { [ "$want" = accept ] || [ "$from" = "$as" ]; } && cmp -s "$good" "$dir/derived.log"; then
+		echo "the sed script changed nothing: $script"
+		return 1
+	fi
+	if sh "$CHECK" "$dir/derived.log" "$NC_KERNEL" "$as" >"$dir/check-oops.out" 2>&1; then
+		[ "$want" = accept ] && return 0
+		echo "accepted; derived log:"
+		tail -25 "$dir/derived.log"
+		return 1
+	fi
+	if [ "$want" = reject ]; then
+		sed 's/^/rejected: /' "$dir/check-oops.out" | head -5
+		return 0
+	fi
+	sed 's/^/rejected: /' "$dir/check-oops.out" | head -5
+	return 1
+}
+
+derived_entry() { # WANT INDEX
+	if [ "$1" = reject ]; then
+		echo "${mutations[$2]}"
 	else
-		sed 's/^/rejected: /' "$out" | head -5 >"$diag"
-		[ "$want" = reject ]
-		tap $? "$desc" "$diag"
+		echo "${variants[$2]}"
 	fi
 }
 
-for m in "${mutations[@]}"; do
-	check_derived reject "$m"
+
+# A case is "KIND ARG": site SITE, iso SITE, none, bogus, panic0, panic1,
+# reject INDEX (a mutation), accept INDEX (a variant). The derived cases come
+# last: they wait for the site cases whose logs they edit.
+cases=()
+for site in $ISO_SITES; do
+	cases+=("iso $site")
 done
-for v in "${variants[@]}"; do
-	check_derived accept "$v"
+for site in $SITES; do
+	cases+=("site $site")
 done
+cases+=("none -" "bogus -" "panic0 -" "panic1 -")
+for i in "${!mutations[@]}"; do
+	cases+=("reject $i")
+done
+for i in "${!variants[@]}"; do
+	cases+=("accept $i")
+done
+
+# shellcheck disable=SC2086 # a case is words on purpose
+case_name() {
+	set -- $1
+	case $1 in
+	site) echo "serial-$2" ;;
+	iso) echo "serial-iso-$2" ;;
+	none | bogus | panic0 | panic1) echo "serial-$1" ;;
+	*) echo "serial-$1-$2" ;;
+	esac
+}
+
+case_title() {
+	local what
+	set -- $1
+	case $1 in
+	site) echo "$2 (-kernel): oops checked, QEMU exits by itself" ;;
+	iso) echo "$2 from the GRUB ISO: oops checked, QEMU exits by itself" ;;
+	none) echo "crash=none boots to the ready line and keeps running" ;;
+	bogus) echo "crash=bogus names the bad site, lists the valid ones, boots on" ;;
+	panic0) echo "panic=0 halts after the oops without ending QEMU" ;;
+	panic1) echo "panic=1 ends QEMU about 1 s after the panic line" ;;
+	*)
+		IFS='|' read -r from _ what _ <<<"$(derived_entry "$1" "$2")"
+		echo "check-oops.sh ${1}s the $from log with $what"
+		;;
+	esac
+}
+
+case_run() { # CASE DIR
+	# The TERM trap ends whatever QEMU or poller this case started.
+	trap 'kill $qpid $tpid $poller 2>/dev/null; exit 143' TERM
+	set -- $1 "$2"
+	case $1 in
+	site) case_site "$3" "$2" ;;
+	iso) case_iso "$3" "$2" ;;
+	none) case_none "$3" ;;
+	bogus) case_bogus "$3" ;;
+	panic0) case_panic0 "$3" ;;
+	panic1) case_panic1 "$3" ;;
+	reject | accept) case_derived "$3" "$1" "$2" ;;
+	esac
+}
+
+check_case() { :; }
+
+# The summary row of a passing case: what it measured or why the log was
+# rejected.
+case_note() { # CASE DIR
+	head -1 "$2/run-crash.log"
+}
+
+cases_run
