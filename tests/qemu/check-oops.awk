@@ -27,8 +27,8 @@ function site_rules() {
 
 BEGIN {
 	site_rules()
-	if (!elf_load(elfpath)) {
-		print "cannot read ELF " elfpath " with " nm " -S and " objdump " -h"
+	if (!elf_load(elfpath) || !elf_disassemble()) {
+		print "cannot read ELF " elfpath " with " nm " -S and " objdump " -h and -d"
 		exit_now = 1
 		exit 1
 	}
@@ -170,12 +170,33 @@ function calls_itself(ret, func,   rel, i) {
 	return ret + rel == func
 }
 
+function in_entry_code(addr) {
+	return ("trap_entry_start" in symcount) && ("trap_entry_end" in symcount) &&
+	       addr >= symaddr["trap_entry_start", 1] && addr < symaddr["trap_entry_end", 1]
+}
+
+# A frame is a return address: in the ELF's disassembly a call instruction
+# ends exactly there. Only the frame after one in the trap entry code is the
+# trap frame's EIP, the interrupted instruction, which must start an
+# instruction.
+function check_frame_address(addr, interrupted, k) {
+	if (interrupted) {
+		if (!(addr in insn_text))
+			problem(sprintf("frame %s: interrupted EIP 0x%x starts no instruction in the ELF's disassembly",
+					quote_line(k), addr))
+	} else if (!(addr in insn_ending_at) || insn_text[insn_ending_at[addr]] !~ /^call/)
+		problem(sprintf("frame %s: no call instruction ends at 0x%x (%s), so it is no return address",
+				quote_line(k), addr,
+				(addr in insn_ending_at) ? "after " insn_text[insn_ending_at[addr]] : "not after an instruction"))
+}
+
 # Walks " name+0xOFF/0xSIZE" frames and " <IRQ>"/" </IRQ>" markers after
 # "Call Trace:"; records the frames in fr_text[], fr_name[] and fr_zone[]
 # ("irq" inside <IRQ>, "task" after </IRQ>, "" without markers) and the
 # layout in the globals below.
-function walk_trace(   k, t, body, prev, ret) {
+function walk_trace(   k, t, body, prev, ret, after_entry) {
 	nframes = 0
+	after_entry = 0
 	irq_open = irq_close = 0
 	irq_first = 0
 	frames_in_irq = frames_after_irq = 0
@@ -220,6 +241,9 @@ function walk_trace(   k, t, body, prev, ret) {
 			fr_zone[nframes] = "task"
 		}
 		ret = resolve(body, "frame " quote_line(k), 1)
+		if (ret >= 0)
+			check_frame_address(ret, after_entry, k)
+		after_entry = ret >= 0 && in_entry_code(ret)
 		if (body == prev && ret >= 0 && !calls_itself(ret, res_func))
 			problem("frame repeated though the call before it is no recursion, " quote_line(k))
 		prev = body
@@ -272,6 +296,125 @@ function check_guard_line(k,   s) {
 	}
 	if (!(guard_addr >= stack_lo - 4096 && guard_addr < stack_lo))
 		problem("guard page address is not in the page below the stack, " quote_line(k))
+}
+
+# Fills regs["eax"] ... regs["esp"] from a register line of the report.
+function read_registers(k,   f, nf, i) {
+	if (!k)
+		return
+	nf = split(L[k], f, " ")
+	for (i = 1; i < nf; i += 2)
+		if (f[i] ~ /^E[A-Z][A-Z]:$/ && f[i + 1] ~ "^" H8 "$")
+			regs[tolower(substr(f[i], 1, 3))] = hexval(f[i + 1])
+}
+
+# The value of a register (32-, 16- or 8-bit name) in the report, or -1.
+function reg_value(r) {
+	sub(/^%/, "", r)
+	if (r == "eiz")
+		return 0
+	if (r in regs)
+		return regs[r]
+	if (("e" r) in regs)
+		return regs["e" r] % 65536
+	if (r ~ /^[abcd]l$/ && ("e" substr(r, 1, 1) "x") in regs)
+		return regs["e" substr(r, 1, 1) "x"] % 256
+	if (r ~ /^[abcd]h$/ && ("e" substr(r, 1, 1) "x") in regs)
+		return int(regs["e" substr(r, 1, 1) "x"] / 256) % 256
+	return -1
+}
+
+# Splits an instruction's text (AT&T syntax) into its mnemonic insn_op and
+# its operands insn_args[1..n], the destination last; returns n.
+function parse_insn(text,   i, c, depth, arg, n) {
+	while (text ~ /^(lock|rep|repz|repnz|repe|repne|data16|addr16) /)
+		sub(/^[a-z0-9]+ /, "", text)
+	insn_op = text
+	sub(/ .*/, "", insn_op)
+	text = index(text, " ") ? substr(text, index(text, " ") + 1) : ""
+	sub(/ <.*$/, "", text)
+	n = depth = 0
+	arg = ""
+	for (i = 1; i <= length(text); i++) {
+		c = substr(text, i, 1)
+		depth += c == "(" ? 1 : c == ")" ? -1 : 0
+		if (c == "," && !depth) {
+			insn_args[++n] = arg
+			arg = ""
+		} else
+			arg = arg c
+	}
+	if (arg != "")
+		insn_args[++n] = arg
+	return n
+}
+
+# The address a memory operand (disp(base,index,scale) or an absolute
+# address) denotes with the report's registers; -1 for a register or an
+# immediate, or when a register is not in the report.
+function operand_address(op,   p, disp, parts, a, v, i) {
+	sub(/^%[c-gs]s:/, "", op)
+	if (op ~ /^[$%*]/)
+		return -1
+	p = index(op, "(")
+	disp = p ? substr(op, 1, p - 1) : op
+	a = disp == "" ? 0 : disp ~ /^-/ ? -hexval(substr(disp, 2)) : hexval(disp)
+	if (p) {
+		split(substr(op, p + 1, length(op) - p - 1), parts, ",")
+		for (i = 1; i <= 2; i++) {
+			if (parts[i] == "")
+				continue
+			v = reg_value(parts[i])
+			if (v < 0)
+				return -1
+			a += v * (i == 2 && parts[3] != "" ? parts[3] : 1)
+		}
+	}
+	return (a % 2 ^ 32 + 2 ^ 32) % 2 ^ 32
+}
+
+# The instruction at EIP, decoded from the ELF, must be one that faults the
+# way the report says: ud2 for BUG(), a div/idiv by a register that holds 0,
+# a write to memory at the address CR2 holds for a NULL write, a write into
+# the guard page below the stack for a stack overflow (where CR2 may instead
+# hold ESP-4: pushing the exception frame faulted too).
+function check_fault_insn(kind, eip,   text, n, v, ea, what) {
+	if (!(eip in insn_text)) {
+		problem(sprintf("EIP 0x%x starts no instruction in the ELF's disassembly", eip))
+		return
+	}
+	text = insn_text[eip]
+	n = parse_insn(text)
+	what = sprintf("the instruction at EIP 0x%x, %s,", eip, text)
+	if (kind == "bug") {
+		if (insn_op != "ud2")
+			problem(what " is not ud2")
+		return
+	}
+	if (kind == "divzero") {
+		if (insn_op !~ /^i?div[bwl]?$/ || n != 1)
+			problem(what " is not a div or idiv")
+		else if ((v = reg_value(insn_args[1])) != 0)
+			problem(what " divides by " (v < 0 ? "no register of the report" : sprintf("%s = %x", insn_args[1], v)))
+		return
+	}
+	ea = -1
+	if (insn_op ~ /^(push|call)[lw]?$/ && ("esp" in regs))
+		ea = (regs["esp"] - 4 + 2 ^ 32) % 2 ^ 32
+	else if (n && insn_op ~ /^(mov|add|sub|and|or|xor|adc|sbb|inc|dec|neg|not|sh[lr]|sa[lr]|ro[lr]|xchg|set[a-z]+)[bwl]?$/)
+		ea = operand_address(insn_args[n])
+	if (ea < 0) {
+		problem(what " writes no memory at an address the registers give")
+		return
+	}
+	if (kind == "null" && ea != rep_cr2)
+		problem(sprintf("%s with the reported registers writes to %08x, but CR2 is %08x", what, ea, rep_cr2))
+	if (kind == "guard" && guard_addr != "") {
+		if (!(ea >= stack_lo - 4096 && ea < stack_lo))
+			problem(sprintf("%s with the reported registers writes to %08x, outside the guard page", what, ea))
+		else if (rep_cr2 != ea && rep_cr2 != (regs["esp"] - 4 + 2 ^ 32) % 2 ^ 32)
+			problem(sprintf("%s writes to %08x, but CR2 is %08x (neither that nor ESP-4)", what, ea, rep_cr2))
+	}
 }
 
 # The source line a BUG() report names must hold a BUG().
@@ -361,10 +504,14 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip) {
 	k = expect("^Code: ", "Code: line", 0)
 	if (k)
 		check_code(k, eip)
-	check_regline(expect("^EAX: ", "EAX: line", 0),
-		      "^EAX: " H8 " EBX: " H8 " ECX: " H8 " EDX: " H8 "$", "EAX/EBX/ECX/EDX")
+	for (r in regs)
+		delete regs[r]
+	k = expect("^EAX: ", "EAX: line", 0)
+	check_regline(k, "^EAX: " H8 " EBX: " H8 " ECX: " H8 " EDX: " H8 "$", "EAX/EBX/ECX/EDX")
+	read_registers(k)
 	k = expect("^ESI: ", "ESI: line", 0)
 	check_regline(k, "^ESI: " H8 " EDI: " H8 " EBP: " H8 " ESP: " H8 "$", "ESI/EDI/EBP/ESP")
+	read_registers(k)
 	if (k && L[k] ~ " ESP: " H8 "$")
 		rep_esp = hexval(substr(L[k], length(L[k]) - 7))
 	check_regline(expect("^DS: ", "DS: line", 0),
@@ -376,6 +523,8 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip) {
 		rep_cr2 = hexval(substr(L[k], 20, 8))
 	if (k && kind == "null" && L[k] !~ / CR2: 00000000 /)
 		problem("CR2 must be 00000000 for a NULL dereference, " quote_line(k))
+	if (eip >= 0)
+		check_fault_insn(kind, eip)
 
 	if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
 		walk_trace()

@@ -137,3 +137,26 @@ function elf_crash_sites(   n, k, name, ptr) {
 	}
 	return n
 }
+
+# Disassembles the ELF's code with objdump -d: insn_len[addr] and
+# insn_text[addr] ("mnemonic operands") for every instruction, and
+# insn_ending_at[end] = addr. Returns the number of instructions.
+function elf_disassemble(   cmd, line, f, b, a, nb, n) {
+	cmd = objdump " -d -w " shell_quote(elf)
+	n = 0
+	while ((cmd | getline line) > 0) {
+		if (line !~ /^ *[0-9a-f]+:\t/ || split(line, f, "\t") < 3)
+			continue
+		sub(/^ +/, "", f[1])
+		a = hexval(substr(f[1], 1, length(f[1]) - 1))
+		nb = split(f[2], b, " ")
+		gsub(/ +/, " ", f[3])
+		sub(/ $/, "", f[3])
+		insn_len[a] = nb
+		insn_text[a] = f[3]
+		insn_ending_at[a + nb] = a
+		n++
+	}
+	close(cmd)
+	return n
+}

@@ -244,6 +244,10 @@ case_panic1() { # DIR
 	return $status
 }
 
+# add_one_to_offset adds one to the last hex digit of a frame's offset
+# (f wraps to 0) by looking the digit up in a table appended to the line.
+# shellcheck disable=SC2016 # the sed script is meant to stay literal
+add_one_to_offset='s/$/ 0123456789abcdef0/;s/\([0-9a-f]\)\(\/0x[0-9a-f]*\) .*\1\([0-9a-f]\).*$/\3\2/'
 # Each mutation breaks one thing in a real, accepted log; the checker must
 # notice. Fields: source site|site to check as|description|sed script.
 # shellcheck disable=SC2016 # the sed scripts are meant to stay literal
@@ -295,6 +299,14 @@ double fault'
 	'early|early|another line between end trace and panic|/ ---\[ end trace/a\
 hello'
 	'early|init-null|checked as init-null|'
+	# The instruction at EIP, decoded from the ELF, faults as reported.
+	'init-null|init-null|an address register that disagrees with CR2|s/ EAX: 00000000 / EAX: 00000004 /'
+	'init-divzero|init-divzero|a divisor register that is not zero|s/ ECX: 00000000 / ECX: 00000001 /'
+	'stack-overflow|stack-overflow|a frame pointer that puts the faulting write outside the guard page|s/ EBP: \([0-9a-f]\{3\}\)[0-9a-f]/ EBP: \1f/'
+	'stack-overflow|stack-overflow|CR2 and the guard address moved within the guard page|s/\(hit at [0-9a-f]\{6\}\)[0-9a-f][0-9a-f]/\100/;s/\( CR2: [0-9a-f]\{6\}\)[0-9a-f][0-9a-f]/\100/'
+	# Every frame is a return address, or the EIP a trap interrupted.
+	"init-null|init-null|a return address one byte off|/ crash_run_init_site+/{$add_one_to_offset}"
+	"irq-timer|irq-timer|an interrupted EIP one byte off, inside an instruction|/ <\/IRQ>\$/{n;$add_one_to_offset}"
 )
 
 # A real log changed in a way the oops contract allows must still pass.
