@@ -69,8 +69,8 @@ $(B)/kernel.elf: $(KOBJS) $(B)/k/kallsyms-full.o boot/linker.ld
 		{ echo "kallsyms: functions moved between link passes"; rm -f $@; exit 1; }
 
 # The crash-site table, read out of the kernel itself (site_names[] in
-# kernel/crash.c): the one list that the tests and the README are checked
-# against, so a new site is added in one place.
+# kernel/harness/crash.c): the one list that the tests and the README are
+# checked against, so a new site is added in one place.
 CRASH_SITES_AWK := tests/qemu/elf.awk tests/qemu/crash-sites.awk
 $(B)/crash-sites.txt: $(B)/kernel.elf $(CRASH_SITES_AWK)
 	awk -v nm=$(NM) -v objdump=$(OBJDUMP) $(addprefix -f ,$(CRASH_SITES_AWK)) $< > $@.tmp

@@ -121,7 +121,7 @@ function read_string(addr,   s, i) {
 }
 
 # The kernel's crash-site table, read from the image: the array of name
-# pointers site_names[] in kernel/crash.c. Fills crash_site[1..n] and
+# pointers site_names[] in kernel/harness/crash.c. Fills crash_site[1..n] and
 # is_crash_site[name]; returns n, 0 when the ELF has no such table.
 function elf_crash_sites(   n, k, name, ptr) {
 	if (!("site_names" in datasym) || datasize["site_names"] <= 0)
