@@ -32,20 +32,19 @@ BEGIN {
 		exit_now = 1
 		exit 1
 	}
-	if (!elf_crash_sites())
+	nsites = elf_crash_sites()
+	if (!nsites)
 		problem("the ELF has no crash-site table (site_names[])")
-	else {
-		for (k = 1; crash_site[k] != ""; k++)
-			if (crash_site[k] != "none" && !(crash_site[k] in rule_fault))
-				problem("the kernel's crash site " crash_site[k] " has no rule in check-oops.awk")
-		for (s in rule_fault)
-			if (!(s in is_crash_site))
-				problem("check-oops.awk has a rule for " s ", which the kernel's crash-site table lacks")
-		if (!(site in rule_fault) || !(site in is_crash_site)) {
-			print "unknown site '" site "'" > "/dev/stderr"
-			exit_now = 2
-			exit 2
-		}
+	for (k = 1; k <= nsites; k++)
+		if (crash_site[k] != "none" && !(crash_site[k] in rule_fault))
+			problem("the kernel's crash site " crash_site[k] " has no rule in check-oops.awk")
+	for (s in rule_fault)
+		if (nsites && !(s in is_crash_site))
+			problem("check-oops.awk has a rule for " s ", which the kernel's crash-site table lacks")
+	if (!(site in rule_fault) || (nsites && !(site in is_crash_site))) {
+		print "unknown site '" site "'" > "/dev/stderr"
+		exit_now = 2
+		exit 2
 	}
 }
 
