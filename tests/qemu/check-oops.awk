@@ -3,8 +3,10 @@
 # contract prescribes for the crash site, and every symbol, size, offset and
 # code byte against nm, objdump and the ELF image. Prints one line per
 # problem; exits 1 if there is any, 2 for an unknown site.
+# With cpulog, QEMU's interrupt log of the run (-d int), the emulated CPU
+# must have taken each reported fault (and no other exception).
 # Run by check-oops.sh: awk -v site=SITE -v elfpath=ELF -v srcdir=TREE
-#   -v nm=NM -v objdump=OBJDUMP -f elf.awk -f check-oops.awk LOG
+#   -v nm=NM -v objdump=OBJDUMP [-v cpulog=FILE] -f elf.awk -f check-oops.awk LOG
 
 # What each site of the kernel's crash-site table must show: the fault it
 # takes (null: a write through NULL; divzero: a division by zero; bug: BUG();
@@ -32,6 +34,8 @@ BEGIN {
 		exit_now = 1
 		exit 1
 	}
+	if (cpulog != "")
+		load_cpu_log(cpulog)
 	nsites = elf_crash_sites()
 	if (!nsites)
 		problem("the ELF has no crash-site table (site_names[])")
@@ -416,6 +420,70 @@ function check_fault_insn(kind, eip,   text, n, v, ea, what) {
 	}
 }
 
+# Reads QEMU's interrupt log (-d int): the exceptions the emulated CPU took
+# (vectors below 32), in order, with the instruction address, CR2 and the
+# registers at entry: cpu_vec[], cpu_pc[], cpu_cr2[] (-1 when not logged),
+# cpu_reg[i, "eax"] ... for 1..ncpu.
+function load_cpu_log(path,   line, f, nf, i, v) {
+	ncpu = 0
+	v = -1
+	while ((getline line < path) > 0) {
+		if (line ~ /^ *[0-9]+: v=[0-9a-f][0-9a-f] e=/) {
+			v = hexval(substr(line, index(line, "v=") + 2, 2))
+			if (v >= 32)
+				continue
+			ncpu++
+			cpu_vec[ncpu] = v
+			cpu_pc[ncpu] = hexval(substr(line, index(line, " pc=") + 4, 8))
+			cpu_cr2[ncpu] = index(line, " CR2=") ? hexval(substr(line, index(line, " CR2=") + 5, 8)) : -1
+		} else if (v >= 0 && v < 32 && line ~ /^E[A-Z][A-Z]=[0-9a-f]+ /) {
+			nf = split(line, f, " ")
+			for (i = 1; i <= nf; i++)
+				if (f[i] ~ /^E(AX|BX|CX|DX|SI|DI|BP|SP)=[0-9a-f]+$/)
+					cpu_reg[ncpu, tolower(substr(f[i], 1, 3))] = hexval(substr(f[i], 5))
+		} else if (line !~ /^(E[A-Z][A-Z]|[A-Z][A-Z0-9]*) ?=/)
+			v = -1
+	}
+	close(path)
+	return ncpu
+}
+
+function vector_name(v) {
+	return v == 0 ? "#DE" : v == 6 ? "#UD" : v == 8 ? "#DF" : v == 14 ? "#PF" : sprintf("vector %d", v)
+}
+
+# The emulated CPU is the witness that report [#nr] is a real fault: its
+# nr-th exception (a #DF that follows a #PF belongs to that #PF) has the
+# vector the report's kind implies, at the reported EIP, with the reported
+# registers and, for a NULL write, the reported CR2.
+function check_cpu_exception(kind, nr, eip,   want, i, seen, r, bad) {
+	want = kind == "divzero" ? 0 : kind == "bug" ? 6 : 14
+	seen = 0
+	for (i = 1; i <= ncpu && seen < nr; i++)
+		if (!(cpu_vec[i] == 8 && i > 1 && cpu_vec[i - 1] == 14))
+			seen++
+	i--
+	if (seen < nr) {
+		problem(sprintf("QEMU's interrupt log has no CPU exception for report [#%d] (EIP 0x%x)", nr, eip))
+		return
+	}
+	if (cpu_vec[i] != want || cpu_pc[i] != eip) {
+		problem(sprintf("report [#%d] is a %s at 0x%x, but the CPU took %s at 0x%x", nr, vector_name(want),
+				eip, vector_name(cpu_vec[i]), cpu_pc[i]))
+		return
+	}
+	if (kind == "guard" && !(i < ncpu && cpu_vec[i + 1] == 8))
+		problem(sprintf("report [#%d]: the CPU took no #DF after its #PF at 0x%x", nr, eip))
+	if (kind == "null" && cpu_cr2[i] != rep_cr2)
+		problem(sprintf("report [#%d] has CR2 %08x, the CPU's #PF had CR2 %08x", nr, rep_cr2, cpu_cr2[i]))
+	bad = ""
+	for (r in regs)
+		if ((i, r) in cpu_reg && cpu_reg[i, r] != regs[r])
+			bad = bad sprintf(" %s %08x (CPU: %08x)", toupper(r), regs[r], cpu_reg[i, r])
+	if (bad != "")
+		problem(sprintf("report [#%d]: registers differ from the CPU's at the fault:%s", nr, bad))
+}
+
 # The source line a BUG() report names must hold a BUG().
 function check_bug_source(file, want,   path, srcline, i) {
 	path = srcdir "/" file
@@ -524,6 +592,8 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip) {
 		problem("CR2 must be 00000000 for a NULL dereference, " quote_line(k))
 	if (eip >= 0)
 		check_fault_insn(kind, eip)
+	if (cpulog != "")
+		check_cpu_exception(kind, nr, eip)
 
 	if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
 		walk_trace()
@@ -576,6 +646,11 @@ END {
 	if (n == 0) {
 		problem("log is empty")
 		exit 1
+	}
+	if (cpulog != "") {
+		want = reports + (rule_fault[site] == "guard")
+		if (ncpu != want)
+			problem("QEMU's interrupt log has " ncpu " CPU exception(s), want " want)
 	}
 
 	for (k = 1; k <= n; k++) {

@@ -48,9 +48,12 @@ for site in $CASES_ALL_CRASHES; do
 	esac
 done
 
-# The machine every case boots, logging serial output to LOG.
-qemu_args() { # LOG
-	machine=(-accel tcg -m 64 -display none -no-reboot -nic none -serial "file:$1" -monitor none)
+# The machine every case boots, logging serial output to DIR/serial.log and
+# every interrupt and exception the emulated CPU takes to DIR/cpu.log: the
+# witness that the oops reports a real fault.
+qemu_args() { # DIR
+	machine=(-accel tcg -m 64 -display none -no-reboot -nic none -serial "file:$1/serial.log"
+		-monitor none -d int -D "$1/cpu.log")
 }
 
 # Seconds between two $EPOCHREALTIME stamps.
@@ -77,7 +80,7 @@ boot_until_exit() { # DIR QEMU-ARGS...
 	local dir=$1 rc
 	shift
 	# In the background so that the case's TERM trap runs at once.
-	qemu_args "$dir/serial.log"
+	qemu_args "$dir"
 	timeout "$BOOT_TIMEOUT" "$QEMU" "${machine[@]}" "$@" 2>"$dir/qemu.stderr" &
 	tpid=$!
 	wait "$tpid"
@@ -94,7 +97,7 @@ boot_until_exit() { # DIR QEMU-ARGS...
 
 check_log() { # DIR SITE
 	local out
-	out=$(sh "$CHECK" "$1/serial.log" "$NC_KERNEL" "$2") && return 0
+	out=$(sh "$CHECK" "$1/serial.log" "$NC_KERNEL" "$2" "$1/cpu.log") && return 0
 	echo "check-oops.sh $2:"
 	printf '%s\n' "$out" | head -20
 	cp "$NC_KERNEL" "$1/kernel.elf"
@@ -102,14 +105,19 @@ check_log() { # DIR SITE
 	return 1
 }
 
-# A site's accepted log, which the derived cases edit.
+# A site's accepted serial log and the CPU's interrupt log of that run, which
+# the derived cases edit.
 good_log() { # SITE
 	echo "$cases_results/good-$1.log"
+}
+good_cpu_log() { # SITE
+	echo "$cases_results/good-$1.cpu.log"
 }
 
 case_site() { # DIR SITE
 	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=$2 panic=-1" || return 1
 	check_log "$1" "$2" || return 1
+	cp "$1/cpu.log" "$(good_cpu_log "$2")"
 	cp "$1/serial.log" "$(good_log "$2")"
 }
 
@@ -130,7 +138,7 @@ case_iso() { # DIR SITE
 
 # Starts QEMU in the background; its PID goes to the global qpid.
 start_qemu() { # DIR CMDLINE
-	qemu_args "$1/serial.log"
+	qemu_args "$1"
 	"$QEMU" "${machine[@]}" -kernel "$NC_KERNEL" -append "$2" 2>"$1/qemu.stderr" &
 	qpid=$!
 }
@@ -309,6 +317,22 @@ hello'
 	"irq-timer|irq-timer|an interrupted EIP one byte off, inside an instruction|/ <\/IRQ>\$/{n;$add_one_to_offset}"
 )
 
+# Each CPU mutation edits QEMU's interrupt log of a real run so that the CPU
+# did not take the fault the (unchanged) oops reports: a fake oops built by
+# hand, with no CPU fault, looks like the first. Fields as for the mutations.
+# shellcheck disable=SC2016 # the sed scripts are meant to stay literal
+cpu_mutations=(
+	'init-null|init-null|no page fault (a trap frame built by hand)|/ v=0e /d'
+	'init-null|init-null|the page fault at another instruction|s/\( v=0e .* pc=\)[0-9a-f]*/\100000000/'
+	'init-null|init-null|the page fault with another CR2|s/\( v=0e .*CR2=\)[0-9a-f]*/\1deadbeef/'
+	'irq-timer|irq-timer|another EAX at the page fault|/ v=0e /{n;s/^EAX=[0-9a-f]*/EAX=12345678/}'
+	'init-divzero|init-divzero|a page fault instead of the divide error|s/ v=00 / v=0e /'
+	'init-bug|init-bug|no invalid-opcode exception|/ v=06 /d'
+	'stack-overflow|stack-overflow|no double fault after the page fault|/ v=08 /d'
+	'init-panic|init-panic|an exception in a plain panic|$a\
+    99: v=0d e=0000 i=0 cpl=0 IP=0008:00100000 pc=00100000 SP=0010:00100000 env->regs[R_EAX]=00000000'
+)
+
 # A real log changed in a way the oops contract allows must still pass.
 # Fields as for the mutations.
 # shellcheck disable=SC2016 # the sed scripts are meant to stay literal
@@ -320,58 +344,61 @@ netconsole: network logging started'
 )
 
 
-# case_derived DIR WANT INDEX: feeds check-oops.sh the accepted log of a site
-# case edited by a mutation's or variant's sed script ("from|as|what|script")
-# and fails unless it is judged as WANT says (reject or accept). A script
-# that changes nothing proves nothing and fails, unless the log is checked as
-# another site. Waits for the site case that supplies the log.
+# case_derived DIR KIND INDEX: feeds check-oops.sh the accepted serial and
+# CPU logs of a site case, one of them edited by a sed script ("from|as|what|
+# script": the serial log for a mutation or variant, the CPU log for a CPU
+# mutation), and fails unless it is judged as KIND (reject, reject-cpu or
+# accept) says. A script that changes nothing proves nothing and fails,
+# unless the log is checked as another site. Waits for the site case that
+# supplies the logs.
 case_derived() {
-	local dir=$1 want=$2 entry from as what script good deadline=$((SECONDS + 600))
-	entry=$(derived_entry "$want" "$3")
+	local dir=$1 kind=$2 entry from as what script good edited deadline=$((SECONDS + 600))
+	entry=$(derived_entry "$kind" "$3")
 	IFS='|' read -r from as what script <<<"$entry"
 	script=${entry#*|*|*|}
-	good=$(good_log "$from")
-	until [ -e "$good" ] || [ -e "$cases_results/serial-$from.result" ]; do
+	until [ -e "$(good_log "$from")" ] || [ -e "$cases_results/serial-$from.result" ]; do
 		if [ $SECONDS -ge "$deadline" ]; then
 			echo "the $from case did not finish within 600 s"
 			return 1
 		fi
 		sleep 0.1
 	done
-	if [ ! -e "$good" ]; then
+	if [ ! -e "$(good_log "$from")" ]; then
 		echo "skip: no accepted $from log to derive from"
 		return "$NCNS_SKIP"
 	fi
-	sed "$script" "$good" >"$dir/derived.log"
-	if { [ "$want" = accept ] || [ "$from" = "$as" ]; } && cmp -s "$good" "$dir/derived.log"; then
+	cp "$(good_log "$from")" "$dir/serial.log"
+	cp "$(good_cpu_log "$from")" "$dir/cpu.log"
+	edited=$dir/serial.log good=$(good_log "$from")
+	if [ "$kind" = reject-cpu ]; then
+		edited=$dir/cpu.log good=$(good_cpu_log "$from")
+	fi
+	sed "$script" "$good" >"$edited"
+	if { [ "$kind" = accept ] || [ "$from" = "$as" ]; } && cmp -s "$good" "$edited"; then
 		echo "the sed script changed nothing: $script"
 		return 1
 	fi
-	if sh "$CHECK" "$dir/derived.log" "$NC_KERNEL" "$as" >"$dir/check-oops.out" 2>&1; then
-		[ "$want" = accept ] && return 0
-		echo "accepted; derived log:"
-		tail -25 "$dir/derived.log"
+	if sh "$CHECK" "$dir/serial.log" "$NC_KERNEL" "$as" "$dir/cpu.log" >"$dir/check-oops.out" 2>&1; then
+		[ "$kind" = accept ] && return 0
+		echo "accepted; derived ${edited##*/}:"
+		tail -25 "$edited"
 		return 1
 	fi
-	if [ "$want" = reject ]; then
-		sed 's/^/rejected: /' "$dir/check-oops.out" | head -5
-		return 0
-	fi
 	sed 's/^/rejected: /' "$dir/check-oops.out" | head -5
-	return 1
+	[ "$kind" != accept ]
 }
 
-derived_entry() { # WANT INDEX
-	if [ "$1" = reject ]; then
-		echo "${mutations[$2]}"
-	else
-		echo "${variants[$2]}"
-	fi
+derived_entry() { # KIND INDEX
+	case $1 in
+	reject) echo "${mutations[$2]}" ;;
+	reject-cpu) echo "${cpu_mutations[$2]}" ;;
+	accept) echo "${variants[$2]}" ;;
+	esac
 }
-
 
 # A case is "KIND ARG": site SITE, iso SITE, none, bogus, panic0, panic1,
-# reject INDEX (a mutation), accept INDEX (a variant). The derived cases come
+# reject INDEX (a mutation), reject-cpu INDEX (a CPU mutation), accept INDEX
+# (a variant). The derived cases come
 # last: they wait for the site cases whose logs they edit.
 cases=()
 for site in $ISO_SITES; do
@@ -383,6 +410,9 @@ done
 cases+=("none -" "bogus -" "panic0 -" "panic1 -")
 for i in "${!mutations[@]}"; do
 	cases+=("reject $i")
+done
+for i in "${!cpu_mutations[@]}"; do
+	cases+=("reject-cpu $i")
 done
 for i in "${!variants[@]}"; do
 	cases+=("accept $i")
@@ -411,7 +441,11 @@ case_title() {
 	panic1) echo "panic=1 ends QEMU about 1 s after the panic line" ;;
 	*)
 		IFS='|' read -r from _ what _ <<<"$(derived_entry "$1" "$2")"
-		echo "check-oops.sh ${1}s the $from log with $what"
+		case $1 in
+		reject) echo "check-oops.sh rejects the $from log with $what" ;;
+		reject-cpu) echo "check-oops.sh rejects the $from log when the CPU's log has $what" ;;
+		accept) echo "check-oops.sh accepts the $from log with $what" ;;
+		esac
 		;;
 	esac
 }
@@ -427,7 +461,7 @@ case_run() { # CASE DIR
 	bogus) case_bogus "$3" ;;
 	panic0) case_panic0 "$3" ;;
 	panic1) case_panic1 "$3" ;;
-	reject | accept) case_derived "$3" "$1" "$2" ;;
+	reject | reject-cpu | accept) case_derived "$3" "$1" "$2" ;;
 	esac
 }
 
