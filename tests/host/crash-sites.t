@@ -23,7 +23,7 @@ if [ -z "$missing" ]; then
 	echo "ok 2 - the README's crash-site table has a row for every site of the kernel"
 else
 	echo "not ok 2 - the README's crash-site table has a row for every site of the kernel"
-	printf '# no README row for: %s\n' $missing
+	printf '%s\n' "$missing" | sed 's/^/# no README row for: /'
 fi
 
 extra=$(printf '%s\n' "$readme_sites" | grep -vxF -f "$TABLE")
@@ -32,5 +32,5 @@ if [ -n "$readme_sites" ] && [ -z "$extra" ]; then
 else
 	echo "not ok 3 - every README crash-site row names a site of the kernel"
 	[ -n "$readme_sites" ] || echo "# no rows found under \"## Crash sites\" in README.md"
-	[ -z "$extra" ] || printf "# README row for a site the kernel does not have: %s\n" $extra
+	[ -z "$extra" ] || printf '%s\n' "$extra" | sed 's/^/# README row for a site the kernel does not have: /'
 fi

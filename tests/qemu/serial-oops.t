@@ -429,6 +429,7 @@ case_name() {
 	esac
 }
 
+# shellcheck disable=SC2086 # a case is words on purpose
 case_title() {
 	local what
 	set -- $1
@@ -450,6 +451,7 @@ case_title() {
 	esac
 }
 
+# shellcheck disable=SC2086 # a case is words on purpose
 case_run() { # CASE DIR
 	# The TERM trap ends whatever QEMU or poller this case started.
 	trap 'kill $qpid $tpid $poller 2>/dev/null; exit 143' TERM
