@@ -42,6 +42,13 @@ static void empty_dir(void)
 	closedir(d);
 }
 
+/* At exit, so a finished run leaves no directory behind. */
+static void remove_dir(void)
+{
+	empty_dir();
+	rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -55,6 +62,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		if (!mkdtemp(dir))
 			abort();
 	}
+	atexit(remove_dir);
 	return 0;
 }
 
