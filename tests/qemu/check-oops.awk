@@ -80,9 +80,9 @@ function expect(re, what, anchor,   k) {
 # Checks name+0xOFF/0xSIZE against nm -S; returns the address it denotes and
 # leaves the start of its function in res_func.
 # A return address may equal the size: like Linux %pB, the trace looks up
-# ret-1 so that a noreturn call ending a function names that function; that
-# is only honest when the function really ends in a call.
-function resolve(text, where, is_return,   parts, name, off, size, k, found, end) {
+# ret-1 so that a noreturn call ending a function names that function
+# (check_frame_address sees that a call ends there).
+function resolve(text, where, is_return,   parts, name, off, size, k, found) {
 	if (!match(text, /^[A-Za-z_.$][A-Za-z0-9_.$]*\+0x[0-9a-f]+\/0x[0-9a-f]+$/)) {
 		problem(where ": malformed symbol reference \"" text "\"")
 		return -1
@@ -106,12 +106,7 @@ function resolve(text, where, is_return,   parts, name, off, size, k, found, end
 		return -1
 	}
 	res_func = symaddr[name, found]
-	end = res_func + size
-	if (is_return && off == size && size >= 5) {
-		read_image(end - 5, 5, end - 1)
-		if (ELFBYTE[end - 5] != "e8" && !(ELFBYTE[end - 2] == "ff" && ELFBYTE[end - 1] ~ /^d[0-7]$/))
-			problem(where ": return address at the end of " name ", which does not end in a call")
-	} else if (off >= size) {
+	if (off > size || (off == size && !is_return)) {
 		problem(where ": offset " parts[2] " is not inside " name " (size " parts[3] ")")
 		return -1
 	}
@@ -162,15 +157,10 @@ function check_regline(k, re, what) {
 # Whether the call instruction before return address ret calls func: a frame
 # may repeat only in a recursion, anything else is the unwinder counting a
 # frame twice.
-function calls_itself(ret, func,   rel, i) {
-	if (!read_image(ret - 5, 5, ret - 1) || ELFBYTE[ret - 5] != "e8")
+function calls_itself(ret, func,   f) {
+	if (!(ret in insn_ending_at) || split(insn_text[insn_ending_at[ret]], f, " ") < 2)
 		return 0
-	rel = 0
-	for (i = 1; i <= 4; i++)
-		rel += hexval(ELFBYTE[ret - 5 + i]) * 256 ^ (i - 1)
-	if (rel >= 2 ^ 31)
-		rel -= 2 ^ 32
-	return ret + rel == func
+	return f[1] ~ /^call/ && f[2] ~ /^[0-9a-f]+$/ && hexval(f[2]) == func
 }
 
 function in_entry_code(addr) {
@@ -243,7 +233,7 @@ function walk_trace(   k, t, body, prev, ret, after_entry) {
 			frames_after_irq++
 			fr_zone[nframes] = "task"
 		}
-		ret = resolve(body, "frame " quote_line(k), 1)
+		ret = resolve(body, "frame " quote_line(k), !after_entry)
 		if (ret >= 0)
 			check_frame_address(ret, after_entry, k)
 		after_entry = ret >= 0 && in_entry_code(ret)
