@@ -132,15 +132,15 @@ static int parse_linux_target(struct span spec, const struct origin *o,
 		return -1;
 	}
 
-	t->src_port = NETCONSOLE_LINUX_SRC_PORT;
+	t->local_port = NETCONSOLE_LINUX_LOCAL_PORT;
 	if (!take_until(&rest, '@', &f))
 		return missing(e, '@', "source port", o);
-	if (f.len && !parse_port(f, &t->src_port))
+	if (f.len && !parse_port(f, &t->local_port))
 		return bad_field(e, "source port", f, o);
 
 	if (!take_until(&rest, '/', &f))
 		return missing(e, '/', "source IP", o);
-	if (f.len && !netconsole_parse_ipv4(f.s, f.len, &t->src_ip))
+	if (f.len && !netconsole_parse_ipv4(f.s, f.len, &t->local_ip))
 		return bad_field(e, "source IP", f, o);
 
 	if (!take_until(&rest, ',', &f))
@@ -148,10 +148,10 @@ static int parse_linux_target(struct span spec, const struct origin *o,
 	if (!parse_dev(f, t->dev))
 		return bad_field(e, "device", f, o);
 
-	t->tgt_port = NETCONSOLE_LINUX_TGT_PORT;
+	t->remote_port = NETCONSOLE_LINUX_REMOTE_PORT;
 	if (!take_until(&rest, '@', &f))
 		return missing(e, '@', "target port", o);
-	if (f.len && !parse_port(f, &t->tgt_port))
+	if (f.len && !parse_port(f, &t->remote_port))
 		return bad_field(e, "target port", f, o);
 
 	/* Linux insists on the '/' after the target IP even without a MAC;
@@ -165,13 +165,13 @@ static int parse_linux_target(struct span spec, const struct origin *o,
 			  (int)o->value.len, o->value.s);
 		return -1;
 	}
-	if (!netconsole_parse_ipv4(f.s, f.len, &t->tgt_ip))
+	if (!netconsole_parse_ipv4(f.s, f.len, &t->remote_ip))
 		return bad_field(e, "target IP", f, o);
 
 	if (rest.len) {
-		if (!netconsole_parse_mac(rest.s, rest.len, t->tgt_mac))
+		if (!netconsole_parse_mac(rest.s, rest.len, t->remote_mac))
 			return bad_field(e, "target MAC", rest, o);
-		t->tgt_mac_given = true;
+		t->remote_mac_given = true;
 	}
 	return 0;
 }
@@ -278,19 +278,19 @@ static int parse_2001(struct old_walk *w, struct netconsole_target_config *t, st
 			return bad_field(e, "device", o.value, &o);
 	}
 	o = origin_of(&w->params[OLD_TARGET_IP], "target_ip");
-	if (!parse_old_ip(o.value, &t->tgt_ip))
+	if (!parse_old_ip(o.value, &t->remote_ip))
 		return bad_field(e, "target IP", o.value, &o);
 
-	t->src_port = NETCONSOLE_2001_PORT;
+	t->local_port = NETCONSOLE_2001_PORT;
 	if (w->seen[OLD_SOURCE_PORT]) {
 		o = origin_of(&w->params[OLD_SOURCE_PORT], "source_port");
-		if (!parse_port(o.value, &t->src_port))
+		if (!parse_port(o.value, &t->local_port))
 			return bad_field(e, "source port", o.value, &o);
 	}
-	t->tgt_port = NETCONSOLE_2001_PORT;
+	t->remote_port = NETCONSOLE_2001_PORT;
 	if (w->seen[OLD_TARGET_PORT]) {
 		o = origin_of(&w->params[OLD_TARGET_PORT], "target_port");
-		if (!parse_port(o.value, &t->tgt_port))
+		if (!parse_port(o.value, &t->remote_port))
 			return bad_field(e, "target port", o.value, &o);
 	}
 
@@ -313,9 +313,9 @@ static int parse_2001(struct old_walk *w, struct netconsole_target_config *t, st
 		if (o.value.len == 0 ||
 		    kparse_u32(o.value.s, o.value.len, 0, &byte) != o.value.len || byte > 255)
 			return bad_field(e, "MAC byte", o.value, &o);
-		t->tgt_mac[i] = (uint8_t)byte;
+		t->remote_mac[i] = (uint8_t)byte;
 	}
-	t->tgt_mac_given = true;
+	t->remote_mac_given = true;
 	return 0;
 }
 
@@ -378,7 +378,7 @@ static int apply_ip_param(const char *cmdline, struct netconsole_config *cfg, st
 	bool need_ip = false;
 
 	for (unsigned i = 0; i < cfg->count; i++)
-		need_ip |= cfg->targets[i].src_ip == 0;
+		need_ip |= cfg->targets[i].local_ip == 0;
 	if (need_ip && !have_ip) {
 		ksnprintf(e->buf, e->size,
 			  "netconsole: no source IP: give it in netconsole= or as ip=<client-ip>");
@@ -391,12 +391,12 @@ static int apply_ip_param(const char *cmdline, struct netconsole_config *cfg, st
 		return -1;
 	for (unsigned i = 0; i < cfg->count && ip_ok; i++) {
 		struct netconsole_target_config *t = &cfg->targets[i];
-		if (t->src_ip == 0) {
-			t->src_ip = ip.client;
+		if (t->local_ip == 0) {
+			t->local_ip = ip.client;
 			if (!t->dev[0])
 				memcpy(t->dev, ip.dev, sizeof(t->dev));
 		}
-		if (t->src_ip == ip.client) {
+		if (t->local_ip == ip.client) {
 			t->gateway = ip.gateway;
 			t->netmask = ip.netmask;
 		}
@@ -437,6 +437,6 @@ int netconsole_config_parse(const char *cmdline, struct netconsole_config *cfg, 
 
 uint32_t netconsole_next_hop(const struct netconsole_target_config *t)
 {
-	bool off_subnet = t->netmask && ((t->tgt_ip ^ t->src_ip) & t->netmask);
-	return off_subnet && t->gateway ? t->gateway : t->tgt_ip;
+	bool off_subnet = t->netmask && ((t->remote_ip ^ t->local_ip) & t->netmask);
+	return off_subnet && t->gateway ? t->gateway : t->remote_ip;
 }

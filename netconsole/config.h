@@ -10,26 +10,27 @@
 
 #define NETCONSOLE_MAX_TARGETS 4
 #define NETCONSOLE_DEV_NAME_MAX 7 /* struct net_device's name[8] less the NUL */
-#define NETCONSOLE_LINUX_SRC_PORT 6665
-#define NETCONSOLE_LINUX_TGT_PORT 6666
+#define NETCONSOLE_LINUX_LOCAL_PORT 6665
+#define NETCONSOLE_LINUX_REMOTE_PORT 6666
 #define NETCONSOLE_2001_PORT 6666
 #define NETCONSOLE_ERR_MAX 200 /* a buffer this size holds any error message */
 
 /* Addresses are host-order numbers: 10.0.7.1 is 0x0a000701. */
 struct netconsole_target_config {
 	char dev[NETCONSOLE_DEV_NAME_MAX + 1]; /* "" means the first device */
-	uint32_t src_ip;
-	uint16_t src_port;
-	uint32_t tgt_ip;
-	uint16_t tgt_port;
-	uint8_t tgt_mac[6];
-	bool tgt_mac_given;
+	/* Named as netpoll names them (and the frames: src_ and dst_). */
+	uint32_t local_ip;
+	uint16_t local_port;
+	uint32_t remote_ip;
+	uint16_t remote_port;
+	uint8_t remote_mac[6];
+	bool remote_mac_given;
 	/* Linux's '+': records in the extended format, with sequence numbers,
 	 * which also enables ncrx replies. 'r' (only with '+'): the kernel
 	 * release goes first in every header. */
 	bool extended;
 	bool release;
-	/* From ip=; 0 when not given. A target outside src_ip/netmask is
+	/* From ip=; 0 when not given. A target outside local_ip/netmask is
 	 * reached through the gateway's MAC. */
 	uint32_t gateway;
 	uint32_t netmask;

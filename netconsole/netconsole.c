@@ -143,14 +143,14 @@ static void describe(const struct netpoll *np, const char *how)
 static void set_remote_mac(struct netpoll *np, const struct netconsole_target_config *t)
 {
 	char how[48];
-	if (t->tgt_mac_given) {
-		memcpy(np->remote_mac, t->tgt_mac, ETH_ALEN);
+	if (t->remote_mac_given) {
+		memcpy(np->remote_mac, t->remote_mac, ETH_ALEN);
 		describe(np, ", given");
 		return;
 	}
 	uint32_t hop = netconsole_next_hop(t);
 	bool resolved = netpoll_resolve(np, hop);
-	if (hop != t->tgt_ip) {
+	if (hop != t->remote_ip) {
 		char gw[16];
 		format_ip(gw, sizeof(gw), hop);
 		ksnprintf(how, sizeof(how), resolved ? ", ARP via %s" : ", no ARP reply from %s",
@@ -181,8 +181,8 @@ void netconsole_init(void)
 	}
 	for (int i = 0; i < count; i++) {
 		const struct netconsole_target_config *t = &cfg.targets[i];
-		if (netpoll_setup(&targets[i], devs[i], t->src_ip, t->src_port, t->tgt_ip,
-				  t->tgt_port) < 0) {
+		if (netpoll_setup(&targets[i], devs[i], t->local_ip, t->local_port, t->remote_ip,
+				  t->remote_port) < 0) {
 			pr_err("netconsole: no room for target %d\n", i);
 			return;
 		}

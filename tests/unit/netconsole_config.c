@@ -58,39 +58,39 @@ static void test_linux(void)
 	       "full Linux form: one target");
 	const struct netconsole_target_config *t = &cfg.targets[0];
 	is_str(t->dev, "eth0", "device");
-	is_int(t->src_ip, 0x0a000705, "source IP");
-	is_int(t->src_port, 6665, "source port");
-	is_int(t->tgt_ip, 0x0a000701, "target IP");
-	is_int(t->tgt_port, 6666, "target port");
-	ok(!t->tgt_mac_given, "no target MAC");
+	is_int(t->local_ip, 0x0a000705, "source IP");
+	is_int(t->local_port, 6665, "source port");
+	is_int(t->remote_ip, 0x0a000701, "target IP");
+	is_int(t->remote_port, 6666, "target port");
+	ok(!t->remote_mac_given, "no target MAC");
 	is_str(err, "", "no error text on success");
 
 	is_int(parse("netconsole=4444@10.0.7.5/eth1,9353@10.0.7.1/12:34:56:78:9a:bc"), 1,
 	       "Linux form with MAC");
 	is_str(t->dev, "eth1", "device eth1");
-	is_int(t->src_port, 4444, "explicit source port");
-	is_int(t->tgt_port, 9353, "explicit target port");
-	ok(t->tgt_mac_given && mac_is(t->tgt_mac, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc),
+	is_int(t->local_port, 4444, "explicit source port");
+	is_int(t->remote_port, 9353, "explicit target port");
+	ok(t->remote_mac_given && mac_is(t->remote_mac, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc),
 	   "target MAC");
 
 	is_int(parse("ip=10.0.7.5 netconsole=@/,@10.0.7.1/"), 1, "shortest Linux form");
 	is_str(t->dev, "", "device defaults to the first one");
-	is_int(t->src_port, 6665, "source port defaults to 6665");
-	is_int(t->tgt_port, 6666, "target port defaults to 6666");
-	is_int(t->src_ip, 0x0a000705, "source IP from ip=");
+	is_int(t->local_port, 6665, "source port defaults to 6665");
+	is_int(t->remote_port, 6666, "target port defaults to 6666");
+	is_int(t->local_ip, 0x0a000705, "source IP from ip=");
 
 	is_int(parse("netconsole=@10.0.7.5/,@10.0.7.1"), 1,
 	       "trailing '/' after target IP optional");
-	is_int(t->tgt_ip, 0x0a000701, "target IP without the slash");
+	is_int(t->remote_ip, 0x0a000701, "target IP without the slash");
 
 	is_int(parse("netconsole=@10.0.7.5/,@10.0.7.1/ netconsole=7000@10.0.8.5/eth1,7001@10.0.8.1/ "
 		     "netconsole=@10.0.7.5/,@10.0.7.2/;@10.0.7.5/,@10.0.7.3/"),
 	       4, "several netconsole= and ';' give four targets");
-	is_int(cfg.targets[1].src_port, 7000, "second target's source port");
+	is_int(cfg.targets[1].local_port, 7000, "second target's source port");
 	is_str(cfg.targets[1].dev, "eth1", "second target's device");
-	is_int(cfg.targets[1].tgt_ip, 0x0a000801, "second target's IP");
-	is_int(cfg.targets[2].tgt_ip, 0x0a000702, "third target from a ';' list");
-	is_int(cfg.targets[3].tgt_ip, 0x0a000703, "fourth target from a ';' list");
+	is_int(cfg.targets[1].remote_ip, 0x0a000801, "second target's IP");
+	is_int(cfg.targets[2].remote_ip, 0x0a000702, "third target from a ';' list");
+	is_int(cfg.targets[3].remote_ip, 0x0a000703, "fourth target from a ';' list");
 
 	bad("netconsole=@10.0.7.5/,@10.0.7.1/;@10.0.7.5/,@10.0.7.2/;@10.0.7.5/,@10.0.7.3/;"
 	    "@10.0.7.5/,@10.0.7.4/;@10.0.7.5/,@10.0.7.6/",
@@ -100,7 +100,7 @@ static void test_linux(void)
 	is_int(parse("ip=10.0.7.5:10.0.7.1:10.0.7.254:255.255.255.0:guest:eth1:off "
 		     "netconsole=@/,@10.0.9.1/"),
 	       1, "full ip= form");
-	is_int(t->src_ip, 0x0a000705, "client IP from full ip=");
+	is_int(t->local_ip, 0x0a000705, "client IP from full ip=");
 	is_int(t->gateway, 0x0a0007fe, "gateway from ip=");
 	is_int(t->netmask, 0xffffff00, "netmask from ip=");
 	is_str(t->dev, "eth1", "device from ip= when netconsole= names none");
@@ -128,10 +128,10 @@ static void test_extended_flags(void)
 {
 	is_int(parse("netconsole=+6665@10.0.7.5/eth0,6666@10.0.7.1/"), 1, "'+' accepted");
 	ok(cfg.targets[0].extended && !cfg.targets[0].release, "'+': extended, no release");
-	is_int(cfg.targets[0].src_port, 6665, "'+': source port still read");
+	is_int(cfg.targets[0].local_port, 6665, "'+': source port still read");
 	is_int(parse("netconsole=+r@10.0.7.5/,@10.0.7.1/"), 1, "'+r' accepted");
 	ok(cfg.targets[0].extended && cfg.targets[0].release, "'+r': extended with release");
-	is_int(cfg.targets[0].src_port, 6665, "'+r': default source port");
+	is_int(cfg.targets[0].local_port, 6665, "'+r': default source port");
 	is_int(parse("netconsole=r+@10.0.7.5/,@10.0.7.1/"), 1, "'r+' accepted as well");
 	ok(cfg.targets[0].extended && cfg.targets[0].release, "'r+': extended with release");
 	is_int(parse("netconsole=@10.0.7.5/,@10.0.7.1/;+@10.0.7.5/,@10.0.7.2/"), 2,
@@ -206,24 +206,24 @@ static void test_2001(void)
 	       1, "2001 form from the announcement");
 	const struct netconsole_target_config *t = &cfg.targets[0];
 	is_str(t->dev, "eth1", "2001 device");
-	is_int(t->tgt_ip, 0x0a000701, "hex target_ip is host order");
-	is_int(t->src_ip, 0x0a000705, "2001 source IP from ip=");
-	is_int(t->src_port, 6666, "2001 source port");
-	is_int(t->tgt_port, 6666, "2001 target port");
-	ok(t->tgt_mac_given && mac_is(t->tgt_mac, 0x00, 0x90, 0x27, 0x8c, 0xa0, 0xa8),
+	is_int(t->remote_ip, 0x0a000701, "hex target_ip is host order");
+	is_int(t->local_ip, 0x0a000705, "2001 source IP from ip=");
+	is_int(t->local_port, 6666, "2001 source port");
+	is_int(t->remote_port, 6666, "2001 target port");
+	ok(t->remote_mac_given && mac_is(t->remote_mac, 0x00, 0x90, 0x27, 0x8c, 0xa0, 0xa8),
 	   "six target_eth_byte values");
 
 	is_int(parse("target_ip=10.0.7.1 ip=10.0.7.5"), 1, "2001 form, dotted quad, defaults");
 	is_str(t->dev, "", "2001 device defaults to the first");
-	is_int(t->tgt_ip, 0x0a000701, "dotted target_ip");
-	is_int(t->src_port, 6666, "2001 source port defaults to 6666");
-	is_int(t->tgt_port, 6666, "2001 target port defaults to 6666");
-	ok(!t->tgt_mac_given, "no target MAC without target_eth_byte");
+	is_int(t->remote_ip, 0x0a000701, "dotted target_ip");
+	is_int(t->local_port, 6666, "2001 source port defaults to 6666");
+	is_int(t->remote_port, 6666, "2001 target port defaults to 6666");
+	ok(!t->remote_mac_given, "no target MAC without target_eth_byte");
 
 	is_int(parse("netconsole=@10.0.7.5/,7777@10.0.7.9/ target_ip=0x0a000701"), 1,
 	       "netconsole= takes precedence over target_ip=");
-	is_int(t->tgt_ip, 0x0a000709, "Linux form's target used");
-	is_int(t->tgt_port, 7777, "Linux form's port used");
+	is_int(t->remote_ip, 0x0a000709, "Linux form's target used");
+	is_int(t->remote_port, 7777, "Linux form's port used");
 
 	is_int(parse("ip=10.0.7.5 dev=eth0 source_port=6666 crash=none"), 0,
 	       "no target_ip and no netconsole=: off");
