@@ -4,9 +4,10 @@
  *
  * Contexts: every op works with interrupts disabled, never sleeps and never
  * waits without bound, so it may be called from normal, IRQ and oops
- * context, always between netdev_claim() and netdev_release(). Drivers never
- * claim inside their ops; their interrupt handler claims (netdev_poll_irq)
- * around its own poll. Ops return 0 or a negative error (kernel/errno.h). */
+ * context, always between netdev_claim() and netdev_release() (link_up, one
+ * side-effect-free register read, excepted). Drivers never claim inside
+ * their ops; their interrupt handler claims (netdev_poll_irq) around its own
+ * poll. Ops that return int return 0 or a negative error (kernel/errno.h). */
 #ifndef DRIVERS_NETDEV_H
 #define DRIVERS_NETDEV_H
 
