@@ -4,16 +4,21 @@
 
 const char *kernel_cmdline = "";
 
+static bool is_separator(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
 void cmdline_foreach(const char *cmdline, cmdline_fn fn, void *ctx)
 {
 	const char *p = cmdline;
 	while (*p) {
-		while (*p == ' ' || *p == '\t' || *p == '\n')
+		while (is_separator(*p))
 			p++;
 		if (!*p)
 			break;
 		const char *start = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+		while (*p && !is_separator(*p))
 			p++;
 		struct cmdline_param param = {start, (size_t)(p - start), NULL, 0};
 		for (const char *eq = start; eq < p; eq++) {
@@ -26,6 +31,56 @@ void cmdline_foreach(const char *cmdline, cmdline_fn fn, void *ctx)
 		}
 		fn(&param, ctx);
 	}
+}
+
+static void note_dropped(const struct cmdline_param *param, void *ctx)
+{
+	struct cmdline_cut *cut = ctx;
+	if (!cut->dropped++) {
+		cut->first_dropped = param->key;
+		/* key_len is the whole token for a bare key, so measure it. */
+		while (param->key[cut->first_dropped_len] &&
+		       !is_separator(param->key[cut->first_dropped_len]))
+			cut->first_dropped_len++;
+	}
+}
+
+void cmdline_copy(char *dst, size_t size, const char *src, struct cmdline_cut *cut)
+{
+	size_t kept = strlen(src);
+
+	memset(cut, 0, sizeof(*cut));
+	cut->length = kept;
+	if (kept >= size) {
+		const char *rest;
+		kept = cmdline_head(src, size - 1, &rest);
+		if (kept == size - 1 && !is_separator(src[kept]))
+			kept = 0; /* the first parameter alone is too long */
+		cmdline_foreach(src + kept, note_dropped, cut);
+	}
+	memcpy(dst, src, kept);
+	dst[kept] = '\0';
+}
+
+size_t cmdline_head(const char *s, size_t max, const char **rest)
+{
+	size_t len = strlen(s);
+	if (len > max) {
+		len = max;
+		for (size_t end = max; end > 0; end--) {
+			if (!is_separator(s[end]))
+				continue;
+			while (end > 0 && is_separator(s[end - 1]))
+				end--;
+			if (end > 0)
+				len = end;
+			break;
+		}
+	}
+	*rest = s + len;
+	while (is_separator(**rest))
+		(*rest)++;
+	return len;
 }
 
 struct find_ctx {

@@ -14,6 +14,7 @@
 #include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
+#include "kernel/logring.h"
 #include "kernel/memmap.h"
 #include "kernel/multiboot.h"
 #include "kernel/paging.h"
@@ -28,26 +29,44 @@
 #include "netconsole/netconsole.h"
 #include "netconsole/netdump.h"
 
-static char cmdline_copy[1024];
+static char cmdline_kept[COMMAND_LINE_SIZE];
 
 static void save_cmdline(uint32_t magic, const struct multiboot_info *mbi)
 {
+	struct cmdline_cut cut;
+
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
 		pr_err("boot: not started by a Multiboot loader (magic %08x)\n", magic);
 		return;
 	}
 	if (!(mbi->flags & MULTIBOOT_INFO_CMDLINE))
 		return;
-	const char *src = (const char *)(uintptr_t)mbi->cmdline;
-	size_t len = strlen(src);
-	if (len >= sizeof(cmdline_copy)) {
-		pr_warn("boot: command line longer than %u bytes, truncated\n",
-			(unsigned)sizeof(cmdline_copy) - 1);
-		len = sizeof(cmdline_copy) - 1;
+	cmdline_copy(cmdline_kept, sizeof(cmdline_kept), (const char *)(uintptr_t)mbi->cmdline,
+		     &cut);
+	kernel_cmdline = cmdline_kept;
+	if (cut.dropped) {
+		int shown = cut.first_dropped_len > 64 ? 64 : (int)cut.first_dropped_len;
+		pr_warn("Kernel command line longer than %u bytes (%zu): %u parameter%s ignored, "
+			"from \"%.*s%s\" on\n",
+			COMMAND_LINE_SIZE - 1, cut.length, cut.dropped, cut.dropped > 1 ? "s" : "",
+			shown, cut.first_dropped,
+			(size_t)shown < cut.first_dropped_len ? "..." : "");
 	}
-	memcpy(cmdline_copy, src, len);
-	cmdline_copy[len] = '\0';
-	kernel_cmdline = cmdline_copy;
+}
+
+/* As Linux prints it; a line longer than a log record takes several,
+ * split between parameters. */
+static void print_cmdline(void)
+{
+	const char *prefix = "Kernel command line: ";
+	const char *rest = kernel_cmdline;
+
+	do {
+		const char *head = rest;
+		size_t len = cmdline_head(head, LOG_TEXT_MAX - strlen(prefix), &rest);
+		printk(KERN_NOTICE "%s%.*s\n", prefix, (int)len, head);
+		prefix = "Kernel command line (continued): ";
+	} while (*rest);
 }
 
 static void loglevel_init(void)
@@ -92,7 +111,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	save_cmdline(magic, mbi);
 	loglevel_init();
 	printk(KERN_NOTICE KERNEL_NAME " version " KERNEL_RELEASE " (i686) " KERNEL_BUILD "\n");
-	printk(KERN_NOTICE "Kernel command line: %s\n", kernel_cmdline);
+	print_cmdline();
 	if (magic == MULTIBOOT_BOOTLOADER_MAGIC)
 		memmap_init(mbi);
 	panic_init();

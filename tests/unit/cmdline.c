@@ -1,5 +1,6 @@
 /* Tests kernel/cmdline.c: splitting the command line into key=value and bare
- * tokens, and finding the last token with a given key. */
+ * tokens, finding the last token with a given key, keeping a line that is too
+ * long whole parameters at a time, and cutting it into printable heads. */
 #include "tap.h"
 
 #include "kernel/cmdline.c"
@@ -104,9 +105,94 @@ static void test_find(void)
 	is_str(kernel_cmdline, "", "kernel_cmdline defaults to empty");
 }
 
+/* cmdline_copy into a buffer of size bytes. */
+static void check_copy(const char *src, size_t size, const char *want, unsigned want_dropped,
+		       const char *want_first)
+{
+	char dst[64];
+	struct cmdline_cut cut;
+
+	memset(dst, '#', sizeof(dst));
+	cmdline_copy(dst, size, src, &cut);
+	is_str(dst, want, "\"%s\" in %zu bytes keeps \"%s\"", src, size, want);
+	is_int(cut.length, strlen(src), "\"%s\": its length is reported", src);
+	is_int(cut.dropped, want_dropped, "\"%s\" in %zu bytes: %u parameters dropped", src, size,
+	       want_dropped);
+	if (want_first) {
+		ok(cut.first_dropped && cut.first_dropped_len == strlen(want_first) &&
+			   memcmp(cut.first_dropped, want_first, cut.first_dropped_len) == 0,
+		   "\"%s\" in %zu bytes: the first dropped is \"%s\", whole", src, size,
+		   want_first);
+	} else {
+		ok(!cut.first_dropped, "\"%s\" in %zu bytes: nothing dropped", src, size);
+	}
+}
+
+static void test_copy(void)
+{
+	check_copy("", 16, "", 0, NULL);
+	check_copy("crash=none", 16, "crash=none", 0, NULL);
+	check_copy("123456789012345", 16, "123456789012345", 0, NULL);
+	/* netconsole= would be cut after "/et": it goes, and all after it. */
+	check_copy("crash=none netconsole=@/eth0,@10.0.7.1/ panic=0", 30, "crash=none", 2,
+		   "netconsole=@/eth0,@10.0.7.1/");
+	/* The limit falls on the space after a parameter: that one stays. */
+	check_copy("crash=none panic=0 x=1", 19, "crash=none panic=0", 1, "x=1");
+	check_copy("crash=none panic=0 x=1", 18, "crash=none", 2, "panic=0");
+	check_copy("abcdefghijklmnopqrstuvwxyz quiet", 16, "", 2, "abcdefghijklmnopqrstuvwxyz");
+	check_copy("a  \t bare-key-too-long x", 12, "a", 2, "bare-key-too-long");
+	check_copy("a=1 b=2", 4, "a=1", 1, "b=2");
+	check_copy("a=1 b=2", 2, "", 2, "a=1");
+	check_copy("a=1 b=2", 1, "", 2, "a=1");
+
+	char long_line[COMMAND_LINE_SIZE + 100];
+	memset(long_line, 'x', sizeof(long_line));
+	memcpy(long_line, "pad=", 4);
+	long_line[COMMAND_LINE_SIZE - 60] = ' ';
+	memcpy(long_line + COMMAND_LINE_SIZE - 59, "netconsole=6665@10.0.7.5/eth0,6666@10.0.7.1/",
+	       44);
+	long_line[COMMAND_LINE_SIZE - 15] = ' ';
+	memcpy(long_line + COMMAND_LINE_SIZE - 14, "crash=init-null", 15);
+	long_line[COMMAND_LINE_SIZE + 1] = '\0';
+	static char kept[COMMAND_LINE_SIZE];
+	struct cmdline_cut cut;
+	cmdline_copy(kept, sizeof(kept), long_line, &cut);
+	is_int(strlen(kept), COMMAND_LINE_SIZE - 15, "a %d-byte line keeps what fits whole",
+	       COMMAND_LINE_SIZE + 1);
+	is_int(cut.dropped, 1, "and drops crash=, which the limit cuts");
+	struct cmdline_param p;
+	ok(cmdline_find(kept, "netconsole", &p) &&
+		   cmdline_value_is(&p, "6665@10.0.7.5/eth0,6666@10.0.7.1/"),
+	   "the netconsole= before the cut is kept whole");
+	ok(!cmdline_find(kept, "crash", &p), "no part of the cut crash= is kept");
+}
+
+static void check_head(const char *s, size_t max, size_t want, const char *want_rest)
+{
+	const char *rest;
+	is_int(cmdline_head(s, max, &rest), want, "head of \"%s\" within %zu bytes", s, max);
+	is_str(rest, want_rest, "after the head of \"%s\" within %zu bytes", s, max);
+}
+
+static void test_head(void)
+{
+	check_head("", 10, 0, "");
+	check_head("a=1 b=2", 10, 7, "");
+	check_head("a=1 b=2", 7, 7, "");
+	check_head("a=1 b=2", 6, 3, "b=2");
+	check_head("a=1 b=2", 3, 3, "b=2");
+	check_head("a=1 b=2", 2, 2, "1 b=2");
+	check_head("abcdef", 4, 4, "ef");
+	check_head("a=1  b=2", 5, 3, "b=2");
+	check_head("a=1 \t b=2", 7, 3, "b=2");
+	check_head("   abc", 4, 4, "bc");
+}
+
 int main(void)
 {
-	plan(60);
+	plan(128);
+	test_copy();
+	test_head();
 	test_tokens();
 	test_split();
 	test_find();
