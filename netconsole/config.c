@@ -1,5 +1,7 @@
 #include "netconsole/config.h"
 
+#include <stdarg.h>
+
 #include "kernel/cmdline.h"
 #include "kernel/format.h"
 #include "kernel/string.h"
@@ -19,6 +21,18 @@ struct errbuf {
 	char *buf;
 	size_t size;
 };
+
+static void warn(struct netconsole_config *cfg, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn(struct netconsole_config *cfg, const char *fmt, ...)
+{
+	va_list ap;
+	if (cfg->warning_count == NETCONSOLE_WARN_MAX)
+		return;
+	va_start(ap, fmt);
+	kvsnprintf(cfg->warnings[cfg->warning_count++], NETCONSOLE_ERR_MAX, fmt, ap);
+	va_end(ap);
+}
 
 static int bad_field(struct errbuf *e, const char *what, struct span bad, const struct origin *o)
 {
@@ -165,7 +179,7 @@ static int parse_linux_target(struct span spec, const struct origin *o,
 			  (int)o->value.len, o->value.s);
 		return -1;
 	}
-	if (!netconsole_parse_ipv4(f.s, f.len, &t->remote_ip))
+	if (!netconsole_parse_ipv4(f.s, f.len, &t->remote_ip) || !t->remote_ip)
 		return bad_field(e, "target IP", f, o);
 
 	if (rest.len) {
@@ -248,6 +262,17 @@ static void old_param(const struct cmdline_param *param, void *ctx)
 	}
 }
 
+/* " dev= target_ip=" for the 2001 parameters given; false when none. */
+static bool old_params_named(const struct old_walk *w, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < OLD_COUNT; i++)
+		if (w->seen[i] && used < size)
+			used += (size_t)ksnprintf(buf + used, size - used, " %s=", old_names[i]);
+	return used > 0;
+}
+
 static struct origin origin_of(const struct cmdline_param *p, const char *key)
 {
 	struct origin o = {key, {p->value ? p->value : "", p->value ? p->value_len : 0}};
@@ -278,7 +303,7 @@ static int parse_2001(struct old_walk *w, struct netconsole_target_config *t, st
 			return bad_field(e, "device", o.value, &o);
 	}
 	o = origin_of(&w->params[OLD_TARGET_IP], "target_ip");
-	if (!parse_old_ip(o.value, &t->remote_ip))
+	if (!parse_old_ip(o.value, &t->remote_ip) || !t->remote_ip)
 		return bad_field(e, "target IP", o.value, &o);
 
 	t->local_port = NETCONSOLE_2001_PORT;
@@ -384,11 +409,13 @@ static int apply_ip_param(const char *cmdline, struct netconsole_config *cfg, st
 			  "netconsole: no source IP: give it in netconsole= or as ip=<client-ip>");
 		return -1;
 	}
-	/* A bad ip= matters only when a target depends on it. */
+	/* A bad ip= is an error only when a target depends on it. */
 	if (have_ip)
 		ip_ok = parse_ip_param(&p, &ip, e) == 0;
 	if (need_ip && !ip_ok)
 		return -1;
+	if (have_ip && !ip_ok)
+		warn(cfg, "%s; ignored, every target has its source address", e->buf);
 	for (unsigned i = 0; i < cfg->count && ip_ok; i++) {
 		struct netconsole_target_config *t = &cfg->targets[i];
 		if (t->local_ip == 0) {
@@ -409,22 +436,28 @@ int netconsole_config_parse(const char *cmdline, struct netconsole_config *cfg, 
 {
 	struct errbuf e = {err, err_size};
 	struct cmdline_param p;
+	struct old_walk old;
+	char buf[NETCONSOLE_ERR_MAX];
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (err_size)
 		err[0] = '\0';
+	memset(&old, 0, sizeof(old));
+	cmdline_foreach(cmdline, old_param, &old);
 	if (cmdline_find(cmdline, "netconsole", &p)) {
 		struct linux_walk w = {cfg, &e, 0};
 		cmdline_foreach(cmdline, linux_param, &w);
 		if (w.result < 0)
 			return -1;
-	} else if (cmdline_find(cmdline, "target_ip", &p)) {
-		struct old_walk w;
-		memset(&w, 0, sizeof(w));
-		cmdline_foreach(cmdline, old_param, &w);
-		if (parse_2001(&w, &cfg->targets[0], &e) < 0)
+		if (old_params_named(&old, buf, sizeof(buf)))
+			warn(cfg, "netconsole: netconsole= given, ignoring%s", buf);
+	} else if (old.seen[OLD_TARGET_IP]) {
+		if (parse_2001(&old, &cfg->targets[0], &e) < 0)
 			return -1;
 		cfg->count = 1;
+	} else if (old_params_named(&old, buf, sizeof(buf))) {
+		ksnprintf(err, err_size, "netconsole: target_ip= missing, needed by%s", buf);
+		return -1;
 	} else {
 		return 0;
 	}

@@ -14,6 +14,7 @@
 #define NETCONSOLE_LINUX_REMOTE_PORT 6666
 #define NETCONSOLE_2001_PORT 6666
 #define NETCONSOLE_ERR_MAX 200 /* a buffer this size holds any error message */
+#define NETCONSOLE_WARN_MAX 2 /* an ignored ip=, ignored 2001 parameters */
 
 /* Addresses are host-order numbers: 10.0.7.1 is 0x0a000701. */
 struct netconsole_target_config {
@@ -39,11 +40,16 @@ struct netconsole_target_config {
 struct netconsole_config {
 	struct netconsole_target_config targets[NETCONSOLE_MAX_TARGETS];
 	unsigned count;
+	/* Parameters the configuration ignores, one line each, such as
+	 * `netconsole: netconsole= given, ignoring target_ip= dev=`. */
+	char warnings[NETCONSOLE_WARN_MAX][NETCONSOLE_ERR_MAX];
+	unsigned warning_count;
 };
 
 /* Fills cfg from the command line. Returns the number of targets (0 when
  * netconsole is not configured at all), or -1 with a message such as
- * `netconsole: bad target port "66x6" in netconsole=...` in err. */
+ * `netconsole: bad target port "66x6" in netconsole=...` in err. Either way
+ * cfg->warnings name the parameters it ignored. */
 int netconsole_config_parse(const char *cmdline, struct netconsole_config *cfg, char *err,
 			    size_t err_size);
 

@@ -168,6 +168,8 @@ void netconsole_init(void)
 	char err[NETCONSOLE_ERR_MAX];
 
 	int count = netconsole_config_parse(kernel_cmdline, &cfg, err, sizeof(err));
+	for (unsigned i = 0; i < cfg.warning_count; i++)
+		pr_warn("%s\n", cfg.warnings[i]);
 	if (count < 0)
 		pr_err("%s\n", err);
 	if (count <= 0)

@@ -22,6 +22,17 @@ static void bad(const char *cmdline, const char *want_err)
 	is_str(err, want_err, "error text for: %s", cmdline);
 }
 
+/* The one warning the last parse gave, or none (NULL). */
+static void warned(const char *want)
+{
+	if (!want) {
+		is_int(cfg.warning_count, 0, "no warning");
+		return;
+	}
+	is_int(cfg.warning_count, 1, "one warning");
+	is_str(cfg.warnings[0], want, "the warning");
+}
+
 static int mac_is(const uint8_t *mac, uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint8_t e,
 		  uint8_t f)
 {
@@ -117,8 +128,17 @@ static void test_linux(void)
 
 	is_int(parse("ip=dhcp netconsole=@10.0.7.5/,@10.0.7.1/"), 1,
 	       "unusable ip= ignored when the source IP is explicit");
+	warned("netconsole: ip=dhcp: address autoconfiguration is not supported, give the client "
+	       "address; ignored, every target has its source address");
 	is_int(t->gateway, 0, "no gateway without a usable ip=");
 
+	is_int(parse("ip=garbage netconsole=@10.0.7.5/,@10.0.7.1/ "
+		     "netconsole=@10.0.8.5/,@10.0.8.1/"),
+	       2, "bad ip= with every source given: both targets stand");
+	warned("netconsole: bad client address \"garbage\" in ip=garbage; ignored, every target "
+	       "has its source address");
+	is_int(parse("ip=10.0.7.5 netconsole=@10.0.7.5/,@10.0.7.1/"), 1, "good ip=");
+	warned(NULL);
 	is_int(parse("ip=10.0.7.5::10.0.7.254:255.255.255.0 netconsole=@10.0.8.5/,@10.0.7.1/"), 1,
 	       "explicit different source IP");
 	is_int(t->gateway, 0, "ip= gateway not applied to another source address");
@@ -151,6 +171,10 @@ static void test_linux_errors(void)
 	    "netconsole: bad source port \"0\" in netconsole=0@10.0.7.5/eth0,6666@10.0.7.1/");
 	bad("netconsole=@10.0.7.500/,@10.0.7.1/",
 	    "netconsole: bad source IP \"10.0.7.500\" in netconsole=@10.0.7.500/,@10.0.7.1/");
+	bad("netconsole=@10.0.7.5/,@0.0.0.0/",
+	    "netconsole: bad target IP \"0.0.0.0\" in netconsole=@10.0.7.5/,@0.0.0.0/");
+	bad("netconsole=@10.0.7.5/,@0.0.0.0",
+	    "netconsole: bad target IP \"0.0.0.0\" in netconsole=@10.0.7.5/,@0.0.0.0");
 	bad("netconsole=@10.0.7.5/,@10.0.7/",
 	    "netconsole: bad target IP \"10.0.7\" in netconsole=@10.0.7.5/,@10.0.7/");
 	bad("netconsole=@10.0.7.5/,@10.0.7.1/52:54:00:12:34",
@@ -222,11 +246,16 @@ static void test_2001(void)
 
 	is_int(parse("netconsole=@10.0.7.5/,7777@10.0.7.9/ target_ip=0x0a000701"), 1,
 	       "netconsole= takes precedence over target_ip=");
+	warned("netconsole: netconsole= given, ignoring target_ip=");
 	is_int(t->remote_ip, 0x0a000709, "Linux form's target used");
 	is_int(t->remote_port, 7777, "Linux form's port used");
 
-	is_int(parse("ip=10.0.7.5 dev=eth0 source_port=6666 crash=none"), 0,
-	       "no target_ip and no netconsole=: off");
+	bad("ip=10.0.7.5 dev=eth0 source_port=6666 crash=none",
+	    "netconsole: target_ip= missing, needed by dev= source_port=");
+	bad("target_eth_byte5=0xA8 target_port=6666",
+	    "netconsole: target_ip= missing, needed by target_port= target_eth_byte5=");
+	is_int(parse("ip=10.0.7.5 crash=none"), 0, "ip= alone: off");
+	warned(NULL);
 	is_int(parse(""), 0, "empty command line: off");
 
 	bad("ip=10.0.7.5 target_ip=0x0a00070g",
@@ -247,11 +276,14 @@ static void test_2001(void)
 	    "netconsole: bad MAC byte \"0x100\" in target_eth_byte3=0x100");
 	bad("target_ip=0x0a000701",
 	    "netconsole: no source IP: give it in netconsole= or as ip=<client-ip>");
+	bad("ip=10.0.7.5 target_ip=0.0.0.0",
+	    "netconsole: bad target IP \"0.0.0.0\" in target_ip=0.0.0.0");
+	bad("ip=10.0.7.5 target_ip=0x0", "netconsole: bad target IP \"0x0\" in target_ip=0x0");
 }
 
 int main(void)
 {
-	plan(152);
+	plan(174);
 	test_helpers();
 	test_linux();
 	test_extended_flags();
