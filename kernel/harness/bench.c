@@ -84,8 +84,9 @@ static struct net_device *blast_device(struct frame_udp_endpoints *ep)
 }
 
 /* One frame built up front and handed to the driver again and again: what
- * the NIC (and QEMU's back end) carries with no printk and no formatting. */
-static void blast(const struct bench_spec *s)
+ * the NIC (and QEMU's back end) carries with no printk and no formatting.
+ * False when it could not run. */
+static bool blast(const struct bench_spec *s)
 {
 	static uint8_t frame[FRAME_MAX_LEN];
 	static char payload[BENCH_SIZE_MAX];
@@ -94,8 +95,8 @@ static void blast(const struct bench_spec *s)
 	uint32_t dropped = 0;
 
 	if (!dev) {
-		pr_err("bench: blast needs netconsole= with an open device\n");
-		return;
+		pr_err("bench: blast needs netconsole= with an open device; not run, booting on\n");
+		return false;
 	}
 	memset(payload, 'x', s->size);
 	memcpy(payload, "bench-blast ", 12);
@@ -113,6 +114,7 @@ static void blast(const struct bench_spec *s)
 	mdelay(RESULT_PAUSE_MS);
 	printk(KERN_INFO "bench: blast count=%u size=%u ns=%llu tx_dropped=%u\n",
 	       (unsigned)s->count, (unsigned)s->size, (unsigned long long)ns, (unsigned)dropped);
+	return true;
 }
 
 /* Runs after the panic report has been flushed to every console, so every
@@ -155,7 +157,8 @@ void bench_run(void)
 		flood(&spec);
 		break;
 	case BENCH_BLAST:
-		blast(&spec);
+		if (!blast(&spec))
+			return;
 		break;
 	case BENCH_NONE:
 		return;
