@@ -4,7 +4,7 @@
 # with the host listener until the panic's end line arrives.
 #
 # usage: run-crash.sh [--nic e1000|rtl8139] [--crash SITE] [--boot kernel|iso]
-#                     [--config linux|linux-arp|2001] [--append "ARGS"]
+#                     [--config linux|linux-arp|2001|none] [--append "ARGS"]
 #                     [--logdir DIR] [--timeout SECONDS] [--live]
 #                     [--second-nic e1000|rtl8139
 #                      [--config eth1-linux|eth1-2001|two-targets]]
@@ -14,6 +14,8 @@
 #                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
 #                     [--traffic "CMD" [--traffic-after TEXT]]
 #
+# --config none gives no netconsole parameters (--append may): nothing is
+# expected at the listener, and the run ends when QEMU exits.
 # Leaves in DIR: serial.log, transcript.log, capture.pcap, qemu.stderr,
 # listener.stderr, tcpdump.stderr, cmdline, tap-mac (the host side), timing.
 # --second-nic adds eth1 (10.0.8.5) on a second tap (10.0.8.1) with its own
@@ -156,13 +158,14 @@ check_percent() {
 	case $2 in '' | [0-9] | [1-9][0-9]) ;; *) bad_usage "$1 wants a percentage 0..99" ;; esac
 }
 
-# Sets link_ends_down (1 when the link script leaves the link off) and
+# Sets link_ends_down (1 when the link script leaves the link off, or with
+# --config none, when nothing reaches the listener either) and
 # bounded (0 for a live run without a crash, which idles until Ctrl-C).
 check_args() {
 	local action
 	case $nic in e1000 | rtl8139) ;; *) bad_usage "--nic must be e1000 or rtl8139" ;; esac
 	case $boot in kernel | iso) ;; *) bad_usage "--boot must be kernel or iso" ;; esac
-	case $config in linux | linux-arp | 2001 | eth1-linux | eth1-2001 | two-targets) ;; *) bad_usage "bad --config '$config'" ;; esac
+	case $config in none | linux | linux-arp | 2001 | eth1-linux | eth1-2001 | two-targets) ;; *) bad_usage "bad --config '$config'" ;; esac
 	case $second_nic in '' | e1000 | rtl8139) ;; *) bad_usage "--second-nic must be e1000 or rtl8139" ;; esac
 	case $config in eth1-* | two-targets) [ -n "$second_nic" ] || bad_usage "--config $config needs --second-nic" ;; esac
 	case $crash in '' | *[!a-z0-9-]*) bad_usage "bad --crash '$crash'" ;; esac
@@ -182,6 +185,7 @@ check_args() {
 		link_ends_down=0
 		[ "${action%@*}" = off ] && link_ends_down=1
 	done
+	[ "$config" = none ] && link_ends_down=1
 	bounded=1
 	[ "$live" = 1 ] && [ "$crash" = none ] && bounded=0
 }
@@ -278,6 +282,9 @@ params_2001() {
 build_cmdline() {
 	local netcfg
 	case $config in
+	none)
+		netcfg=""
+		;;
 	linux)
 		netcfg="netconsole=$LINUX_SOURCE_PORT@$NCNS_GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/$tap_mac"
 		;;
@@ -300,7 +307,7 @@ build_cmdline() {
 	esac
 	[ -n "$netdump" ] && netcfg+=" netdump=$NETDUMP_PORT@$NCNS_HOST_IP"
 	[ "$ext" = 1 ] && netcfg=${netcfg/netconsole=/netconsole=+}
-	cmdline="$netcfg crash=$crash panic=-1${extra_append:+ $extra_append}"
+	cmdline="${netcfg:+$netcfg }crash=$crash panic=-1${extra_append:+ $extra_append}"
 	printf '%s\n' "$cmdline" >"$logdir/cmdline"
 }
 
@@ -555,7 +562,7 @@ since() {
 verdict() {
 	if [ "$link_ends_down" = 1 ]; then
 		[ -n "$qemu_rc" ] ||
-			die "QEMU still running $(since "$start_us")s after it started, with the link down (--timeout ${timeout_s}s)"
+			die "QEMU still running $(since "$start_us")s after it started, with no netconsole or the link down (--timeout ${timeout_s}s)"
 		[ "$qemu_rc" = 0 ] || die "QEMU exited with status $qemu_rc: $(tail -n 1 "$logdir/qemu.stderr")"
 		exit 0
 	fi
