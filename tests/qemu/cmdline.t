@@ -103,7 +103,7 @@ check_case() {
 		check_cut "$dir"
 	elif [ -n "$want" ]; then
 		records "$dir" | grep -qxF -- "$want" || echo "no line: $want"
-	elif records "$dir" | grep -E 'ignor|missing|bad |needs|cut|longer than'; then
+	elif records "$dir" | grep -E '^(netconsole|netdump|bench): .*(ignor|missing|bad |needs)|^Kernel command line longer'; then
 		echo "a clean line gave the warnings above"
 	fi
 	nc_check_text "$dir/serial.log" "$NC_END_LINE_PREFIX" "the kernel went on to the crash site" || true
