@@ -1,8 +1,20 @@
 #include "kernel/cmdline.h"
 
+#include <stdint.h>
+
 #include "kernel/string.h"
 
 const char *kernel_cmdline = "";
+
+/* One bit per byte of kernel_cmdline: set where a known token starts. */
+static unsigned char known[COMMAND_LINE_SIZE / 8];
+
+/* The token's offset in kernel_cmdline, or -1 when it lies elsewhere. */
+static long offset_in_kernel_cmdline(const char *token)
+{
+	uintptr_t offset = (uintptr_t)token - (uintptr_t)kernel_cmdline;
+	return offset < strlen(kernel_cmdline) && offset < COMMAND_LINE_SIZE ? (long)offset : -1;
+}
 
 static bool is_separator(char c)
 {
@@ -107,7 +119,63 @@ bool cmdline_find(const char *cmdline, const char *key, struct cmdline_param *ou
 
 bool cmdline_key_is(const struct cmdline_param *param, const char *key)
 {
-	return strlen(key) == param->key_len && memcmp(param->key, key, param->key_len) == 0;
+	if (strlen(key) != param->key_len || memcmp(param->key, key, param->key_len) != 0)
+		return false;
+	long offset = offset_in_kernel_cmdline(param->key);
+	if (offset >= 0)
+		known[offset / 8] |= (unsigned char)(1u << (offset % 8));
+	return true;
+}
+
+struct unknown_list {
+	char *buf;
+	size_t size, used;
+	unsigned count;
+	bool past_first_word, full;
+};
+
+static void note_unknown(const struct cmdline_param *param, void *ctx)
+{
+	static const char more[] = " ...";
+	struct unknown_list *u = ctx;
+	long offset = offset_in_kernel_cmdline(param->key);
+	size_t len = 0;
+
+	if (!u->past_first_word) {
+		u->past_first_word = true;
+		return;
+	}
+	if (offset < 0 || known[offset / 8] & (1u << (offset % 8)))
+		return;
+	u->count++;
+	if (u->full || !u->size)
+		return;
+	while (param->key[len] && !is_separator(param->key[len]))
+		len++;
+	size_t space = u->used ? 1 : 0;
+	/* Room is always left for " ..." and the NUL. */
+	if (u->used + space + len + sizeof(more) <= u->size) {
+		memcpy(u->buf + u->used, " ", space);
+		memcpy(u->buf + u->used + space, param->key, len);
+		u->used += space + len;
+	} else {
+		u->full = true;
+		const char *mark = u->used ? more : more + 1;
+		if (u->used + strlen(mark) < u->size) {
+			memcpy(u->buf + u->used, mark, strlen(mark));
+			u->used += strlen(mark);
+		}
+	}
+	u->buf[u->used] = '\0';
+}
+
+unsigned cmdline_unknown(char *buf, size_t size)
+{
+	struct unknown_list u = {buf, size, 0, 0, false, false};
+	if (size)
+		buf[0] = '\0';
+	cmdline_foreach(kernel_cmdline, note_unknown, &u);
+	return u.count;
 }
 
 bool cmdline_value_is(const struct cmdline_param *param, const char *text)

@@ -1,6 +1,7 @@
 /* The kernel command line from the boot loader, split into space-separated
  * "key=value" (or bare "key") tokens, and kept whole parameters at a time
- * within COMMAND_LINE_SIZE. Pure and host-testable; modules look up their
+ * within COMMAND_LINE_SIZE. Host-testable; its only state is which
+ * parameters of kernel_cmdline a module has asked for. Modules look up their
  * own parameters during init (normal context). */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H
@@ -32,7 +33,8 @@ typedef void (*cmdline_fn)(const struct cmdline_param *param, void *ctx);
 void cmdline_foreach(const char *cmdline, cmdline_fn fn, void *ctx);
 /* Finds the last token whose key equals key; false when absent. */
 bool cmdline_find(const char *cmdline, const char *key, struct cmdline_param *out);
-/* True when the token's key equals the NUL-terminated key. */
+/* True when the token's key equals the NUL-terminated key; a token of
+ * kernel_cmdline that matches is known from then on. */
 bool cmdline_key_is(const struct cmdline_param *param, const char *key);
 /* True when the token's value equals the NUL-terminated text. */
 bool cmdline_value_is(const struct cmdline_param *param, const char *text);
@@ -48,5 +50,11 @@ size_t cmdline_head(const char *s, size_t max, const char **rest);
 
 /* The command line the kernel booted with ("" when none). */
 extern const char *kernel_cmdline;
+
+/* The parameters of kernel_cmdline no module has asked for, after its first
+ * word (the kernel's path, which Multiboot loaders put first): written
+ * space-separated to buf, ending in "..." when they do not all fit. Returns
+ * how many there are. */
+unsigned cmdline_unknown(char *buf, size_t size);
 
 #endif

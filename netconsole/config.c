@@ -459,6 +459,8 @@ int netconsole_config_parse(const char *cmdline, struct netconsole_config *cfg, 
 		ksnprintf(err, err_size, "netconsole: target_ip= missing, needed by%s", buf);
 		return -1;
 	} else {
+		if (cmdline_find(cmdline, "ip", &p))
+			warn(cfg, "netconsole: ip= without netconsole= or target_ip=, ignored");
 		return 0;
 	}
 	if (apply_ip_param(cmdline, cfg, &e) < 0)

@@ -83,6 +83,17 @@ static void loglevel_init(void)
 	console_loglevel = (int)level;
 }
 
+/* Linux's line for parameters no handler took (it passes them to user
+ * space; here nothing uses them). By now every module has asked for its
+ * own. */
+static void warn_unknown_params(void)
+{
+	char list[256];
+
+	if (cmdline_unknown(list, sizeof(list)))
+		pr_warn("Unknown kernel command line parameters \"%s\", ignored\n", list);
+}
+
 static void idle(void)
 {
 	for (;;)
@@ -129,6 +140,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	start_network();
 	bench_run();
 	chatter_run();
+	warn_unknown_params();
 
 	crash_run_init_site();
 	printk(KERN_INFO "Kernel ready (crash=%s), idling\n", crash_site_name());

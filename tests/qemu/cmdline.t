@@ -31,6 +31,8 @@ cases=(
 	"netdump-bad-without-netconsole|none|netdump=10.0.7|netdump: bad host address \"10.0.7\" in netdump="
 	"netdump-with-bad-netconsole|none|netconsole=6665@10.0.7.5/eth0,66x6@10.0.7.1/ netdump=6667@10.0.7.1|netdump: needs a working netconsole= for its device and address"
 	"bench-blast-without-netconsole|none|bench=blast:10:100|bench: blast needs netconsole= with an open device; not run, booting on"
+	"unknown|linux|crahs=init-divzero quiet|Unknown kernel command line parameters \"crahs=init-divzero quiet\", ignored"
+	"ip-alone|none|ip=10.0.7.5|netconsole: ip= without netconsole= or target_ip=, ignored"
 	"cut|linux-arp|@cut|@cut"
 )
 
@@ -103,7 +105,7 @@ check_case() {
 		check_cut "$dir"
 	elif [ -n "$want" ]; then
 		records "$dir" | grep -qxF -- "$want" || echo "no line: $want"
-	elif records "$dir" | grep -E '^(netconsole|netdump|bench): .*(ignor|missing|bad |needs)|^Kernel command line longer'; then
+	elif records "$dir" | grep -E '^(netconsole|netdump|bench): .*(ignor|missing|bad |needs)|^Kernel command line longer|^Unknown kernel command line'; then
 		echo "a clean line gave the warnings above"
 	fi
 	nc_check_text "$dir/serial.log" "$NC_END_LINE_PREFIX" "the kernel went on to the crash site" || true

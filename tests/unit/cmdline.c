@@ -188,11 +188,64 @@ static void test_head(void)
 	check_head("   abc", 4, 4, "bc");
 }
 
+/* Boots line: the modules ask for the keys in asked (space-separated);
+ * then the unknown ones are listed into a buffer of size bytes. */
+static void check_unknown(const char *line, const char *asked, size_t size, unsigned want_count,
+			  const char *want)
+{
+	static char booted[COMMAND_LINE_SIZE];
+	char keys[64], list[64];
+	struct cmdline_param p;
+
+	memset(known, 0, sizeof(known));
+	snprintf(booted, sizeof(booted), "%s", line);
+	kernel_cmdline = booted;
+	snprintf(keys, sizeof(keys), "%s", asked);
+	for (char *key = strtok(keys, " "); key; key = strtok(NULL, " "))
+		cmdline_find(kernel_cmdline, key, &p);
+	memset(list, '#', sizeof(list));
+	is_int(cmdline_unknown(list, size), want_count, "\"%s\" asked for \"%s\": %u unknown", line,
+	       asked, want_count);
+	is_str(list, want, "\"%s\" asked for \"%s\": listed in %zu bytes", line, asked, size);
+	kernel_cmdline = "";
+}
+
+static void test_unknown(void)
+{
+	check_unknown("", "", 64, 0, "");
+	check_unknown("/boot/kernel.elf", "", 64, 0, "");
+	check_unknown("/boot/kernel.elf crash=none panic=0", "crash panic", 64, 0, "");
+	check_unknown("/boot/kernel.elf crahs=none panic=0", "crash panic", 64, 1, "crahs=none");
+	check_unknown("k crash=none quiet x=1 panic=0", "crash panic", 64, 2, "quiet x=1");
+	/* Every token with the asked key is known, not only the last. */
+	check_unknown("k crash=a crash=b crash", "crash", 64, 0, "");
+	/* A key asked for that only occurs inside a value is no token. */
+	check_unknown("k opt=crash", "crash", 64, 1, "opt=crash");
+	/* The first word is the kernel's path even when it looks like a key. */
+	check_unknown("crash=none x", "", 64, 1, "x");
+	check_unknown("k aaaa bbbb cccc", "", 14, 3, "aaaa bbbb ...");
+	check_unknown("k aaaa bbbb cccc", "", 19, 3, "aaaa bbbb cccc");
+	check_unknown("k aaaa bbbb cccc", "", 18, 3, "aaaa bbbb ...");
+	check_unknown("k aaaaaaaaaa", "", 8, 1, "...");
+	check_unknown("k aaaa", "", 1, 1, "");
+
+	/* Lookups in another string do not make kernel_cmdline's known. */
+	static char booted[] = "k crash=none";
+	struct cmdline_param p;
+	char list[32];
+	memset(known, 0, sizeof(known));
+	kernel_cmdline = booted;
+	cmdline_find("crash=none", "crash", &p);
+	is_int(cmdline_unknown(list, sizeof(list)), 1, "a lookup elsewhere knows nothing here");
+	kernel_cmdline = "";
+}
+
 int main(void)
 {
-	plan(128);
+	plan(155);
 	test_copy();
 	test_head();
+	test_unknown();
 	test_tokens();
 	test_split();
 	test_find();

@@ -255,6 +255,8 @@ static void test_2001(void)
 	bad("target_eth_byte5=0xA8 target_port=6666",
 	    "netconsole: target_ip= missing, needed by target_port= target_eth_byte5=");
 	is_int(parse("ip=10.0.7.5 crash=none"), 0, "ip= alone: off");
+	warned("netconsole: ip= without netconsole= or target_ip=, ignored");
+	is_int(parse("crash=none"), 0, "no netconsole parameter: off");
 	warned(NULL);
 	is_int(parse(""), 0, "empty command line: off");
 
@@ -283,7 +285,7 @@ static void test_2001(void)
 
 int main(void)
 {
-	plan(174);
+	plan(177);
 	test_helpers();
 	test_linux();
 	test_extended_flags();
