@@ -115,7 +115,12 @@ $(B)/host/udp-echo-check: host/udp-echo-check.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
 
-HOST_TOOLS := $(B)/host/netconsole-client $(B)/host/kallsyms $(B)/host/udp-send $(B)/host/udp-echo-check
+$(B)/host/tsc-rate: host/tsc-rate.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
+HOST_TOOLS := $(B)/host/netconsole-client $(B)/host/kallsyms $(B)/host/udp-send $(B)/host/udp-echo-check \
+	$(B)/host/tsc-rate
 
 deps:
 	@sh qemu/deps.sh

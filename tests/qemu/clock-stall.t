@@ -2,7 +2,8 @@
 # TSC calibration under vCPU stalls: QEMU (TCG) is stopped with SIGSTOP again
 # and again while the kernel calibrates its TSC against the PIT, the way a
 # loaded host preempts a vCPU. Under TCG the guest TSC is the host TSC, so
-# the rate the kernel detects must match the host kernel's own TSC rate (the
+# the rate the kernel detects must match the host TSC's rate as
+# build/host/tsc-rate measures it against CLOCK_MONOTONIC_RAW (the
 # independent witness) within 1%, on every one of BOOTS boots. The old
 # single-window calibration was off by a factor of 2 to 10 here. Serial only,
 # no root; the stalls target only the QEMU this script started.
@@ -27,12 +28,10 @@ skip_all() {
 }
 [ -f "$KERNEL" ] || skip_all "$KERNEL missing (run make kernel)"
 command -v "$QEMU" >/dev/null || skip_all "$QEMU not installed"
-# The host kernel's TSC rate: its refined calibration when it made one.
-host_mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p' | tail -n 1)
-[ -n "$host_mhz" ] ||
-	host_mhz=$(dmesg 2>/dev/null | sed -n 's/.*tsc: Detected \([0-9.]*\) MHz processor.*/\1/p' | tail -n 1)
-[ -n "$host_mhz" ] || skip_all "the host's TSC rate is not in dmesg (not root, or the log rotated)"
+TSC_RATE=build/host/tsc-rate
+[ -x "$TSC_RATE" ] || skip_all "$TSC_RATE missing (run make $TSC_RATE)"
 grep -qw constant_tsc /proc/cpuinfo || skip_all "the host TSC is not constant_tsc"
+host_mhz=$("$TSC_RATE") || skip_all "$TSC_RATE cannot measure the host's TSC here"
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/clock-stall.XXXXXX") || exit 1
 qpid='' stalls_pid=''
