@@ -134,6 +134,13 @@ struct unknown_list {
 	bool past_first_word, full;
 };
 
+/* QEMU and GRUB legacy put the kernel's path first ("build/kernel.elf"),
+ * GRUB 2 does not: a first word without '=' but with '/' or '.' is a path. */
+static bool is_image_path(const struct cmdline_param *param, size_t len)
+{
+	return !param->value && (memchr(param->key, '/', len) || memchr(param->key, '.', len));
+}
+
 static void note_unknown(const struct cmdline_param *param, void *ctx)
 {
 	static const char more[] = " ...";
@@ -141,17 +148,18 @@ static void note_unknown(const struct cmdline_param *param, void *ctx)
 	long offset = offset_in_kernel_cmdline(param->key);
 	size_t len = 0;
 
+	while (param->key[len] && !is_separator(param->key[len]))
+		len++;
 	if (!u->past_first_word) {
 		u->past_first_word = true;
-		return;
+		if (is_image_path(param, len))
+			return;
 	}
 	if (offset < 0 || known[offset / 8] & (1u << (offset % 8)))
 		return;
 	u->count++;
 	if (u->full || !u->size)
 		return;
-	while (param->key[len] && !is_separator(param->key[len]))
-		len++;
 	size_t space = u->used ? 1 : 0;
 	/* Room is always left for " ..." and the NUL. */
 	if (u->used + space + len + sizeof(more) <= u->size) {

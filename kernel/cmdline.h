@@ -51,10 +51,10 @@ size_t cmdline_head(const char *s, size_t max, const char **rest);
 /* The command line the kernel booted with ("" when none). */
 extern const char *kernel_cmdline;
 
-/* The parameters of kernel_cmdline no module has asked for, after its first
- * word (the kernel's path, which Multiboot loaders put first): written
- * space-separated to buf, ending in "..." when they do not all fit. Returns
- * how many there are. */
+/* The parameters of kernel_cmdline no module has asked for, leaving out a
+ * first word that is the kernel's path (QEMU's and GRUB legacy's Multiboot
+ * loaders put it first): written space-separated to buf, ending in "..."
+ * when they do not all fit. Returns how many there are. */
 unsigned cmdline_unknown(char *buf, size_t size);
 
 #endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bad kernel command lines (TAP): each case boots a line with one parameter
-# the kernel cannot use as given, through qemu/run-crash.sh (e1000, -kernel,
-# crash=init-null). It passes when the serial log holds the case's warning
+# the kernel cannot use as given, through qemu/run-crash.sh (e1000, -kernel
+# or, for *-iso cases, the GRUB ISO; crash=init-null). It passes when the serial log holds the case's warning
 # line exactly, the kernel went on to the crash site (the oops's end line),
 # and, where netconsole= is good, netconsole still carried the run to the
 # listener. A clean line gives none of these warnings. The "cut" case is a
@@ -32,6 +32,7 @@ cases=(
 	"netdump-with-bad-netconsole|none|netconsole=6665@10.0.7.5/eth0,66x6@10.0.7.1/ netdump=6667@10.0.7.1|netdump: needs a working netconsole= for its device and address"
 	"bench-blast-without-netconsole|none|bench=blast:10:100|bench: blast needs netconsole= with an open device; not run, booting on"
 	"unknown|linux|crahs=init-divzero quiet|Unknown kernel command line parameters \"crahs=init-divzero quiet\", ignored"
+	"unknown-iso|linux|crahs=init-divzero quiet|Unknown kernel command line parameters \"crahs=init-divzero quiet\", ignored"
 	"ip-alone|none|ip=10.0.7.5|netconsole: ip= without netconsole= or target_ip=, ignored"
 	"cut|linux-arp|@cut|@cut"
 )
@@ -73,7 +74,10 @@ case_args() {
 	local append
 	append=$(case_field "$1" 3)
 	[ "$append" = @cut ] && append="$(cut_pad) $CUT_LAST"
-	run_args=(--nic e1000 --boot kernel --crash init-null --config "$(case_field "$1" 2)")
+	local boot=kernel
+	# GRUB 2 puts no path before the parameters, QEMU's -kernel does.
+	case $(case_field "$1" 1) in *-iso) boot=iso ;; esac
+	run_args=(--nic e1000 --boot "$boot" --crash init-null --config "$(case_field "$1" 2)")
 	[ -n "$append" ] && run_args+=(--append "$append")
 }
 

@@ -216,21 +216,25 @@ static void test_unknown(void)
 	check_unknown("/boot/kernel.elf", "", 64, 0, "");
 	check_unknown("/boot/kernel.elf crash=none panic=0", "crash panic", 64, 0, "");
 	check_unknown("/boot/kernel.elf crahs=none panic=0", "crash panic", 64, 1, "crahs=none");
-	check_unknown("k crash=none quiet x=1 panic=0", "crash panic", 64, 2, "quiet x=1");
+	check_unknown("/k crash=none quiet x=1 panic=0", "crash panic", 64, 2, "quiet x=1");
 	/* Every token with the asked key is known, not only the last. */
-	check_unknown("k crash=a crash=b crash", "crash", 64, 0, "");
+	check_unknown("/k crash=a crash=b crash", "crash", 64, 0, "");
 	/* A key asked for that only occurs inside a value is no token. */
-	check_unknown("k opt=crash", "crash", 64, 1, "opt=crash");
-	/* The first word is the kernel's path even when it looks like a key. */
-	check_unknown("crash=none x", "", 64, 1, "x");
-	check_unknown("k aaaa bbbb cccc", "", 14, 3, "aaaa bbbb ...");
-	check_unknown("k aaaa bbbb cccc", "", 19, 3, "aaaa bbbb cccc");
-	check_unknown("k aaaa bbbb cccc", "", 18, 3, "aaaa bbbb ...");
-	check_unknown("k aaaaaaaaaa", "", 8, 1, "...");
-	check_unknown("k aaaa", "", 1, 1, "");
+	check_unknown("/k opt=crash", "crash", 64, 1, "opt=crash");
+	/* A first word that is a path is the kernel's (QEMU, GRUB legacy);
+	 * GRUB 2 passes none, and a first parameter counts like any other. */
+	check_unknown("kernel.elf x", "", 64, 1, "x");
+	check_unknown("crash=none x", "", 64, 2, "crash=none x");
+	check_unknown("quiet x", "", 64, 2, "quiet x");
+	check_unknown("opt=a/b.c x", "", 64, 2, "opt=a/b.c x");
+	check_unknown("/k aaaa bbbb cccc", "", 14, 3, "aaaa bbbb ...");
+	check_unknown("/k aaaa bbbb cccc", "", 19, 3, "aaaa bbbb cccc");
+	check_unknown("/k aaaa bbbb cccc", "", 18, 3, "aaaa bbbb ...");
+	check_unknown("/k aaaaaaaaaa", "", 8, 1, "...");
+	check_unknown("/k aaaa", "", 1, 1, "");
 
 	/* Lookups in another string do not make kernel_cmdline's known. */
-	static char booted[] = "k crash=none";
+	static char booted[] = "/k crash=none";
 	struct cmdline_param p;
 	char list[32];
 	memset(known, 0, sizeof(known));
@@ -242,7 +246,7 @@ static void test_unknown(void)
 
 int main(void)
 {
-	plan(155);
+	plan(161);
 	test_copy();
 	test_head();
 	test_unknown();
