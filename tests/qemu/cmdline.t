@@ -37,13 +37,15 @@ cases=(
 	"cut|linux-arp|@cut|@cut"
 )
 
-# The cut case: QEMU's Multiboot command line is the kernel's path, a space
-# and -append's text (run-crash.sh's netconsole=, crash= and panic= first).
+# The cut case: QEMU's Multiboot command line is the -kernel path as given,
+# a space and -append's text; run-crash.sh runs QEMU from the kernel's
+# directory with -kernel kernel.elf, and puts netconsole=, crash= and panic=
+# first.
 # Pad parameters of up to 100 bytes put the limit 12 bytes into a last crash=
 # (after "crash=init-d", itself a valid-looking prefix), so the kernel must
 # keep crash=init-null.
 cut_head() {
-	echo "${NC_KERNEL:-$root/build/kernel.elf} $ARP_NETCONSOLE crash=init-null panic=-1"
+	echo "$(basename "${NC_KERNEL:-$root/build/kernel.elf}") $ARP_NETCONSOLE crash=init-null panic=-1"
 }
 cut_pad() {
 	local head
