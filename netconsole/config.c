@@ -5,6 +5,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/format.h"
 #include "kernel/string.h"
+#include "netconsole/unaligned.h"
 
 struct span {
 	const char *s;
@@ -67,6 +68,94 @@ bool netconsole_parse_ipv4(const char *s, size_t len, uint32_t *ip)
 	return true;
 }
 
+/* RFC 4291 2.2: eight groups of up to four hex digits, one run of zero
+ * groups written as "::", and optionally a dotted quad for the last two. */
+bool netconsole_parse_ipv6(const char *s, size_t len, uint8_t ip[16])
+{
+	uint8_t out[16] = {0};
+	size_t pos = 0, bytes = 0;
+	int gap = -1; /* where "::" stands, in bytes */
+
+	if (len >= 2 && s[0] == ':' && s[1] == ':') {
+		gap = 0;
+		pos = 2;
+	} else if (len && s[0] == ':') {
+		return false;
+	}
+	while (pos < len) {
+		size_t start = pos;
+		while (pos < len && s[pos] != ':' && s[pos] != '.')
+			pos++;
+		if (pos < len && s[pos] == '.') {
+			/* The rest is a dotted quad filling the last four bytes. */
+			uint32_t v4;
+			if (bytes > 12 || !netconsole_parse_ipv4(s + start, len - start, &v4))
+				return false;
+			put_unaligned_be32(v4, out + bytes);
+			bytes += 4;
+			pos = len;
+			break;
+		}
+		unsigned long group;
+		size_t digits = pos - start;
+		if (digits == 0 || digits > 4 || bytes == 16 ||
+		    kparse_u32(s + start, digits, 16, &group) != digits)
+			return false;
+		out[bytes++] = (uint8_t)(group >> 8);
+		out[bytes++] = (uint8_t)group;
+		if (pos == len)
+			break;
+		pos++; /* the colon */
+		if (pos < len && s[pos] == ':') {
+			if (gap >= 0)
+				return false; /* a second "::" */
+			gap = (int)bytes;
+			pos++;
+		} else if (pos == len) {
+			return false; /* a trailing single colon */
+		}
+	}
+	if (gap < 0 ? bytes != 16 : bytes > 14)
+		return false;
+	if (gap >= 0) {
+		/* Move what followed the gap to the end; zeros fill the gap. */
+		size_t tail = bytes - (size_t)gap;
+		memmove(out + 16 - tail, out + gap, tail);
+		memset(out + gap, 0, 16 - tail - (size_t)gap);
+	}
+	memcpy(ip, out, 16);
+	return true;
+}
+
+size_t netconsole_format_ipv6(char *buf, size_t size, const uint8_t ip[16])
+{
+	/* RFC 5952 4.2: the longest run of two or more zero groups, the first
+	 * of equal ones, becomes "::"; lower case, no leading zeros. */
+	int best = -1, best_len = 1;
+	for (int i = 0; i < 8;) {
+		int run = 0;
+		while (i + run < 8 && !ip[2 * (i + run)] && !ip[2 * (i + run) + 1])
+			run++;
+		if (run > best_len) {
+			best = i;
+			best_len = run;
+		}
+		i += run ? run : 1;
+	}
+	size_t used = 0;
+	for (int i = 0; i < 8; i++) {
+		if (i == best) {
+			used += (size_t)ksnprintf(buf + used, size > used ? size - used : 0, "::");
+			i += best_len - 1;
+			continue;
+		}
+		bool colon = i > 0 && i != best + best_len;
+		used += (size_t)ksnprintf(buf + used, size > used ? size - used : 0, "%s%x",
+					  colon ? ":" : "", ip[2 * i] << 8 | ip[2 * i + 1]);
+	}
+	return used;
+}
+
 bool netconsole_parse_mac(const char *s, size_t len, uint8_t mac[6])
 {
 	if (len != 17)
@@ -125,6 +214,39 @@ static int missing(struct errbuf *e, char delim, const char *after, const struct
 	return -1;
 }
 
+/* The address in an IP field of netconsole=: a dotted quad, or an IPv6
+ * address, bare or in brackets ("[fd00:7::1]", easier to tell from the
+ * ports and MAC around it). */
+struct ip_field {
+	bool ipv6;
+	uint32_t v4;
+	uint8_t v6[16];
+};
+
+static bool parse_ip_field(struct span v, struct ip_field *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (v.len >= 2 && v.s[0] == '[' && v.s[v.len - 1] == ']') {
+		out->ipv6 = true;
+		return netconsole_parse_ipv6(v.s + 1, v.len - 2, out->v6);
+	}
+	for (size_t i = 0; i < v.len; i++)
+		if (v.s[i] == ':')
+			out->ipv6 = true;
+	return out->ipv6 ? netconsole_parse_ipv6(v.s, v.len, out->v6)
+			 : netconsole_parse_ipv4(v.s, v.len, &out->v4);
+}
+
+/* Neither a source nor a target: the unspecified address (0.0.0.0, ::) and
+ * IPv6 multicast (ff00::/8); netpoll talks to one host. */
+static bool usable_ip(const struct ip_field *ip)
+{
+	static const uint8_t unspecified[16];
+	if (!ip->ipv6)
+		return ip->v4 != 0;
+	return ip->v6[0] != 0xff && memcmp(ip->v6, unspecified, 16) != 0;
+}
+
 /* One [+][r][src-port]@[src-ip]/[dev],[tgt-port]@<tgt-ip>[/[tgt-mac]]. */
 static int parse_linux_target(struct span spec, const struct origin *o,
 			      struct netconsole_target_config *t, struct errbuf *e)
@@ -152,10 +274,14 @@ static int parse_linux_target(struct span spec, const struct origin *o,
 	if (f.len && !parse_port(f, &t->local_port))
 		return bad_field(e, "source port", f, o);
 
-	if (!take_until(&rest, '/', &f))
+	struct ip_field local = {0}, remote;
+	struct span local_text;
+	if (!take_until(&rest, '/', &local_text))
 		return missing(e, '/', "source IP", o);
-	if (f.len && !netconsole_parse_ipv4(f.s, f.len, &t->local_ip))
-		return bad_field(e, "source IP", f, o);
+	/* 0.0.0.0 means "not given", as an empty field: ip= supplies it. */
+	if (local_text.len &&
+	    (!parse_ip_field(local_text, &local) || (local.ipv6 && !usable_ip(&local))))
+		return bad_field(e, "source IP", local_text, o);
 
 	if (!take_until(&rest, ',', &f))
 		return missing(e, ',', "device", o);
@@ -179,8 +305,28 @@ static int parse_linux_target(struct span spec, const struct origin *o,
 			  (int)o->value.len, o->value.s);
 		return -1;
 	}
-	if (!netconsole_parse_ipv4(f.s, f.len, &t->remote_ip) || !t->remote_ip)
+	if (!parse_ip_field(f, &remote) || !usable_ip(&remote))
 		return bad_field(e, "target IP", f, o);
+	if (local_text.len && local.ipv6 != remote.ipv6) {
+		ksnprintf(e->buf, e->size,
+			  "netconsole: source IP \"%.*s\" and target IP \"%.*s\" are not of one "
+			  "family in %s=%.*s",
+			  (int)local_text.len, local_text.s, (int)f.len, f.s, o->key,
+			  (int)o->value.len, o->value.s);
+		return -1;
+	}
+	t->ipv6 = remote.ipv6;
+	t->local_ip = local.v4;
+	t->remote_ip = remote.v4;
+	memcpy(t->local_ip6, local.v6, 16);
+	memcpy(t->remote_ip6, remote.v6, 16);
+	/* ip= gives IPv4 only, and there is no address autoconfiguration. */
+	if (t->ipv6 && !local_text.len) {
+		ksnprintf(e->buf, e->size,
+			  "netconsole: missing source IP for the IPv6 target in %s=%.*s", o->key,
+			  (int)o->value.len, o->value.s);
+		return -1;
+	}
 
 	if (rest.len) {
 		if (!netconsole_parse_mac(rest.s, rest.len, t->remote_mac))
@@ -303,8 +449,17 @@ static int parse_2001(struct old_walk *w, struct netconsole_target_config *t, st
 			return bad_field(e, "device", o.value, &o);
 	}
 	o = origin_of(&w->params[OLD_TARGET_IP], "target_ip");
-	if (!parse_old_ip(o.value, &t->remote_ip) || !t->remote_ip)
-		return bad_field(e, "target IP", o.value, &o);
+	if (!parse_old_ip(o.value, &t->remote_ip) || !t->remote_ip) {
+		bad_field(e, "target IP", o.value, &o);
+		for (size_t i = 0; i < o.value.len; i++)
+			if (o.value.s[i] == ':') {
+				size_t used = strlen(e->buf);
+				ksnprintf(e->buf + used, e->size - used,
+					  ": the 2001 parameters are IPv4 only, use netconsole=");
+				break;
+			}
+		return -1;
+	}
 
 	t->local_port = NETCONSOLE_2001_PORT;
 	if (w->seen[OLD_SOURCE_PORT]) {
@@ -403,7 +558,7 @@ static int apply_ip_param(const char *cmdline, struct netconsole_config *cfg, st
 	bool need_ip = false;
 
 	for (unsigned i = 0; i < cfg->count; i++)
-		need_ip |= cfg->targets[i].local_ip == 0;
+		need_ip |= !cfg->targets[i].ipv6 && cfg->targets[i].local_ip == 0;
 	if (need_ip && !have_ip) {
 		ksnprintf(e->buf, e->size,
 			  "netconsole: no source IP: give it in netconsole= or as ip=<client-ip>");
@@ -418,6 +573,8 @@ static int apply_ip_param(const char *cmdline, struct netconsole_config *cfg, st
 		warn(cfg, "%s; ignored, every target has its source address", e->buf);
 	for (unsigned i = 0; i < cfg->count && ip_ok; i++) {
 		struct netconsole_target_config *t = &cfg->targets[i];
+		if (t->ipv6)
+			continue;
 		if (t->local_ip == 0) {
 			t->local_ip = ip.client;
 			if (!t->dev[0])

@@ -1,6 +1,7 @@
 /* Netconsole configuration from the kernel command line: Linux's netconsole=
- * syntax, or the 2001 module parameters (dev=, target_ip=, ...) with the
- * interface address from ip=. Pure and host-testable; called at boot only. */
+ * syntax (IPv4 or IPv6), or the 2001 module parameters (dev=, target_ip=,
+ * ...; IPv4 only) with the interface address from ip=. Pure and
+ * host-testable; called at boot only. */
 #ifndef NETCONSOLE_CONFIG_H
 #define NETCONSOLE_CONFIG_H
 
@@ -24,6 +25,11 @@ struct netconsole_target_config {
 	uint16_t local_port;
 	uint32_t remote_ip;
 	uint16_t remote_port;
+	/* An IPv6 target: the addresses are local_ip6 and remote_ip6 (the 16
+	 * bytes on the wire) and local_ip, remote_ip, gateway, netmask are 0. */
+	bool ipv6;
+	uint8_t local_ip6[16];
+	uint8_t remote_ip6[16];
 	uint8_t remote_mac[6];
 	bool remote_mac_given;
 	/* Linux's '+': records in the extended format, with sequence numbers,
@@ -54,11 +60,18 @@ int netconsole_config_parse(const char *cmdline, struct netconsole_config *cfg, 
 			    size_t err_size);
 
 /* The address to ARP for: the gateway when ip= gave one and the target lies
- * outside the source address's subnet, else the target itself. */
+ * outside the source address's subnet, else the target itself. IPv6
+ * targets are on-link (no gateway): their next hop is the target. */
 uint32_t netconsole_next_hop(const struct netconsole_target_config *t);
 
 /* Parses a dotted quad ("10.0.7.1") into a host-order number. */
 bool netconsole_parse_ipv4(const char *s, size_t len, uint32_t *ip);
+/* Parses an IPv6 address in any RFC 4291 2.2 text form ("fd00:7::1",
+ * "::ffff:10.0.7.1") into its 16 bytes. */
+bool netconsole_parse_ipv6(const char *s, size_t len, uint8_t ip[16]);
+/* Writes ip in RFC 5952 form ("fd00:7::1") into buf; returns the length it
+ * needs (at most 39), as ksnprintf does. */
+size_t netconsole_format_ipv6(char *buf, size_t size, const uint8_t ip[16]);
 /* Parses "52:54:00:12:34:56" (two hex digits per byte). */
 bool netconsole_parse_mac(const char *s, size_t len, uint8_t mac[6]);
 

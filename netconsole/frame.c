@@ -5,7 +5,17 @@
 
 #define IPPROTO_ICMP 1
 #define IPPROTO_UDP 17
+#define IPPROTO_ICMPV6 58
 #define IPV4_TTL 64
+/* Linux's default hop limit for unicast; neighbour discovery must use 255
+ * so a receiver knows no router forwarded it (RFC 4861 3.1). */
+#define IPV6_HOP_LIMIT 64
+#define NDP_HOP_LIMIT 255
+#define NDP_OPT_SOURCE_LLADDR 1
+#define NDP_OPT_TARGET_LLADDR 2
+/* NA flags (RFC 4861 4.4): solicited and override; never router. */
+#define NDP_NA_SOLICITED 0x40000000u
+#define NDP_NA_OVERRIDE 0x20000000u
 
 static const uint8_t broadcast_mac[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
@@ -87,35 +97,71 @@ static uint16_t udp_csum(const uint8_t *ip, const uint8_t *udp, uint16_t udp_len
 		frame_csum_add(frame_csum_add(0, pseudo, sizeof(pseudo)), udp, udp_len));
 }
 
+/* An IPv6 header (no extension headers) for len bytes after it. Traffic
+ * class and flow label stay 0, as with net.ipv6.auto_flowlabels=0. */
+static void put_ipv6(uint8_t *ip6, uint8_t next_header, uint8_t hop_limit, size_t len,
+		     const uint8_t src[16], const uint8_t dst[16])
+{
+	put_unaligned_be32(6u << 28, ip6); /* version 6, class 0, flow label 0 */
+	put_unaligned_be16((uint16_t)len, ip6 + 4);
+	ip6[6] = next_header;
+	ip6[7] = hop_limit;
+	memcpy(ip6 + 8, src, 16);
+	memcpy(ip6 + 24, dst, 16);
+}
+
+/* RFC 8200 8.1: the upper-layer checksum over the pseudo-header (source and
+ * destination address, 32-bit upper-layer length, three zero bytes, next
+ * header) and the len bytes at l4; 0 when they are intact. */
+static uint16_t ipv6_l4_csum(const uint8_t *ip6, uint8_t next_header, const uint8_t *l4, size_t len)
+{
+	uint8_t tail[8] = {0};
+	put_unaligned_be32((uint32_t)len, tail);
+	tail[7] = next_header;
+	uint32_t sum = frame_csum_add(frame_csum_add(0, ip6 + 8, 32), tail, sizeof(tail));
+	return frame_csum_fold(frame_csum_add(sum, l4, len));
+}
+
+size_t frame_udp_headers_len(const struct frame_udp_endpoints *ep)
+{
+	return ep->ipv6 ? FRAME_UDP6_HEADERS : FRAME_UDP_HEADERS;
+}
+
 size_t frame_put_udp_headers(void *frame, const struct frame_udp_endpoints *ep, uint16_t ip_id,
 			     size_t len, bool checksum)
 {
 	uint8_t *eth = frame;
 	uint8_t *ip = eth + FRAME_ETH_HLEN;
-	uint8_t *udp = ip + FRAME_IPV4_HLEN;
+	uint8_t *udp = ip + (ep->ipv6 ? FRAME_IPV6_HLEN : FRAME_IPV4_HLEN);
 	uint16_t udp_len = (uint16_t)(FRAME_UDP_HLEN + len);
 
-	put_eth(eth, ep->dst_mac, ep->src_mac, ETHERTYPE_IPV4);
-	put_ipv4(ip, IPPROTO_UDP, udp_len, ip_id, ep->src_ip, ep->dst_ip);
+	put_eth(eth, ep->dst_mac, ep->src_mac, ep->ipv6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4);
+	if (ep->ipv6)
+		put_ipv6(ip, IPPROTO_UDP, IPV6_HOP_LIMIT, udp_len, ep->src_ip6, ep->dst_ip6);
+	else
+		put_ipv4(ip, IPPROTO_UDP, udp_len, ip_id, ep->src_ip, ep->dst_ip);
 	put_unaligned_be16(ep->src_port, udp);
 	put_unaligned_be16(ep->dst_port, udp + 2);
 	put_unaligned_be16(udp_len, udp + 4);
 	put_unaligned_be16(0, udp + 6);
-	if (checksum) {
-		uint16_t csum = udp_csum(ip, udp, udp_len);
-		/* Zero means "no checksum" in UDP; a computed zero is sent as all ones. */
+	if (checksum || ep->ipv6) {
+		uint16_t csum = ep->ipv6 ? ipv6_l4_csum(ip, IPPROTO_UDP, udp, udp_len)
+					 : udp_csum(ip, udp, udp_len);
+		/* Zero means "no checksum" in UDP; a computed zero is sent as all
+		 * ones (RFC 768, RFC 8200 8.1). */
 		put_unaligned_be16(csum ? csum : 0xffff, udp + 6);
 	}
-	return FRAME_UDP_HEADERS + len;
+	return frame_udp_headers_len(ep) + len;
 }
 
 size_t frame_build_udp(void *buf, size_t size, const struct frame_udp_endpoints *ep, uint16_t ip_id,
 		       const void *payload, size_t len)
 {
-	size_t frame_len = FRAME_UDP_HEADERS + len;
+	size_t headers = frame_udp_headers_len(ep);
+	size_t frame_len = headers + len;
 	if (frame_len > FRAME_MAX_LEN || size < frame_len || size < FRAME_MIN_LEN)
 		return 0;
-	memcpy((uint8_t *)buf + FRAME_UDP_HEADERS, payload, len);
+	memcpy((uint8_t *)buf + headers, payload, len);
 	return pad_frame(buf, frame_put_udp_headers(buf, ep, ip_id, len, true));
 }
 
@@ -168,27 +214,140 @@ static const uint8_t *parse_ipv4(const uint8_t *eth, size_t len, uint8_t protoco
 	return ip + ihl;
 }
 
+/* The upper-layer header and payload of an Ethernet II IPv6 packet whose
+ * first header is next_header (no extension headers: netpoll never needs
+ * them), with at least min_len bytes; NULL for anything else. */
+static const uint8_t *parse_ipv6(const uint8_t *eth, size_t len, uint8_t next_header,
+				 size_t min_len, size_t *out_len)
+{
+	const uint8_t *ip6 = eth + FRAME_ETH_HLEN;
+	if (len < FRAME_ETH_HLEN + FRAME_IPV6_HLEN + min_len ||
+	    get_unaligned_be16(eth + 12) != ETHERTYPE_IPV6)
+		return NULL;
+	if (ip6[0] >> 4 != 6 || ip6[6] != next_header)
+		return NULL;
+	size_t payload_len = get_unaligned_be16(ip6 + 4);
+	if (payload_len < min_len || FRAME_ETH_HLEN + FRAME_IPV6_HLEN + payload_len > len)
+		return NULL;
+	*out_len = payload_len;
+	return ip6 + FRAME_IPV6_HLEN;
+}
+
 bool frame_parse_udp(const void *frame, size_t len, struct frame_udp_endpoints *ep,
 		     const uint8_t **payload, size_t *payload_len)
 {
 	const uint8_t *eth = frame, *ip = eth + FRAME_ETH_HLEN;
 	size_t room;
-	const uint8_t *udp = parse_ipv4(eth, len, IPPROTO_UDP, FRAME_UDP_HLEN, &room);
+	bool ipv6 = len >= FRAME_ETH_HLEN && get_unaligned_be16(eth + 12) == ETHERTYPE_IPV6;
+	const uint8_t *udp = ipv6 ? parse_ipv6(eth, len, IPPROTO_UDP, FRAME_UDP_HLEN, &room)
+				  : parse_ipv4(eth, len, IPPROTO_UDP, FRAME_UDP_HLEN, &room);
 	if (!udp)
 		return false;
 	size_t udp_len = get_unaligned_be16(udp + 4);
 	if (udp_len < FRAME_UDP_HLEN || udp_len > room)
 		return false;
-	if (get_unaligned_be16(udp + 6) && udp_csum(ip, udp, (uint16_t)udp_len) != 0)
+	if (ipv6 ? ipv6_l4_csum(ip, IPPROTO_UDP, udp, udp_len) != 0 ||
+			    get_unaligned_be16(udp + 6) == 0
+		 : get_unaligned_be16(udp + 6) && udp_csum(ip, udp, (uint16_t)udp_len) != 0)
 		return false;
+	memset(ep, 0, sizeof(*ep));
 	memcpy(ep->dst_mac, eth, 6);
 	memcpy(ep->src_mac, eth + 6, 6);
-	ep->src_ip = get_unaligned_be32(ip + 12);
-	ep->dst_ip = get_unaligned_be32(ip + 16);
+	ep->ipv6 = ipv6;
+	if (ipv6) {
+		memcpy(ep->src_ip6, ip + 8, 16);
+		memcpy(ep->dst_ip6, ip + 24, 16);
+	} else {
+		ep->src_ip = get_unaligned_be32(ip + 12);
+		ep->dst_ip = get_unaligned_be32(ip + 16);
+	}
 	ep->src_port = get_unaligned_be16(udp);
 	ep->dst_port = get_unaligned_be16(udp + 2);
 	*payload = udp + FRAME_UDP_HLEN;
 	*payload_len = udp_len - FRAME_UDP_HLEN;
+	return true;
+}
+
+void frame_solicited_node_mac(const uint8_t ip[16], uint8_t mac[6])
+{
+	mac[0] = 0x33;
+	mac[1] = 0x33;
+	mac[2] = 0xff;
+	memcpy(mac + 3, ip + 13, 3);
+}
+
+size_t frame_build_ndp(void *buf, size_t size, const struct frame_ndp *nd)
+{
+	size_t icmp_len = nd->has_lladdr ? 32 : 24;
+	size_t frame_len = FRAME_ETH_HLEN + FRAME_IPV6_HLEN + icmp_len;
+	if (size < frame_len)
+		return 0;
+	uint8_t *eth = buf;
+	uint8_t *ip6 = eth + FRAME_ETH_HLEN;
+	uint8_t *icmp = ip6 + FRAME_IPV6_HLEN;
+	bool solicit = nd->type == NDP_NEIGHBOR_SOLICIT;
+	uint8_t dst_mac[6], dst_ip[16];
+
+	if (solicit) {
+		/* ff02::1:ffXX:XXXX, the target's low 24 bits (RFC 4291 2.7.1). */
+		static const uint8_t prefix[13] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff};
+		memcpy(dst_ip, prefix, sizeof(prefix));
+		memcpy(dst_ip + 13, nd->target + 13, 3);
+		frame_solicited_node_mac(nd->target, dst_mac);
+	} else {
+		memcpy(dst_ip, nd->dst_ip, 16);
+		memcpy(dst_mac, nd->dst_mac, 6);
+	}
+	put_eth(eth, dst_mac, nd->src_mac, ETHERTYPE_IPV6);
+	put_ipv6(ip6, IPPROTO_ICMPV6, NDP_HOP_LIMIT, icmp_len, nd->src_ip, dst_ip);
+	icmp[0] = nd->type;
+	icmp[1] = 0; /* code */
+	put_unaligned_be16(0, icmp + 2);
+	put_unaligned_be32(solicit ? 0 : NDP_NA_OVERRIDE | (nd->solicited ? NDP_NA_SOLICITED : 0),
+			   icmp + 4);
+	memcpy(icmp + 8, nd->target, 16);
+	if (nd->has_lladdr) {
+		icmp[24] = solicit ? NDP_OPT_SOURCE_LLADDR : NDP_OPT_TARGET_LLADDR;
+		icmp[25] = 1; /* length in units of 8 bytes */
+		memcpy(icmp + 26, nd->lladdr, 6);
+	}
+	put_unaligned_be16(ipv6_l4_csum(ip6, IPPROTO_ICMPV6, icmp, icmp_len), icmp + 2);
+	return frame_len;
+}
+
+bool frame_parse_ndp(const void *frame, size_t len, struct frame_ndp *out)
+{
+	const uint8_t *eth = frame, *ip6 = eth + FRAME_ETH_HLEN;
+	size_t icmp_len;
+	const uint8_t *icmp = parse_ipv6(eth, len, IPPROTO_ICMPV6, 24, &icmp_len);
+	if (!icmp || ip6[7] != NDP_HOP_LIMIT || icmp[1] != 0)
+		return false;
+	if (icmp[0] != NDP_NEIGHBOR_SOLICIT && icmp[0] != NDP_NEIGHBOR_ADVERT)
+		return false;
+	if (ipv6_l4_csum(ip6, IPPROTO_ICMPV6, icmp, icmp_len) != 0)
+		return false;
+	bool solicit = icmp[0] == NDP_NEIGHBOR_SOLICIT;
+	if (icmp[8] == 0xff) /* the target is never a multicast address */
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->type = icmp[0];
+	memcpy(out->dst_mac, eth, 6);
+	memcpy(out->src_mac, eth + 6, 6);
+	memcpy(out->src_ip, ip6 + 8, 16);
+	memcpy(out->dst_ip, ip6 + 24, 16);
+	memcpy(out->target, icmp + 8, 16);
+	out->solicited = !solicit && (get_unaligned_be32(icmp + 4) & NDP_NA_SOLICITED);
+	uint8_t wanted = solicit ? NDP_OPT_SOURCE_LLADDR : NDP_OPT_TARGET_LLADDR;
+	for (size_t off = 24; off < icmp_len;) {
+		size_t opt_len = off + 2 <= icmp_len ? (size_t)icmp[off + 1] * 8 : 0;
+		if (opt_len == 0 || off + opt_len > icmp_len)
+			return false;
+		if (icmp[off] == wanted && opt_len >= 8 && !out->has_lladdr) {
+			memcpy(out->lladdr, icmp + off + 2, 6);
+			out->has_lladdr = true;
+		}
+		off += opt_len;
+	}
 	return true;
 }
 

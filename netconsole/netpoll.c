@@ -20,6 +20,7 @@ static uint8_t rx_reply_frame[FRAME_MAX_LEN];
 
 void netpoll_udp_endpoints(const struct netpoll *np, struct frame_udp_endpoints *ep)
 {
+	memset(ep, 0, sizeof(*ep));
 	memcpy(ep->src_mac, np->dev->mac, ETH_ALEN);
 	memcpy(ep->dst_mac, np->remote_mac, ETH_ALEN);
 	ep->src_ip = np->local_ip;
@@ -88,6 +89,7 @@ int netpoll_reply_udp(struct netpoll *np, const struct frame_udp_endpoints *requ
 		      const void *payload, size_t len)
 {
 	struct frame_udp_endpoints ep;
+	memset(&ep, 0, sizeof(ep));
 	memcpy(ep.src_mac, np->dev->mac, ETH_ALEN);
 	memcpy(ep.dst_mac, request->src_mac, ETH_ALEN);
 	ep.src_ip = np->local_ip;

@@ -46,6 +46,7 @@ static int udp_checksum_ok(const uint8_t *frame)
 static struct frame_udp_endpoints endpoints(void)
 {
 	struct frame_udp_endpoints ep;
+	memset(&ep, 0, sizeof(ep));
 	memcpy(ep.src_mac, guest_mac, 6);
 	memcpy(ep.dst_mac, host_mac, 6);
 	ep.src_ip = GUEST_IP;
@@ -117,9 +118,9 @@ static void test_udp_long_frame(void)
 	buf[42 + 500] ^= 1;
 	ok(!udp_checksum_ok(buf), "a flipped payload bit fails the UDP check (the check can fail)");
 
-	is_int(frame_build_udp(buf, sizeof(buf), &ep, 0, payload, 1472), 1514,
-	       "largest payload fills FRAME_MAX_LEN");
 	static char big[1473];
+	is_int(frame_build_udp(buf, sizeof(buf), &ep, 0, big, 1472), 1514,
+	       "largest payload fills FRAME_MAX_LEN");
 	is_int(frame_build_udp(buf, sizeof(buf), &ep, 0, big, sizeof(big)), 0,
 	       "payload beyond FRAME_MAX_LEN refused");
 	is_int(frame_build_udp(buf, 100, &ep, 0, payload, 100), 0, "too small a buffer refused");
@@ -223,7 +224,10 @@ static void test_parse_udp(void)
 					 0x0a000705,
 					 0x0a000701,
 					 6665,
-					 6666};
+					 6666,
+					 false,
+					 {0},
+					 {0}};
 	struct frame_udp_endpoints got;
 	const uint8_t *payload;
 	size_t plen;
@@ -354,9 +358,234 @@ static void test_icmp_sizes_and_rejects(void)
 	ok(!frame_parse_icmp_echo(buf, len, &got), "UDP is not ICMP");
 }
 
+/* IPv6 reference frames, captured with tcpdump -xx from the host's own stack
+ * (Linux 6.x) on a tap in a scratch namespace with auto_flowlabels=0:
+ * fd00:7::1 (02:00:00:00:00:01) sends UDP from port 6666 to fd00:7::5
+ * (52:54:00:12:34:56) port 6665 through a permanent neighbour entry, and an
+ * NS for fd00:7::6; the NA is Linux's answer to an NS from fd00:7::5.
+ * tcpdump -vv said "udp sum ok" / "icmp6 sum ok" for each. */
+#define HOST6 "fd000007000000000000000000000001"
+#define GUEST6 "fd000007000000000000000000000005"
+#define ETH_TO_GUEST6 "52540012345602000000000186dd"
+/* Payload "netconsole over IPv6\n\0\0": 23 bytes, an odd length. */
+static const char udp6_ref[] = ETH_TO_GUEST6
+	"60000000001f1140" HOST6 GUEST6 "1a0a1a09001fccff6e6574636f6e736f6c65206f7665722049507636"
+	"0a0000";
+/* Payload "netconsole over IPv6!\n" and b5f3, chosen so that the sum is all
+ * ones: the computed checksum is 0, and Linux sends it as ffff. */
+static const char udp6_zero_ref[] = ETH_TO_GUEST6
+	"6000000000201140" HOST6 GUEST6 "1a0a1a090020ffff6e6574636f6e736f6c65206f7665722049507636"
+	"210ab5f3";
+/* NS from fd00:7::1 for fd00:7::6 to ff02::1:ff00:6, source link-layer
+ * address option 02:00:00:00:00:01. */
+static const char ns_ref[] = "3333ff00000602000000000186dd"
+			     "6000000000203aff" HOST6 "ff0200000000000000000001ff000006"
+			     "87007d8100000000fd000007000000000000000000000006"
+			     "0101020000000001";
+/* NA from fd00:7::1 to fd00:7::5: solicited, override, target link-layer
+ * address option 02:00:00:00:00:01. */
+static const char na_ref[] =
+	ETH_TO_GUEST6 "6000000000203aff" HOST6 GUEST6 "88001c8460000000" HOST6 "0201020000000001";
+
+static size_t unhex(const char *hex, uint8_t *out)
+{
+	size_t n = 0;
+	for (; hex[0] && hex[1]; hex += 2) {
+		unsigned v;
+		sscanf(hex, "%2x", &v);
+		out[n++] = (uint8_t)v;
+	}
+	return n;
+}
+
+static void ip6_of(const char *hex, uint8_t ip[16])
+{
+	unhex(hex, ip);
+}
+
+/* The receiver's check of RFC 8200 8.1, written from the RFC: the 40-byte
+ * pseudo-header is laid out in full and summed with the upper-layer bytes. */
+static int ipv6_l4_ok(const uint8_t *frame, uint8_t next_header)
+{
+	const uint8_t *ip6 = frame + 14;
+	size_t len = (size_t)(ip6[4] << 8 | ip6[5]);
+	uint8_t pseudo[40] = {0};
+	memcpy(pseudo, ip6 + 8, 32);
+	pseudo[34] = ip6[4];
+	pseudo[35] = ip6[5];
+	pseudo[39] = next_header;
+	return sums_to_ones(pseudo, sizeof(pseudo), ip6 + 40, len);
+}
+
+static struct frame_udp_endpoints endpoints6_to_guest(void)
+{
+	struct frame_udp_endpoints ep;
+	memset(&ep, 0, sizeof(ep));
+	memcpy(ep.src_mac, host_mac, 6);
+	memcpy(ep.dst_mac, guest_mac, 6);
+	ep.ipv6 = true;
+	ip6_of(HOST6, ep.src_ip6);
+	ip6_of(GUEST6, ep.dst_ip6);
+	ep.src_port = 6666;
+	ep.dst_port = 6665;
+	return ep;
+}
+
+static void same_bytes(const uint8_t *got, size_t got_len, const uint8_t *want, size_t want_len,
+		       const char *what)
+{
+	ok(got_len == want_len && memcmp(got, want, want_len) == 0, "%s equals the reference",
+	   what);
+	for (size_t i = 0; i < want_len && i < got_len; i++)
+		if (got[i] != want[i])
+			printf("#   byte %zu: got %02x want %02x\n", i, got[i], want[i]);
+	if (got_len != want_len)
+		printf("#   length: got %zu want %zu\n", got_len, want_len);
+}
+
+static void test_udp6_reference(void)
+{
+	uint8_t want[FRAME_MAX_LEN], buf[FRAME_MAX_LEN];
+	size_t want_len = unhex(udp6_ref, want);
+	struct frame_udp_endpoints ep = endpoints6_to_guest();
+
+	ok(ipv6_l4_ok(want, 17), "(the reference's UDP checksum verifies by the RFC)");
+	memset(buf, 0xaa, sizeof(buf));
+	size_t len = frame_build_udp(buf, sizeof(buf), &ep, 1234, "netconsole over IPv6\n\0\0", 23);
+	same_bytes(buf, len, want, want_len, "UDP/IPv6 frame, odd payload");
+	is_int(frame_udp_headers_len(&ep), 62, "IPv6 UDP headers: 14 + 40 + 8 bytes");
+
+	want_len = unhex(udp6_zero_ref, want);
+	len = frame_build_udp(buf, sizeof(buf), &ep, 0, "netconsole over IPv6!\n\xb5\xf3", 24);
+	same_bytes(buf, len, want, want_len, "UDP/IPv6 frame whose checksum computes to 0");
+	is_int(buf[60] << 8 | buf[61], 0xffff, "computed zero sent as ffff over IPv6");
+
+	/* netdump asks for no checksum; IPv6 has no such thing. */
+	memset(buf, 0xaa, sizeof(buf));
+	memcpy(buf + 62, "netconsole over IPv6\n\0\0", 23);
+	is_int(frame_put_udp_headers(buf, &ep, 0, 23, false), 85,
+	       "IPv6 headers in place: 62 + payload, unpadded");
+	unhex(udp6_ref, want);
+	ok(memcmp(buf, want, 85) == 0, "checksum false still writes the IPv6 UDP checksum");
+}
+
+static void test_udp6_sizes_and_parse(void)
+{
+	uint8_t buf[FRAME_MAX_LEN], ref[FRAME_MAX_LEN];
+	static char payload[1453];
+	struct frame_udp_endpoints ep = endpoints6_to_guest(), got;
+	const uint8_t *data;
+	size_t data_len;
+
+	for (size_t i = 0; i < sizeof(payload); i++)
+		payload[i] = (char)(i * 13 + 1);
+	is_int(frame_build_udp(buf, sizeof(buf), &ep, 0, payload, 1452), 1514,
+	       "1452 bytes of payload fill an IPv6 frame");
+	ok(ipv6_l4_ok(buf, 17), "full-size IPv6 UDP checksum verifies independently");
+	is_int(frame_build_udp(buf, sizeof(buf), &ep, 0, payload, 1453), 0,
+	       "1453 bytes over IPv6 refused");
+	size_t len = frame_build_udp(buf, sizeof(buf), &ep, 0, payload, 1000);
+	is_int(len, 1062, "a 1000-byte netconsole chunk: 1062-byte frame over IPv6");
+	ok(ipv6_l4_ok(buf, 17), "1000-byte chunk checksum verifies independently");
+
+	size_t ref_len = unhex(udp6_ref, ref);
+	ok(frame_parse_udp(ref, ref_len, &got, &data, &data_len),
+	   "reference UDP/IPv6 frame parses");
+	ok(got.ipv6 && memcmp(got.src_ip6, ep.src_ip6, 16) == 0 &&
+		   memcmp(got.dst_ip6, ep.dst_ip6, 16) == 0 && got.src_port == 6666 &&
+		   got.dst_port == 6665 && got.src_ip == 0 && got.dst_ip == 0,
+	   "family, addresses and ports come back");
+	ok(data_len == 23 && memcmp(data, "netconsole over IPv6\n\0\0", 23) == 0, "payload");
+	memcpy(buf, ref, ref_len);
+	buf[ref_len + 0] = 0;
+	ok(frame_parse_udp(buf, 100, &got, &data, &data_len) && data_len == 23,
+	   "trailing padding is not payload: the IPv6 payload length bounds it");
+	ok(!frame_parse_udp(ref, ref_len - 1, &got, &data, &data_len), "truncated frame refused");
+	memcpy(buf, ref, ref_len);
+	buf[30] ^= 0x01; /* a source address bit: only the pseudo-header covers it */
+	ok(!frame_parse_udp(buf, ref_len, &got, &data, &data_len),
+	   "changed source address fails the pseudo-header checksum");
+	memcpy(buf, ref, ref_len);
+	buf[60] = buf[61] = 0;
+	ok(!frame_parse_udp(buf, ref_len, &got, &data, &data_len),
+	   "zero UDP checksum refused over IPv6");
+	memcpy(buf, ref, ref_len);
+	buf[20] = 0; /* next header: hop-by-hop options */
+	ok(!frame_parse_udp(buf, ref_len, &got, &data, &data_len), "extension header refused");
+	memcpy(buf, ref, ref_len);
+	buf[14] = 0x45;
+	ok(!frame_parse_udp(buf, ref_len, &got, &data, &data_len), "version 4 in an 86dd frame");
+	size_t zlen = unhex(udp6_zero_ref, ref);
+	ok(frame_parse_udp(ref, zlen, &got, &data, &data_len) && data_len == 24,
+	   "ffff checksum accepted");
+}
+
+static void test_ndp(void)
+{
+	uint8_t want[FRAME_MAX_LEN], buf[FRAME_MAX_LEN];
+	struct frame_ndp nd, got;
+	uint8_t mac[6];
+
+	memset(&nd, 0, sizeof(nd));
+	nd.type = NDP_NEIGHBOR_SOLICIT;
+	memcpy(nd.src_mac, host_mac, 6);
+	memset(nd.dst_mac, 0x77, 6); /* ignored for an NS */
+	ip6_of(HOST6, nd.src_ip);
+	ip6_of("fd000007000000000000000000000006", nd.target);
+	nd.has_lladdr = true;
+	memcpy(nd.lladdr, host_mac, 6);
+	size_t want_len = unhex(ns_ref, want);
+	memset(buf, 0xaa, sizeof(buf));
+	size_t len = frame_build_ndp(buf, sizeof(buf), &nd);
+	same_bytes(buf, len, want, want_len, "NS to the solicited-node group");
+	ok(ipv6_l4_ok(buf, 58), "NS ICMPv6 checksum verifies independently");
+	frame_solicited_node_mac(nd.target, mac);
+	ok(memcmp(mac, "\x33\x33\xff\x00\x00\x06", 6) == 0, "solicited-node MAC 33:33:ff:00:00:06");
+
+	memset(&nd, 0, sizeof(nd));
+	nd.type = NDP_NEIGHBOR_ADVERT;
+	memcpy(nd.src_mac, host_mac, 6);
+	memcpy(nd.dst_mac, guest_mac, 6);
+	ip6_of(HOST6, nd.src_ip);
+	ip6_of(GUEST6, nd.dst_ip);
+	ip6_of(HOST6, nd.target);
+	nd.solicited = true;
+	nd.has_lladdr = true;
+	memcpy(nd.lladdr, host_mac, 6);
+	want_len = unhex(na_ref, want);
+	len = frame_build_ndp(buf, sizeof(buf), &nd);
+	same_bytes(buf, len, want, want_len, "solicited NA");
+	is_int(frame_build_ndp(buf, 85, &nd), 0, "NDP into too small a buffer refused");
+
+	ok(frame_parse_ndp(want, want_len, &got), "reference NA parses");
+	ok(got.type == NDP_NEIGHBOR_ADVERT && got.solicited && got.has_lladdr &&
+		   memcmp(got.lladdr, host_mac, 6) == 0 && memcmp(got.target, nd.target, 16) == 0 &&
+		   memcmp(got.src_ip, nd.src_ip, 16) == 0,
+	   "NA: type, S flag, target and its link-layer address");
+	want_len = unhex(ns_ref, want);
+	ok(frame_parse_ndp(want, want_len, &got), "reference NS parses");
+	ok(got.type == NDP_NEIGHBOR_SOLICIT && got.has_lladdr &&
+		   memcmp(got.lladdr, host_mac, 6) == 0 &&
+		   memcmp(got.target, "\xfd\0\0\x07\0\0\0\0\0\0\0\0\0\0\0\x06", 16) == 0,
+	   "NS: target and the sender's link-layer address");
+	memcpy(buf, want, want_len);
+	buf[21] = 254; /* hop limit: not in the checksum */
+	ok(!frame_parse_ndp(buf, want_len, &got), "NS with hop limit 254 refused (RFC 4861 7.1)");
+	memcpy(buf, want, want_len);
+	buf[want_len - 1] ^= 1;
+	ok(!frame_parse_ndp(buf, want_len, &got), "NS with a bad ICMPv6 checksum refused");
+	memcpy(buf, want, want_len);
+	buf[79] = 0; /* option length 0, checksum corrected by the same amount */
+	buf[57] = (uint8_t)(buf[57] + 1);
+	ok(!frame_parse_ndp(buf, want_len, &got), "option of length 0 refused");
+	ok(!frame_parse_ndp(want, 14 + 40 + 23, &got), "NS shorter than 24 bytes refused");
+	unhex(udp6_ref, buf);
+	ok(!frame_parse_ndp(buf, 85, &got), "UDP is not NDP");
+}
+
 int main(void)
 {
-	plan(78);
+	plan(114);
 	test_parse_udp();
 	test_checksum();
 	test_udp_known_frame();
@@ -366,5 +595,8 @@ int main(void)
 	test_arp();
 	test_icmp_known_frames();
 	test_icmp_sizes_and_rejects();
+	test_udp6_reference();
+	test_udp6_sizes_and_parse();
+	test_ndp();
 	return done_testing();
 }

@@ -283,13 +283,135 @@ static void test_2001(void)
 	bad("ip=10.0.7.5 target_ip=0x0", "netconsole: bad target IP \"0x0\" in target_ip=0x0");
 }
 
+static int ip6_is(const uint8_t *ip, const char *text)
+{
+	uint8_t want[16];
+	return netconsole_parse_ipv6(text, strlen(text), want) && memcmp(ip, want, 16) == 0;
+}
+
+/* Expected bytes written out by hand from RFC 4291 2.2 and RFC 5952. */
+static void test_ipv6_helpers(void)
+{
+	uint8_t ip[16];
+	static const uint8_t fd00_7_1[16] = {0xfd, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+	static const uint8_t ll[16] = {0xfe, 0x80, 0, 0,    0,	  0,	0,    0,
+				       0x50, 0x54, 0, 0xff, 0xfe, 0x12, 0x34, 0x56};
+	static const uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 7, 1};
+	static const uint8_t full[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0,
+					 0,    0,    0,	   0,	 0, 0, 0, 1};
+	ok(netconsole_parse_ipv6("fd00:7::1", 9, ip) && memcmp(ip, fd00_7_1, 16) == 0, "fd00:7::1");
+	ok(netconsole_parse_ipv6("fd00:0007:0:0:0:0:0:0001", 24, ip) &&
+		   memcmp(ip, fd00_7_1, 16) == 0,
+	   "all eight groups, leading zeros");
+	ok(netconsole_parse_ipv6("FE80::5054:ff:FE12:3456", 23, ip) && memcmp(ip, ll, 16) == 0,
+	   "link-local, upper case");
+	ok(netconsole_parse_ipv6("::ffff:10.0.7.1", 15, ip) && memcmp(ip, mapped, 16) == 0,
+	   "dotted quad in the last 32 bits");
+	ok(netconsole_parse_ipv6("2001:db8:1::1", 13, ip) && memcmp(ip, full, 16) == 0,
+	   "gap in the middle");
+	ok(netconsole_parse_ipv6("::", 2, ip) && ip[0] == 0 && ip[15] == 0, "::");
+	ok(netconsole_parse_ipv6("fd00:7::", 8, ip) && ip[1] == 0 && ip[3] == 7 && ip[15] == 0,
+	   "trailing ::");
+	ok(!netconsole_parse_ipv6("fd00::7::1", 10, ip), "two :: rejected");
+	ok(!netconsole_parse_ipv6("fd00:7:1", 8, ip), "three groups without :: rejected");
+	ok(!netconsole_parse_ipv6("1:2:3:4:5:6:7:8:9", 17, ip), "nine groups rejected");
+	ok(!netconsole_parse_ipv6("1:2:3:4::5:6:7:8", 16, ip), ":: standing for nothing rejected");
+	ok(!netconsole_parse_ipv6("fd00:12345::1", 13, ip), "five hex digits rejected");
+	ok(!netconsole_parse_ipv6("fd00:7::1:", 10, ip), "trailing colon rejected");
+	ok(!netconsole_parse_ipv6(":fd00::1", 8, ip), "leading single colon rejected");
+	ok(!netconsole_parse_ipv6("fd00:7::g", 9, ip), "non-hex rejected");
+	ok(!netconsole_parse_ipv6("fe80::1%eth0", 12, ip), "zone index rejected");
+	ok(!netconsole_parse_ipv6("::ffff:10.0.7", 13, ip), "short dotted quad rejected");
+	ok(!netconsole_parse_ipv6("", 0, ip), "empty rejected");
+
+	char text[48];
+	netconsole_format_ipv6(text, sizeof(text), fd00_7_1);
+	is_str(text, "fd00:7::1", "formatted: longest zero run as ::");
+	netconsole_format_ipv6(text, sizeof(text), ll);
+	is_str(text, "fe80::5054:ff:fe12:3456", "formatted link-local");
+	static const uint8_t two_runs[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+					     0,	   1,	 0,    0,    0, 0, 0, 1};
+	netconsole_format_ipv6(text, sizeof(text), two_runs);
+	is_str(text, "2001:db8::1:0:0:1", "first of equal runs shortened");
+	static const uint8_t one_zero[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
+					     0,	   1,	 0,    1,    0, 1, 0, 1};
+	netconsole_format_ipv6(text, sizeof(text), one_zero);
+	is_str(text, "2001:db8:0:1:1:1:1:1", "a single zero group stays 0");
+	memset(ip, 0, 16);
+	netconsole_format_ipv6(text, sizeof(text), ip);
+	is_str(text, "::", "unspecified");
+	memset(ip, 0xff, 16);
+	is_int(netconsole_format_ipv6(text, sizeof(text), ip), 39, "longest form is 39 characters");
+}
+
+static void test_ipv6(void)
+{
+	const struct netconsole_target_config *t = &cfg.targets[0];
+	is_int(parse("netconsole=+6665@fd00:7::5/eth0,6666@fd00:7::1/"), 1,
+	       "the issue's IPv6 example");
+	ok(t->ipv6 && t->extended && ip6_is(t->local_ip6, "fd00:7::5") &&
+		   ip6_is(t->remote_ip6, "fd00:7::1"),
+	   "IPv6 source and target");
+	ok(t->local_ip == 0 && t->remote_ip == 0, "no IPv4 addresses");
+	is_str(t->dev, "eth0", "device");
+	is_int(t->local_port, 6665, "source port");
+	is_int(t->remote_port, 6666, "target port");
+	is_int(parse("netconsole=@[fd00:7::5]/,@[fd00:7::1]/52:54:00:12:34:56"), 1,
+	       "addresses in brackets, with a target MAC");
+	ok(t->ipv6 && ip6_is(t->remote_ip6, "fd00:7::1") && t->remote_mac_given &&
+		   mac_is(t->remote_mac, 0x52, 0x54, 0, 0x12, 0x34, 0x56),
+	   "bracketed target and MAC");
+	is_int(parse("netconsole=@fe80::5054:ff:fe12:3456/eth1,@fe80::1"), 1,
+	       "link-local addresses with the device");
+	ok(t->ipv6 && ip6_is(t->remote_ip6, "fe80::1"), "link-local target");
+	is_str(t->dev, "eth1", "link-local device");
+	is_int(parse("ip=10.0.7.5 netconsole=@/eth0,@10.0.7.1/;@fd00:8::5/eth1,@fd00:8::1/"), 2,
+	       "an IPv4 and an IPv6 target together");
+	ok(!cfg.targets[0].ipv6 && cfg.targets[0].local_ip == 0x0a000705, "IPv4 one from ip=");
+	ok(cfg.targets[1].ipv6 && cfg.targets[1].local_ip == 0 &&
+		   ip6_is(cfg.targets[1].local_ip6, "fd00:8::5"),
+	   "ip= leaves the IPv6 one alone");
+	is_int(parse("netconsole=@fd00:7::5/,@fd00:7::1/"), 1, "IPv6 needs no ip=");
+	warned(NULL);
+
+	bad("netconsole=@fd00:7::5/,@fd00::7::1/",
+	    "netconsole: bad target IP \"fd00::7::1\" in netconsole=@fd00:7::5/,@fd00::7::1/");
+	bad("netconsole=@fd00:7::x/,@fd00:7::1/",
+	    "netconsole: bad source IP \"fd00:7::x\" in netconsole=@fd00:7::x/,@fd00:7::1/");
+	bad("netconsole=@[fd00:7::5/,@fd00:7::1/",
+	    "netconsole: bad source IP \"[fd00:7::5\" in netconsole=@[fd00:7::5/,@fd00:7::1/");
+	bad("netconsole=@fd00:7::5/,@[fd00:7::1",
+	    "netconsole: bad target IP \"[fd00:7::1\" in netconsole=@fd00:7::5/,@[fd00:7::1");
+	bad("netconsole=@fd00:7::5/,@::/",
+	    "netconsole: bad target IP \"::\" in netconsole=@fd00:7::5/,@::/");
+	bad("netconsole=@fd00:7::5/,@ff02::1/",
+	    "netconsole: bad target IP \"ff02::1\" in netconsole=@fd00:7::5/,@ff02::1/");
+	bad("netconsole=@::/,@fd00:7::1/",
+	    "netconsole: bad source IP \"::\" in netconsole=@::/,@fd00:7::1/");
+	bad("netconsole=@fe80::1%eth0/eth0,@fe80::2/",
+	    "netconsole: bad source IP \"fe80::1%eth0\" in netconsole=@fe80::1%eth0/eth0,@fe80::2/");
+	bad("netconsole=@10.0.7.5/,@fd00:7::1/",
+	    "netconsole: source IP \"10.0.7.5\" and target IP \"fd00:7::1\" are not of one family "
+	    "in netconsole=@10.0.7.5/,@fd00:7::1/");
+	bad("netconsole=@fd00:7::5/,@10.0.7.1/",
+	    "netconsole: source IP \"fd00:7::5\" and target IP \"10.0.7.1\" are not of one family "
+	    "in netconsole=@fd00:7::5/,@10.0.7.1/");
+	bad("ip=10.0.7.5 netconsole=@/,@fd00:7::1/",
+	    "netconsole: missing source IP for the IPv6 target in netconsole=@/,@fd00:7::1/");
+	bad("ip=10.0.7.5 target_ip=fd00:7::1",
+	    "netconsole: bad target IP \"fd00:7::1\" in target_ip=fd00:7::1: the 2001 parameters "
+	    "are IPv4 only, use netconsole=");
+}
+
 int main(void)
 {
-	plan(177);
+	plan(241);
 	test_helpers();
 	test_linux();
 	test_extended_flags();
 	test_linux_errors();
 	test_2001();
+	test_ipv6_helpers();
+	test_ipv6();
 	return done_testing();
 }
