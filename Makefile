@@ -22,6 +22,7 @@ B := build
 KCFLAGS := -std=c11 -m32 -march=i686 -ffreestanding -fno-builtin -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-tree-loop-distribute-patterns -fno-delete-null-pointer-checks -fno-ipa-icf -mno-sse -mno-mmx -mno-80387 \
+	-fno-asynchronous-unwind-tables \
 	-O2 -g -Wall -Wextra -Werror -I. -MMD -MP
 KASFLAGS := -m32 -g -I. -MMD -MP
 KLDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \

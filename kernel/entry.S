@@ -2,7 +2,13 @@
  * error code, then its vector number, and joins trap_common, which saves the
  * general and segment registers as struct trap_frame and calls
  * trap_dispatch(frame). EBP is left as the interrupted context had it, so
- * the frame-pointer chain runs on through the interrupted code. */
+ * the frame-pointer chain runs on through the interrupted code. The CFI
+ * tells a debugger the same: the caller of trap_dispatch is the interrupted
+ * context, its EIP and EBP in the frame, and that EIP is where it was
+ * interrupted, not a return address (a signal frame). The kernel drops
+ * .eh_frame, so the CFI goes to .debug_frame. */
+
+	.cfi_sections .debug_frame
 
 #include "kernel/segment.h"
 
@@ -23,24 +29,38 @@ trap_stub_\vector:
 trap_entry_start:
 	.type trap_common, @function
 trap_common:
+	.cfi_startproc simple
+	.cfi_signal_frame
+	.cfi_def_cfa %esp, 20
+	.cfi_offset %eip, -12
 	pushal
+	.cfi_adjust_cfa_offset 32
+	.cfi_rel_offset %ebp, 8
 	pushl %ds
 	pushl %es
 	pushl %fs
 	pushl %gs
+	.cfi_adjust_cfa_offset 16
 	movl $KERNEL_DS, %eax
 	movl %eax, %ds
 	movl %eax, %es
 	pushl %esp
+	.cfi_adjust_cfa_offset 4
 	call trap_dispatch
 	addl $4, %esp
+	.cfi_adjust_cfa_offset -4
 	popl %gs
 	popl %fs
 	popl %es
 	popl %ds
+	.cfi_adjust_cfa_offset -16
 	popal
+	.cfi_adjust_cfa_offset -32
+	.cfi_restore %ebp
 	addl $8, %esp
+	.cfi_adjust_cfa_offset -8
 	iret
+	.cfi_endproc
 	.size trap_common, . - trap_common
 trap_entry_end:
 

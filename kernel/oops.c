@@ -57,11 +57,16 @@ static void halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
-/* A fault inside the oops report gets one more report ([#2]); a fault in
+/* Every fault enters the oops path here, with the registers it trapped with
+ * (the first fault's are the ones oops_fault_frame() gives): a debugger
+ * stops here to see the fault before anything is printed (qemu/netconsole.gdb).
+ * A fault inside the oops report gets one more report ([#2]); a fault in
  * that one gets a single line; anything deeper halts silently. */
-static void oops_begin(void)
+__attribute__((noinline)) static void oops_begin(const struct trap_frame *frame)
 {
 	irq_disable();
+	if (!fault_frame)
+		fault_frame = frame;
 	if (!oops_depth)
 		first_oops_ns = clock_ns();
 	oops_depth++;
@@ -234,8 +239,6 @@ void dump_stack(void)
 __attribute__((noreturn)) static void die_body(const char *title, struct trap_frame *frame,
 					       uint32_t error_code)
 {
-	if (!fault_frame)
-		fault_frame = frame;
 	printk(KERN_EMERG "%s: %04x [#%d]\n", title, error_code & 0xffff, ++die_counter);
 	show_task_line();
 	show_regs(frame);
@@ -249,13 +252,13 @@ __attribute__((noreturn)) static void die_body(const char *title, struct trap_fr
 
 void oops_die(const char *title, struct trap_frame *frame, uint32_t error_code)
 {
-	oops_begin();
+	oops_begin(frame);
 	die_body(title, frame, error_code);
 }
 
 void oops_invalid_opcode(struct trap_frame *frame)
 {
-	oops_begin();
+	oops_begin(frame);
 	const struct bug_entry *bug = bug_find(frame->eip);
 	if (bug) {
 		printk(KERN_EMERG "------------[ cut here ]------------\n");
@@ -275,7 +278,7 @@ static const char *fault_reason(uint32_t error_code)
 
 void oops_page_fault(struct trap_frame *frame, uint32_t address)
 {
-	oops_begin();
+	oops_begin(frame);
 	uint32_t err = frame->error_code;
 	if (address < PAGE_SIZE && !(err & PF_USER))
 		printk(KERN_EMERG "BUG: kernel NULL pointer dereference, address: %08x\n", address);
@@ -295,7 +298,7 @@ void oops_page_fault(struct trap_frame *frame, uint32_t address)
 
 void oops_double_fault(struct trap_frame *frame, uint32_t cr2)
 {
-	oops_begin();
+	oops_begin(frame);
 	struct stack_range stack;
 	if (unwind_guard_page_of(cr2, &stack)) {
 		printk(KERN_EMERG "BUG: stack guard page was hit at %08x (stack is %08x..%08x)\n",
