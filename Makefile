@@ -32,7 +32,7 @@ HOSTCFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -Wall 
 KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c drivers/*.c drivers/*/*.c netconsole/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
-.PHONY: all kernel iso deps test unit-test qemu-test run bench fuzz clean format print-binutils
+.PHONY: all kernel iso deps test unit-test qemu-test run gdb bench fuzz clean format print-binutils
 all: kernel iso
 
 kernel: $(B)/kernel.elf $(B)/crash-sites.txt
@@ -141,6 +141,15 @@ CRASH ?= irq-timer
 NIC ?= e1000
 run: all $(HOST_TOOLS)
 	bash qemu/run-crash.sh --nic $(NIC) --crash $(CRASH) --live
+
+# Study mode: the run of make run held at its first instruction under gdb,
+# with qemu/netconsole.gdb's helpers and breakpoints, the listener and the
+# packets beside it. GDB_BATCH="CMD; CMD" runs the commands from the first
+# breakpoint instead, prints, and lets the run finish.
+gdb: export GDB_BATCH := $(GDB_BATCH)
+gdb: all $(HOST_TOOLS)
+	bash qemu/run-crash.sh --nic $(NIC) --crash $(CRASH) $(if $(BOOT),--boot $(BOOT)) \
+		$(if $(GDB_BATCH),--gdb-batch "$$GDB_BATCH",--gdb)
 
 # Throughput and time-to-oops figures (minutes; never part of make test).
 bench: deps

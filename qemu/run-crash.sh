@@ -13,6 +13,7 @@
 #                     [--reorder PERCENT] [--listener-arg ARG]...
 #                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
 #                     [--traffic "CMD" [--traffic-after TEXT]]
+#                     [--gdb | --gdb-batch "CMD; CMD..."]
 #
 # --config none gives no netconsole parameters (--append may): nothing is
 # expected at the listener, and the run ends when QEMU exits.
@@ -43,6 +44,11 @@
 # shows TEXT (default: netconsole's "network logging started"), its output
 # in DIR/traffic.log and its exit status in DIR/traffic.rc; when the run ends
 # first, CMD gets TERM (and must end its children) and traffic.rc is absent.
+# --gdb (study mode, qemu/gdb-session.sh) holds the guest at its first
+# instruction under gdb, with the listener's output (DIR/listener.out) and one
+# line per packet (DIR/packets.log) beside it; the run's deadline starts when
+# gdb exits. --gdb-batch runs the commands in gdb from the first breakpoint,
+# then lets the guest run to the end; its output is also in DIR/gdb.log.
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -51,6 +57,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 # shellcheck source=qemu/netns.sh
 . "$here/netns.sh"
+# shellcheck source=qemu/gdb-session.sh
+. "$here/gdb-session.sh"
 
 GUEST_IP1=10.0.8.5
 GUEST_MAC1=52:54:00:12:34:57
@@ -88,6 +96,10 @@ link_script=""
 link_after=""
 traffic=""
 traffic_after="netconsole: network logging started"
+# --gdb: interactive; --gdb-batch: batch, with its commands in gdb_batch.
+gdb_mode=""
+gdb_batch=""
+gdb_qemu_args=()
 # Set as the run goes: the PIDs of QEMU and of the listener watch_tap started.
 qemu_pid="" watched_listener_pid=""
 kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
@@ -114,7 +126,7 @@ parse_args() {
 		case $1 in
 		--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
 			--netdump | --dump-loss | --mem | --loss | --duplicate | --reorder | --listener-arg | --link-script | \
-			--link-after | --traffic | --traffic-after)
+			--link-after | --traffic | --traffic-after | --gdb-batch)
 			[ $# -ge 2 ] || usage
 			case $1 in
 			--nic) nic=$2 ;;
@@ -136,6 +148,7 @@ parse_args() {
 			--link-after) link_after=$2 ;;
 			--traffic) traffic=$2 ;;
 			--traffic-after) traffic_after=$2 ;;
+			--gdb-batch) gdb_mode=batch gdb_batch=$2 ;;
 			esac
 			shift 2
 			;;
@@ -145,6 +158,10 @@ parse_args() {
 			;;
 		--ext)
 			ext=1
+			shift
+			;;
+		--gdb)
+			gdb_mode=interactive
 			shift
 			;;
 		-h | --help) usage ;;
@@ -187,7 +204,11 @@ check_args() {
 	done
 	[ "$config" = none ] && link_ends_down=1
 	bounded=1
-	[ "$live" = 1 ] && [ "$crash" = none ] && bounded=0
+	[ "$live" = 1 ] || [ -n "$gdb_mode" ] && [ "$crash" = none ] && bounded=0
+	if [ -n "$gdb_mode" ] && ! command -v gdb >/dev/null 2>&1; then
+		echo "run-crash: skip: gdb not installed (run 'make deps')" >&2
+		exit "$NCNS_SKIP"
+	fi
 }
 
 # Creates the log directory (absolute from then on) and removes what an
@@ -199,7 +220,8 @@ prepare_logdir() {
 	rm -f "$logdir"/{serial.log,transcript.log,capture.pcap,qemu.stderr,listener.stderr} \
 		"$logdir"/{tcpdump.stderr,listener.ready,loss-method,cmdline,tap-mac,timing,kernel.iso,mkiso.log} \
 		"$logdir"/{capture1.pcap,transcript1.log,listener1.stderr,tcpdump1.stderr,listener1.ready,tap1-mac} \
-		"$logdir"/{link.log,monitor.log,monitor.in,monitor.out,traffic.log,traffic.rc}
+		"$logdir"/{link.log,monitor.log,monitor.in,monitor.out,traffic.log,traffic.rc} \
+		"$logdir"/{gdb.init,gdb.log,listener.out,listener1.out,packets.log,packets.stderr}
 }
 
 # skip_unless STATUS: exits with "cannot run here" and the reason when a
@@ -374,9 +396,18 @@ watch_tap() {
 		die "tcpdump on $tap had not started capturing 10s after it was started: $(tail -n 1 "$logdir/tcpdump$n.stderr")"
 	args=(-client "$host_ip" -port "$NETCONSOLE_PORT"
 		--output "$logdir/transcript$n.log" --ready-file "$logdir/listener$n.ready" "$@")
-	[ "$bounded" = 1 ] && [ "$link_ends_down" = 0 ] &&
-		args+=(--expect "$END_LINE_PREFIX" --timeout "$((timeout_s + LISTENER_GRACE_S))")
-	ncns_spawn watched_listener_pid "$listener" "${args[@]}" 2>"$logdir/listener$n.stderr"
+	# Under gdb the guest may be stopped for as long as someone studies it:
+	# the run's deadline, which starts when gdb exits, decides alone.
+	if [ "$bounded" = 1 ] && [ "$link_ends_down" = 0 ]; then
+		args+=(--expect "$END_LINE_PREFIX")
+		[ -n "$gdb_mode" ] || args+=(--timeout "$((timeout_s + LISTENER_GRACE_S))")
+	fi
+	if [ -n "$gdb_mode" ]; then
+		ncns_spawn watched_listener_pid "$listener" "${args[@]}" 2>"$logdir/listener$n.stderr" \
+			>"$logdir/listener$n.out"
+	else
+		ncns_spawn watched_listener_pid "$listener" "${args[@]}" 2>"$logdir/listener$n.stderr"
+	fi
 	wait_for_file_text "$logdir/listener$n.ready" "" "$watched_listener_pid" 10 ||
 		die "the listener on $tap was not ready 10s after it was started: $(tail -n 1 "$logdir/listener$n.stderr")"
 }
@@ -387,7 +418,7 @@ watch_tap() {
 # that must see the end line too (two-targets), or empty.
 start_watchers() {
 	local args=()
-	[ "$live" = 1 ] || args+=(--quiet)
+	[ "$live" = 1 ] || [ "$gdb_mode" = interactive ] || args+=(--quiet)
 	if [ "$netdump" = host ]; then
 		rm -rf "$logdir/dumps"
 		mkdir -p "$logdir/dumps" || die "cannot create $logdir/dumps"
@@ -424,7 +455,7 @@ start_qemu() {
 	start_us=$(now_us)
 	ncns_spawn qemu_pid env -C "$qemu_dir" qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
 		-serial "file:$logdir/serial.log" "${monitor_args[@]}" "${nic_args[@]}" \
-		"${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
+		"${gdb_qemu_args[@]}" "${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
 	if [ -n "$link_script" ]; then
 		setpriv --pdeathsig KILL cat "$logdir/monitor.out" >"$logdir/monitor.log" &
 		NCNS_PIDS+=("$!")
@@ -465,7 +496,7 @@ run_link_script() {
 # matching *_end_us / traffic_start_us times and watch_end_us, when it
 # stopped watching.
 watch_run() {
-	local now limit traffic_pid="" deadline_us=$((start_us + timeout_s * 1000000))
+	local now limit traffic_pid="" deadline_us=$((${gdb_ended_us:-$start_us} + timeout_s * 1000000))
 	qemu_rc="" listener_rc="" qemu_end_us="" listener_end_us=""
 	traffic_rc="" traffic_start_us="" traffic_end_us=""
 	while :; do
@@ -499,6 +530,8 @@ watch_run() {
 		fi
 		[ -n "$qemu_rc" ] && [ -n "$listener_rc" ] && break
 		[ "$bounded" = 0 ] && [ -n "$qemu_rc" ] && break
+		# Study mode on a guest that never ends: gdb's exit ends the run.
+		[ "$bounded" = 0 ] && [ -n "$gdb_mode" ] && break
 		[ "$link_ends_down" = 1 ] && [ -n "$qemu_rc" ] && break
 		[ "$bounded" = 1 ] && [ "$now" -ge "$deadline_us" ] && break
 		sleep 0.05
@@ -560,6 +593,8 @@ since() {
 # Exits 0 when the run completed, else dies with the first reason it did
 # not; a bound that was exceeded is named with what it measures.
 verdict() {
+	# A guest that idles forever (crash=none) ends with the gdb session.
+	[ -n "$gdb_mode" ] && [ "$bounded" = 0 ] && exit 0
 	if [ "$link_ends_down" = 1 ]; then
 		[ -n "$qemu_rc" ] ||
 			die "QEMU still running $(since "$start_us")s after it started, with no netconsole or the link down (--timeout ${timeout_s}s)"
@@ -568,6 +603,9 @@ verdict() {
 	fi
 	if [ -z "$qemu_rc" ] && [ -z "$listener_rc" ]; then
 		die "QEMU still running and no end line at the listener $(since "$start_us")s after QEMU started (--timeout ${timeout_s}s)"
+	fi
+	if [ -z "$listener_rc" ] && grep -qF "Terminated via GDBstub" "$logdir/qemu.stderr" 2>/dev/null; then
+		die "gdb ended QEMU (kill) before the listener saw '$END_LINE_PREFIX'"
 	fi
 	if [ -z "$listener_rc" ]; then
 		die "QEMU exited (status $qemu_rc) but the listener had not seen '$END_LINE_PREFIX' $(since "$qemu_end_us")s later (it may take ${LISTENER_GRACE_S}s)"
@@ -605,7 +643,9 @@ main() {
 		echo "run-crash: $nic, crash=$crash, boot=$boot; logs in $logdir" >&2
 		[ "$bounded" = 1 ] || echo "run-crash: crash=none idles; Ctrl-C ends the run" >&2
 	fi
+	[ -n "$gdb_mode" ] && gdb_prepare
 	start_qemu
+	[ -n "$gdb_mode" ] && gdb_run
 	watch_run
 	wait_second_listener
 	wait_capture_settled
