@@ -69,6 +69,20 @@ type_line() {
 	wait_text "$typescript" "(gdb) " $((prompts + 1))
 }
 
+# stop_terminal: ends script(1) (it passes TERM on to run-crash.sh, which
+# cleans up) and waits for it.
+stop_terminal() {
+	kill -TERM "$terminal_pid" 2>/dev/null
+	wait "$terminal_pid" 2>/dev/null
+}
+
+# or_stop COMMAND...: runs COMMAND; when it fails, ends the terminal too.
+or_stop() {
+	"$@" && return 0
+	stop_terminal
+	return 1
+}
+
 # leftovers DIR NETNS: what of the run still exists.
 leftovers() {
 	local pids
@@ -95,21 +109,22 @@ drive_terminal() {
 			return "$NCNS_SKIP"
 		fi
 		echo "no gdb prompt on the terminal: $(tail -n 1 "$typescript" | tr -d '\r')"
+		stop_terminal
 		return 1
 	fi
 	netns=$(sed -n 's/.* in namespace \(ncns-[0-9-]*\);.*/\1/p' "$typescript" | head -n 1)
 	if [ "$crash" = none ]; then
 		printf 'continue\n' >&"$keys"
-		wait_text "$dir/serial.log" "Kernel ready (crash=none), idling" || return 1
+		or_stop wait_text "$dir/serial.log" "Kernel ready (crash=none), idling" || return 1
 		printf '\003' >&"$keys"
-		wait_text "$typescript" "received signal SIGINT" || return 1
-		wait_text "$typescript" "(gdb) " 2 || return 1
+		or_stop wait_text "$typescript" "received signal SIGINT" || return 1
+		or_stop wait_text "$typescript" "(gdb) " 2 || return 1
 		pgrep -f -- "$dir/serial.log" >/dev/null || echo "Ctrl-C in gdb ended QEMU"
-		type_line "nc-log 4" || return 1
+		or_stop type_line "nc-log 4" || return 1
 	else
-		type_line continue || return 1
+		or_stop type_line continue || return 1
 		[ "$(count "$typescript" "Breakpoint 1, oops_begin (")" -gt 0 ] || echo "the first continue did not stop in oops_begin"
-		type_line continue || return 1
+		or_stop type_line continue || return 1
 		case $nic in e1000) transmit=e1000_queue ;; rtl8139) transmit=rtl8139_transmit ;; esac
 		[ "$(count "$typescript" "Breakpoint 2, $transmit (")" -gt 0 ] ||
 			echo "the second continue did not stop in the driver's transmit"
