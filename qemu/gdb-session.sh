@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # run-crash.sh sets what this reads and reads what it sets
 # Study mode for run-crash.sh (--gdb, --gdb-batch), sourced by it: QEMU
 # holds the guest at its first instruction with its gdb stub listening on
 # the loopback of the run's own namespace, and gdb, started inside that
@@ -34,13 +35,13 @@ gdb_write_init() {
 		echo "source $here/netconsole.gdb"
 		echo "target remote 127.0.0.1:$gdb_port"
 		# A failed attach ends this file here, so the line is missing.
-		echo "echo study mode: attached to QEMU\\n"
+		printf '%s\n' 'echo study mode: attached to QEMU\n'
 		echo "nc-break $nic"
 		if [ "$gdb_mode" = interactive ]; then
-			echo "echo \\nstudy mode: the guest is held at its first instruction. 'continue' runs it to\\n"
-			echo "echo the fault (breakpoint 1, oops_begin), then to each frame the oops hands to\\n"
-			echo "echo $nic (breakpoint 2). 'help user-defined' lists the nc- helpers; 'quit' lets\\n"
-			echo "echo the guest run on to the end of its panic, 'kill' first stops it for good.\\n\\n"
+			printf '%s\n' "echo \\nstudy mode: the guest is held at its first instruction. 'continue' runs it to\\n" \
+				"echo the fault (breakpoint 1, oops_begin), then to each frame the oops hands to\\n" \
+				"echo $nic (breakpoint 2). 'help user-defined' lists the nc- helpers; 'quit' lets\\n" \
+				"echo the guest run on to the end of its panic, 'kill' first stops it for good.\\n\\n"
 		fi
 	} >"$logdir/gdb.init"
 }

@@ -146,6 +146,11 @@ pcap_frame() {
 		     END { print "" }'
 }
 
+# hex_text HEX: the bytes HEX spells out.
+hex_text() {
+	printf '%b' "$(sed 's/../\\x&/g' <<<"$1")"
+}
+
 # hex_fields HEX: the frame's fields as "key=value" lines, formatted as
 # nc-frame prints them.
 hex_fields() {
@@ -223,8 +228,7 @@ check_frame() {
 		return
 	fi
 	frame_id=${got[id]}
-	frame_text=$(printf '%s' "${got[payload]}" | sed 's/../\\x&/g')
-	frame_text=$(printf "$frame_text" | tr -d '\n')
+	frame_text=$(hex_text "${got[payload]}" | tr -d '\n')
 	hex=$(pcap_frame "$2" "$frame_id")
 	if [ -z "$hex" ]; then
 		echo "$3: the pcap holds no packet from the guest with IPv4 id $frame_id"
@@ -282,7 +286,7 @@ check_tx() {
 		fi
 		want_len=$((${#hex} / 2))
 		[ "$len" = "$want_len" ] || echo "nc-tx [$idx]: length $len, the pcap's packet with id $id has $want_len"
-		case $(printf "$(echo "${hex:84:$((${#prefix} * 2))}" | sed 's/../\\x&/g')") in
+		case $(hex_text "${hex:84:$((${#prefix} * 2))}") in
 		"$prefix") ;;
 		*) echo "nc-tx [$idx]: payload '$prefix' differs from the pcap's packet with id $id" ;;
 		esac
