@@ -152,7 +152,8 @@ gdb: all $(HOST_TOOLS)
 		$(if $(GDB_BATCH),--gdb-batch "$$GDB_BATCH",--gdb)
 
 # Throughput and time-to-oops figures (minutes; never part of make test).
-bench: deps
+bench:
+	@sh qemu/deps.sh --bench
 	@$(MAKE) --no-print-directory all $(HOST_TOOLS)
 	bash qemu/bench.sh
 

@@ -3,7 +3,8 @@
 # against the NIC's own ceiling, and the time from QEMU start to the panic
 # line at the listener. Every QEMU runs under TCG inside one network
 # namespace this script makes (qemu/netns.sh), with a tap, the listener and
-# tcpdump inside it. Prints a table and writes it to build/bench/results.txt.
+# tcpdump inside it. Prints a table and writes it to build/bench/results.txt,
+# with the throughput as a chart beside it (results.svg, qemu/bench-chart.sh).
 #
 # usage: bench.sh [--flood-count N] [--serial-count N] [--oops-runs N]
 #                 [--sizes "64 256 1000"] [--nics "e1000 rtl8139"] [--outdir DIR]
@@ -341,6 +342,13 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 	}' "$outdir/raw.txt"
 } >"$results"
 cat "$results"
+# The same figures as a chart beside the table.
+if bash "$here/bench-chart.sh" "$outdir/raw.txt" "$outdir/results.svg" \
+	"netconsole bench, $(qemu-system-i386 --version | head -n 1 | sed 's/ *(.*//'), TCG: records/s by record size"; then
+	echo "bench: chart in $outdir/results.svg" >&2
+else
+	chart_failed=1
+fi
 
 # Crash dumps (netdump=) of 64 and 256 MiB guests against that ceiling.
 for nic in $nics; do
@@ -349,4 +357,4 @@ for nic in $nics; do
 		--ceiling "$(cat "$outdir/ceiling.$nic")" >"$outdir/netdump.$nic" || netdump_failed=1
 	tee -a "$results" <"$outdir/netdump.$nic"
 done
-[ -z "${netdump_failed:-}" ]
+[ -z "${netdump_failed:-}" ] && [ -z "${chart_failed:-}" ]

@@ -2,6 +2,7 @@
 # Checks that every tool the build and the tests need is installed. As root
 # on Debian/Ubuntu it installs what is missing with apt-get; elsewhere it
 # names the missing packages and fails. Nothing is fetched when all is there.
+# usage: deps.sh [--bench]   (--bench: also what make bench needs)
 set -u
 
 missing=""
@@ -50,6 +51,8 @@ check_tool ping iputils-ping
 check_tool setpriv util-linux
 check_tool setsid util-linux
 check_tool prove perl
+# make bench draws its chart with gnuplot (qemu/bench-chart.sh); only it needs it.
+[ "${1:-}" = --bench ] && check_tool gnuplot gnuplot-nox
 
 if ! have clang-format; then
 	echo "deps: note: clang-format not found (optional, used by 'make format')" >&2
