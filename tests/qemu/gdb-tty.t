@@ -8,9 +8,10 @@
 #   idle: crash=none runs on after "continue" until Ctrl-C, which must
 #     reach gdb (the guest stops: SIGINT) and not the run (QEMU lives on);
 #     nc-log then shows the serial console's records; "quit" ends the run.
-# In both, once the run is over, its namespace is gone and no process runs
-# with its log directory on the command line (QEMU, tcpdump, listener, the
-# views).
+#   kill: SIGKILL of run-crash.sh at gdb's first prompt.
+# In each, once the run is over, its namespace is gone and no process runs
+# with its log directory on the command line (QEMU, tcpdump, listener, gdb,
+# the views).
 #
 # Environment: NIC filters the NICs; NC_TIMEOUT bounds each wait (default
 # 90 s). Failing cases keep their logs in build/test-logs/gdb-tty-<case>/.
@@ -23,12 +24,16 @@ root=$(cd "$here/../.." && pwd)
 
 cases_timeout_s=${NC_TIMEOUT:-90}
 cases_jobs=${NC_JOBS:-$(nproc)}
+# How long what a killed run leaves may take to go (the guard polls every
+# 0.2 s, a view's tail every second).
+KILL_SETTLE_S=15
 
 nics=()
 select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
 # A case is "nic crash": the crash on the first NIC selected, the idle run
-# on the last.
-cases=("${nics[0]} init-null" "${nics[-1]} none")
+# on the last; "kill" is the crash run with run-crash.sh killed (SIGKILL) at
+# gdb's first prompt.
+cases=("${nics[0]} init-null" "${nics[-1]} none" "${nics[0]} kill")
 command -v gdb >/dev/null 2>&1 || cases_skip_reason="gdb not installed (run 'make deps')"
 command -v script >/dev/null 2>&1 || cases_skip_reason="script(1) not installed (bsdutils)"
 
@@ -83,17 +88,20 @@ or_stop() {
 	return 1
 }
 
-# leftovers DIR NETNS: what of the run still exists.
+# leftovers DIR NETNS: what of the run still exists: its namespace, and any
+# process with DIR on its command line.
 leftovers() {
 	local pids
 	[ -n "$2" ] && ip netns list 2>/dev/null | grep -qw -- "$2" && echo "namespace $2 still exists"
-	pids=$(pgrep -f -- "$1/" | tr '\n' ' ')
-	[ -z "$pids" ] || echo "still running with $1/ on their command line: $(ps -o pid=,args= -p "${pids// /,}" | cut -c1-120 | tr '\n' ';')"
+	pids=$(pgrep -d, -f -- "$1(/| |$)")
+	[ -z "$pids" ] || echo "still running with $1 on their command line: $(ps -o pid=,args= -p "$pids" | cut -c1-120 | tr '\n' ';')"
 }
 
 drive_terminal() {
-	local nic crash dir=$2 rc netns deadline transmit
-	read -r nic crash <<<"$1"
+	local nic crash dir=$2 rc netns deadline transmit mode run_pid
+	read -r nic mode <<<"$1"
+	crash=$mode
+	[ "$mode" = kill ] && crash=init-null
 	typescript=$dir/typescript
 	mkfifo "$dir/keys" || return 1
 	# script(1) makes the terminal; outside tmux the views are lines
@@ -113,6 +121,24 @@ drive_terminal() {
 		return 1
 	fi
 	netns=$(sed -n 's/.* in namespace \(ncns-[0-9-]*\);.*/\1/p' "$typescript" | head -n 1)
+	if [ "$mode" = kill ]; then
+		# Nothing may outlive run-crash.sh, however it ends (qemu/guard.sh
+		# removes the namespace; the rest dies with it).
+		run_pid=$(pgrep -f -- "run-crash.sh .*--logdir $dir " | head -n 1)
+		if [ -z "$run_pid" ]; then
+			echo "no run-crash.sh process for $dir"
+			stop_terminal
+			return 1
+		fi
+		kill -KILL "$run_pid"
+		deadline=$((SECONDS + KILL_SETTLE_S))
+		while [ "$SECONDS" -lt "$deadline" ] && [ -n "$(leftovers "$dir" "$netns")" ]; do
+			sleep 0.2
+		done
+		leftovers "$dir" "$netns"
+		stop_terminal
+		return 0
+	fi
 	if [ "$crash" = none ]; then
 		printf 'continue\n' >&"$keys"
 		or_stop wait_text "$dir/serial.log" "Kernel ready (crash=none), idling" || return 1
@@ -161,6 +187,8 @@ check_case() {
 	local nic crash dir=$2 out line seq text want n=0
 	read -r nic crash <<<"$1"
 	[ -s "$dir/typescript" ] || return
+	# A killed run has nothing to compare; drive_terminal checked what it left.
+	[ "$crash" = kill ] && return
 	if [ "$crash" = none ]; then
 		# nc-log's lines are serial lines of the same sequence numbers.
 		while IFS= read -r line; do
