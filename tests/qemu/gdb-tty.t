@@ -41,6 +41,11 @@ case_name() {
 	echo "gdb-tty-${1/ /-}"
 }
 
+# The summary row says when the repeated-breakpoint quirk was met.
+case_note() {
+	cat "$2/note" 2>/dev/null
+}
+
 # plain FILE: the text of FILE without terminal escapes (gdb colours its
 # output on a terminal) and carriage returns.
 plain() {
@@ -151,6 +156,15 @@ drive_terminal() {
 		or_stop type_line continue || return 1
 		[ "$(count "$typescript" "Breakpoint 1, oops_begin (")" -gt 0 ] || echo "the first continue did not stop in oops_begin"
 		or_stop type_line continue || return 1
+		# Now and then gdb at a terminal reports the breakpoint it
+		# continued from again, same frame, the guest not having run (a
+		# gdb/QEMU stub quirk, README): one more continue goes on, as a
+		# person would type. It happens once at most.
+		if [ "$(count "$typescript" "Breakpoint 1, oops_begin (")" = 2 ] &&
+			[ "$(plain "$typescript" | grep -o "Breakpoint 1, oops_begin (frame=[^)]*)" | sort -u | wc -l)" = 1 ]; then
+			echo "the continue from oops_begin reported it again; continued once more" >"$dir/note"
+			or_stop type_line continue || return 1
+		fi
 		case $nic in e1000) transmit=e1000_queue ;; rtl8139) transmit=rtl8139_transmit ;; esac
 		[ "$(count "$typescript" "Breakpoint 2, $transmit (")" -gt 0 ] ||
 			echo "the second continue did not stop in the driver's transmit"
