@@ -22,6 +22,7 @@ enum value_kind {
 	VALUE_TIMEOUT,
 	VALUE_PATH, /* any non-empty string */
 	VALUE_TEXT_LIST, /* non-empty, repeatable: appended to expects */
+	VALUE_DROP_LIST, /* non-empty, repeatable: appended to drops */
 	VALUE_PERCENT,
 	VALUE_SIZE,
 };
@@ -84,6 +85,9 @@ static const struct option_spec option_specs[] = {
 	 "created once the sockets are bound"},
 	{"dump-drop", false, VALUE_PERCENT, "PERCENT", FIELD(dump_drop_percent), NO_FIELD,
 	 GROUP_TEST_AIDS, "drop PERCENT (0..99) of dump packets and acks"},
+	{"drop", false, VALUE_DROP_LIST, "RULE", FIELD(drops), NO_FIELD, GROUP_TEST_AIDS,
+	 "lose record packets and ncrx replies (repeatable): seq:A[-B],\n"
+	 "text:TEXT, frag:SEQ:N, replies-after:TEXT:MS, random:PERCENT:SEED"},
 };
 
 #define OPTION_COUNT (sizeof(option_specs) / sizeof(option_specs[0]))
@@ -215,6 +219,11 @@ static const char *store_value(const struct option_spec *spec, const char *value
 			return "a text";
 		opts->expects[opts->expect_count++] = value;
 		return NULL;
+	case VALUE_DROP_LIST:
+		if (!*value)
+			return "a rule";
+		opts->drops[opts->drop_count++] = value;
+		return NULL;
 	case VALUE_PERCENT:
 		if (client_parse_number(value, 0, 99, &number))
 			return "a percentage in 0..99";
@@ -249,9 +258,10 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 	opts->port = CLIENT_DEFAULT_PORT;
 	opts->dump_port = CLIENT_DEFAULT_DUMP_PORT;
 	opts->dump_max = (uint64_t)CLIENT_DEFAULT_DUMP_MAX_MIB << 20;
-	/* Every --expect needs at least two argv slots, so argc bounds them. */
+	/* Every --expect or --drop needs at least two argv slots, so argc bounds them. */
 	opts->expects = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*opts->expects));
-	if (!opts->expects)
+	opts->drops = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*opts->drops));
+	if (!opts->expects || !opts->drops)
 		return fail(error, error_size, "out of memory");
 
 	for (i = 1; i < argc; i++) {
@@ -298,6 +308,9 @@ void client_free_options(struct client_options *opts)
 	free(opts->expects);
 	opts->expects = NULL;
 	opts->expect_count = 0;
+	free(opts->drops);
+	opts->drops = NULL;
+	opts->drop_count = 0;
 }
 
 void client_print_usage(FILE *out, const char *prog)

@@ -42,6 +42,9 @@ struct client_options {
 	uint64_t dump_max;
 	/* Test aid: percentage of dump traffic to drop (0..99). */
 	unsigned dump_drop_percent;
+	/* Test aid: --drop rules (host/client-drop.h), as given. */
+	const char **drops;
+	size_t drop_count;
 };
 
 /* Fills opts from argv (strings are borrowed, not copied). Returns 0, or -1

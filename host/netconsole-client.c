@@ -7,6 +7,7 @@
  * log datagrams to the per-sender streams (host/client-senders.h) and dump
  * datagrams to the netdump receiver (host/client-dump.h), and feeds what the
  * senders deliver to the display and the expectations. */
+#include "host/client-drop.h"
 #include "host/client-dump.h"
 #include "host/client-escape.h"
 #include "host/client-expect.h"
@@ -55,6 +56,8 @@ struct listener {
 	unsigned long dropped;
 	struct expect_set expects;
 	struct sender_table *senders;
+	/* --drop: losses the tests choose (NULL: none). */
+	struct drop_plan *drops;
 	/* Datagrams dropped by the -server filter, and the last one's sender. */
 	unsigned long filtered;
 	struct sockaddr_in last_filtered;
@@ -132,6 +135,8 @@ static void send_log_reply(const struct sockaddr_in *to, const void *buf, size_t
 {
 	const struct listener *listener = ctx;
 
+	if (listener->drops && drop_reply(listener->drops, buf, len, monotonic_ms()))
+		return;
 	client_send(listener->sock, to, buf, len, "ncrx");
 }
 
@@ -157,6 +162,9 @@ static bool sender_accepted(struct listener *listener, const struct sockaddr_in 
  * that cannot be written (a full disk) is reported once; the log goes on. */
 static void handle_record_packet(struct listener *listener, const struct client_packet *packet)
 {
+	if (listener->drops && drop_record_packet(listener->drops, (const char *)packet->payload,
+						  packet->len, monotonic_ms()))
+		return;
 	if (listener->raw_fd >= 0 && !listener->raw_failed &&
 	    client_write_all(listener->raw_fd, packet->payload, packet->len) < 0) {
 		fprintf(stderr, PROG ": writing %s: %s (records still shown, exit status 2)\n",
@@ -370,10 +378,14 @@ static void close_files_and_sockets(struct listener *listener)
 	expect_free(&listener->expects);
 }
 
-static enum exit_code run(const struct client_options *opts)
+static enum exit_code run(const struct client_options *opts, struct drop_plan *drops)
 {
-	struct listener listener = {
-		.opts = opts, .sock = -1, .transcript_fd = -1, .dump_sock = -1, .raw_fd = -1};
+	struct listener listener = {.opts = opts,
+				    .sock = -1,
+				    .transcript_fd = -1,
+				    .dump_sock = -1,
+				    .raw_fd = -1,
+				    .drops = drops};
 	enum exit_code code = EXIT_TROUBLE;
 	enum stop_reason reason;
 
@@ -388,6 +400,9 @@ static enum exit_code run(const struct client_options *opts)
 	reason = listen_loop(&listener);
 	senders_finish(listener.senders, monotonic_ms());
 	report_ignored(&listener);
+	if (drops)
+		fprintf(stderr, PROG ": --drop lost %lu record packet(s) and %lu reply(ies)\n",
+			drop_count_records(drops), drop_count_replies(drops));
 	if (reason != STOP_ERROR && !listener.raw_failed &&
 	    !senders_output_failed(listener.senders))
 		code = report_missing(&listener, reason);
@@ -403,24 +418,48 @@ static enum exit_code run(const struct client_options *opts)
 	return code;
 }
 
+/* The --drop rules as a plan; NULL without any. Returns -1 with error set
+ * when a rule is bad. */
+static int make_drop_plan(const struct client_options *opts, struct drop_plan **plan, char *error,
+			  size_t error_size)
+{
+	*plan = NULL;
+	if (!opts->drop_count)
+		return 0;
+	*plan = drop_plan_new(stderr);
+	if (!*plan) {
+		snprintf(error, error_size, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < opts->drop_count; i++)
+		if (drop_plan_add(*plan, opts->drops[i], error, error_size) < 0)
+			return -1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct client_options opts;
+	struct drop_plan *drops = NULL;
 	char error[256];
 	enum exit_code code;
 
-	if (client_parse_options(argc, argv, &opts, error, sizeof(error)) < 0) {
+	if (client_parse_options(argc, argv, &opts, error, sizeof(error)) < 0 ||
+	    make_drop_plan(&opts, &drops, error, sizeof(error)) < 0) {
 		fprintf(stderr, PROG ": %s\n", error);
 		client_print_usage(stderr, PROG);
+		drop_plan_free(drops);
 		client_free_options(&opts);
 		return EXIT_TROUBLE;
 	}
 	if (opts.help) {
 		client_print_usage(stdout, PROG);
+		drop_plan_free(drops);
 		client_free_options(&opts);
 		return 0;
 	}
-	code = run(&opts);
+	code = run(&opts, drops);
+	drop_plan_free(drops);
 	client_free_options(&opts);
 	return code;
 }

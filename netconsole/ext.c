@@ -76,19 +76,22 @@ unsigned ncext_send(const struct ncext_record *rec, char *scratch, size_t scratc
 	return packets;
 }
 
-/* A decimal number of at most 19 digits (no overflow of 64 bits). */
+/* A decimal number that fits 64 bits: the whole range, since a receiver
+ * that has acknowledged nothing yet sends 2^64 - 1 (libncrx's ack_seq + 1
+ * wraps to 0). */
 static bool take_u64(const char **p, const char *end, uint64_t *value)
 {
+	const char *start = *p;
 	uint64_t v = 0;
-	int digits = 0;
 	while (*p < end && **p >= '0' && **p <= '9') {
-		if (++digits > 19)
+		unsigned digit = (unsigned)(**p - '0');
+		if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && digit > UINT64_MAX % 10))
 			return false;
-		v = v * 10 + (uint64_t)(**p - '0');
+		v = v * 10 + digit;
 		(*p)++;
 	}
 	*value = v;
-	return digits > 0;
+	return *p > start;
 }
 
 bool ncext_parse_reply(const char *payload, size_t len, struct ncext_reply *out)

@@ -34,11 +34,13 @@ static void ncext_rx(struct netpoll *np, const uint8_t *payload, size_t len)
 	for (unsigned i = 0; i < reply.missing_count; i++)
 		if (reply.missing[i] < acked)
 			acked = reply.missing[i];
-	t->replied = true;
-	if (acked > t->acked) {
-		t->acked = acked;
+	/* Acknowledgements stall from the first reply on, not from boot. */
+	if (!t->replied || acked > t->acked) {
+		if (acked > t->acked)
+			t->acked = acked;
 		t->progress_ms = now_ms();
 	}
+	t->replied = true;
 	for (unsigned i = 0; i < reply.missing_count; i++) {
 		bool known = false;
 		for (unsigned j = 0; j < t->wanted_count && !known; j++)
@@ -139,22 +141,23 @@ static bool all_acknowledged(void)
 }
 
 /* After the panic report: interrupts are off and nothing else runs, so the
- * only way requests reach us is by polling. Counting milliseconds bounds
- * the wait even if the clock stands still. */
+ * only way requests reach us is by polling. Every timing decision, here and
+ * in serve(), reads the one clock that stamps the receiver's progress: a
+ * count of polling rounds runs slow (a round is a millisecond of delay plus
+ * the polling), and resends timed by it came late or never. The clock runs
+ * from timer_init(), before any console can start. */
 static void linger(void)
 {
 	uint32_t flags = printk_lock();
 	struct logring *ring = printk_logring();
 	uint64_t start = now_ms();
-	uint32_t limit = linger_seconds * 1000;
-	/* Polling makes a counted millisecond longer than one; the clock, when
-	 * it runs, ends the wait on time. */
-	for (uint32_t ms = 0; ms < limit && now_ms() - start < limit && !all_acknowledged(); ms++) {
+	uint64_t limit = (uint64_t)linger_seconds * 1000;
+	for (uint64_t now = start; now - start < limit && !all_acknowledged(); now = now_ms()) {
 		for (unsigned i = 0; i < linger_count; i++) {
 			if (!linger_targets[i].np)
 				continue;
 			netpoll_poll(linger_targets[i].np, LINGER_POLL_BUDGET);
-			serve(&linger_targets[i], ring, start + ms);
+			serve(&linger_targets[i], ring, now_ms());
 		}
 		mdelay(1);
 	}

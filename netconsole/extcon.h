@@ -32,7 +32,7 @@ struct ncext_target {
 	/* Written by the rx path, with the device claimed. */
 	bool replied; /* the receiver has answered at least once */
 	uint64_t acked; /* every record below this has arrived */
-	uint64_t progress_ms; /* when acked last moved */
+	uint64_t progress_ms; /* when acked last moved, or the first reply came */
 	uint64_t wanted[NCEXT_MISSING_MAX];
 	unsigned wanted_count;
 	/* Used by ncext_write() and the linger, one at a time. */

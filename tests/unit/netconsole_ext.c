@@ -148,8 +148,19 @@ static void test_ncrx(void)
 	   "ack with missing numbers and a newline");
 	ok(ncext_parse_reply("ncrx0  5 ", 9, &r) && r.missing_count == 1 && r.missing[0] == 5,
 	   "extra spaces");
-	ok(ncext_parse_reply("ncrx18446744073709551615", 24, &r) == false,
-	   "20 digits refused (cannot be checked against overflow cheaply)");
+	/* libncrx before it has acknowledged anything: ack_seq + 1 wraps to 0. */
+	ok(ncext_parse_reply("ncrx18446744073709551615", 24, &r) && r.ack_seq == UINT64_MAX &&
+		   r.missing_count == 0,
+	   "2^64 - 1, libncrx's nothing acknowledged yet, is accepted");
+	ok(ncext_parse_reply("ncrx18446744073709551615 0 1 7\n", 31, &r) &&
+		   r.ack_seq == UINT64_MAX && r.missing_count == 3 && r.missing[0] == 0 &&
+		   r.missing[2] == 7,
+	   "and its missing list is taken");
+	ok(!ncext_parse_reply("ncrx18446744073709551616", 24, &r), "2^64 refused (overflow)");
+	ok(!ncext_parse_reply("ncrx5 18446744073709551620", 26, &r),
+	   "a missing number past 2^64 - 1 refused");
+	ok(ncext_parse_reply("ncrx000000000000000000000042", 28, &r) && r.ack_seq == 42,
+	   "leading zeros are not overflow");
 	ok(ncext_parse_reply("ncrx9999999999999999999", 23, &r) &&
 		   r.ack_seq == 9999999999999999999ULL,
 	   "19 digits");
@@ -172,7 +183,7 @@ static void test_ncrx(void)
 
 int main(void)
 {
-	plan(43);
+	plan(47);
 	test_single();
 	test_escape();
 	test_fragments(10, false);
