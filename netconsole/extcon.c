@@ -97,13 +97,21 @@ static void serve(struct ncext_target *t, struct logring *ring, uint64_t now)
 	/* Only a receiver that has answered expects replies to its silence;
 	 * a plain listener would just see duplicates. */
 	if (!replied || acked >= t->sent_end) {
-		t->emergency_wait_ms = NCEXT_EMERGENCY_FIRST_MS;
-		t->emergency_at_ms = 0;
+		t->outstanding = false;
 		return;
 	}
-	if (t->emergency_at_ms < progress + NCEXT_EMERGENCY_FIRST_MS) {
+	/* A stall starts when acknowledgements last moved, or, if everything
+	 * sent had been acknowledged, when records were first seen waiting;
+	 * each new stall starts the rounds over. */
+	if (!t->outstanding) {
+		t->outstanding = true;
+		t->outstanding_since_ms = now;
+	}
+	uint64_t since = progress > t->outstanding_since_ms ? progress : t->outstanding_since_ms;
+	if (since != t->stall_since_ms) {
+		t->stall_since_ms = since;
 		t->emergency_wait_ms = NCEXT_EMERGENCY_FIRST_MS;
-		t->emergency_at_ms = progress + NCEXT_EMERGENCY_FIRST_MS;
+		t->emergency_at_ms = since + NCEXT_EMERGENCY_FIRST_MS;
 	}
 	if (now < t->emergency_at_ms)
 		return;

@@ -37,8 +37,11 @@ struct ncext_target {
 	unsigned wanted_count;
 	/* Used by ncext_write() and the linger, one at a time. */
 	uint64_t sent_end; /* one past the newest record sent */
-	uint64_t emergency_wait_ms;
-	uint64_t emergency_at_ms;
+	bool outstanding; /* some record sent is not acknowledged */
+	uint64_t outstanding_since_ms; /* when serving first saw that */
+	uint64_t stall_since_ms; /* the start of the stall the rounds time */
+	uint64_t emergency_wait_ms; /* before the round after the next */
+	uint64_t emergency_at_ms; /* the next round */
 };
 
 /* Boot, normal context: makes np an extended target with ncrx replies. */

@@ -88,7 +88,7 @@ case_note() {
 	sed -n 's/^netconsole-client: --drop lost \([0-9]*\) record packet(s) and \([0-9]*\).*/dropped \1 records, \2 replies; /p' \
 		"$2/listener.stderr" 2>/dev/null | tr -d '\n'
 	case $kind in
-	tail | ack) ncrx_check "$2" -v check=emergency -v note=1 | sed -n 's/^note: .*ncemg rounds at/rounds/p' ;;
+	tail | ack) ncrx_check "$2" -v check=emergency -v note=1 | sed -n "s/^note: .*linger rounds at/rounds/p" ;;
 	*) echo ;;
 	esac
 }

@@ -7,11 +7,10 @@
 #        ncrx reply that named it missing, within recover_ms of the first
 #        such reply to reach the guest, never marked ncemg=1, with every
 #        fragment of it
-#   -v check=emergency   after the last acknowledgement that moved, the
-#        kernel resent every unacknowledged record marked ncemg=1, in rounds
-#        200 ms after it and then 400, 800, 1600, 1600... ms after the round
-#        before, up to netconsole_linger (linger_ms) after the panic's end
-#        line, and nothing else
+#   -v check=emergency   in the panic's linger the kernel resent every
+#        unacknowledged record marked ncemg=1, on the schedule below, up to
+#        netconsole_linger (linger_ms) after the panic's end line, and
+#        nothing unmarked that no reply asked for
 #
 # Common variables: guest (the guest's address), end_text (the panic's last
 # record), oops_text (the oops's first record: replies that come between it
@@ -45,8 +44,17 @@ BEGIN {
 			frag[n] = substr(header, RSTART + 7, RLENGTH - 8) + 0
 		body = payload
 		sub(/^[^;]*;/, "", body)
-		if (t_end == "" && index(body, end_text))
+		if (t_end == "" && index(body, end_text)) {
 			t_end = t
+			ts_end = field[3] / 1000
+		}
+		# The guest's clock against the host's: the first record it
+		# sent as it logged it (earlier ones wait for netconsole to
+		# start) and the end line.
+		if (t_clock == "" && !emg[n] && index(body, "netconsole: network logging started")) {
+			t_clock = t
+			ts_clock = field[3] / 1000
+		}
 		if (t_oops == "" && oops_text != "" && index(body, oops_text))
 			t_oops = t
 		if (highest == "" || seq[n] > highest)
@@ -108,86 +116,120 @@ function check_missing(    s, list, i, j, o, copies, k, first_ask, resent, frags
 			printf "note: record %d resent %d ms after ncrx asked, %d ms after the end line\n", s, late, resent - t_end
 	}
 }
-function check_emergency(    j, ref, best, first_emg, r, rounds, start, last, expected, prev, wait_ms, linger_end, s, got, count) {
-	first_emg = ""
-	for (j = 1; j <= n && first_emg == ""; j++)
-		if (kind[j] == "rec" && emg[j])
-			first_emg = j
-	if (first_emg == "") {
-		print "no record was resent marked ncemg=1"
-		return
-	}
-	best = -1
-	ref = ""
-	for (j = 1; j < first_emg; j++) {
-		if (kind[j] != "ack")
-			continue
-		if (ref == "" || acked[j] > best) {
-			best = acked[j]
-			ref = time[j]
-			if (t_oops != "" && ref >= t_oops && ref < t_end)
-				ref = t_end
-		}
-	}
-	if (ref == "") {
-		print "the guest got no ncrx reply before its first ncemg=1 resend: nothing to time it from"
-		return
-	}
-	# The rounds: ncemg packets less than 50 ms apart belong together.
+# Replays the kernel's rule on the capture: a stall starts when the
+# acknowledged mark last moved or, when all had
+# been acknowledged, when a new record went out; its first round is due 200
+# ms later, each next one 400, 800, 1600, 1600... ms after the round before
+# (the first may be later by as long as a reply that came during the oops
+# waited to be read), in the guest's milliseconds, which the capture
+# converts: its records carry the guest's timestamps.
+# Rounds in the linger (after the end line) are checked against that, each
+# at most slack_ms late; rounds before it run only when the kernel writes a
+# record, so they only move the schedule on.
+function check_emergency(    j, tt, tt_late, progress_late, out_late, late, replied, k_acked, sent_hi, out, out_since, progress, since, stall, wait_ms, due, rounds, last, r_start, linger_end, s, got, first_round, asked, in_linger, note_rounds) {
+	replied = 0
+	k_acked = 0
+	sent_hi = -1
+	out = 0
+	progress = stall = due = -1
 	rounds = 0
-	for (j = first_emg; j <= n; j++) {
-		if (kind[j] != "rec")
-			continue
-		if (!emg[j]) {
-			print "record " seq[j] " was sent again without ncemg=1 at +" int(time[j] - ref) " ms after the last acknowledgement (nobody asked)"
-			continue
-		}
-		if (rounds == 0 || time[j] - last > 50) {
+	first_round = 0
+	note_rounds = ""
+	# The kernel times its rounds by its own clock (the TSC as it
+	# calibrated it, off when a loaded host disturbed that): host
+	# milliseconds per guest millisecond, from its record timestamps.
+	scale = 1
+	if (t_clock != "" && t_end - t_clock >= 500 && ts_end > ts_clock)
+		scale = (t_end - t_clock) / (ts_end - ts_clock)
+	linger_end = t_end + linger_ms * scale
+	for (j = 1; j <= n; j++) {
+		if (kind[j] == "ack") {
+			# A reply that comes during the oops is read by the transmit
+			# path's polling or at the latest when the linger starts.
+			tt = time[j]
+			tt_late = (t_oops != "" && time[j] >= t_oops && time[j] < t_end) ? t_end - time[j] : 0
+			if (!replied || acked[j] > k_acked) {
+				progress = tt
+				progress_late = tt_late
+				if (acked[j] > k_acked)
+					k_acked = acked[j]
+			}
+			replied = 1
+			if (k_acked > sent_hi)
+				out = 0
+			else if (!out) {
+				out = 1
+				out_since = tt
+				out_late = tt_late
+			}
+			m = split(missing[j], w, " ")
+			for (i = 1; i <= m; i++)
+				asked[w[i] + 0] = 1
+		} else if (kind[j] == "rec" && !emg[j]) {
+			if (seq[j] <= sent_hi && frag[j] == "" && !(seq[j] in asked))
+				print "record " seq[j] " was sent again without ncemg=1, " int(time[j] - t_end) " ms after the end line, though no reply asked for it"
+			if (seq[j] > sent_hi)
+				sent_hi = seq[j]
+			if (replied && k_acked <= sent_hi && !out) {
+				out = 1
+				out_since = time[j]
+				out_late = 0
+			}
+		} else if (kind[j] == "rec" && emg[j]) {
+			if (rounds && time[j] - last <= 50) {
+				last = time[j]
+				if (first_round == rounds)
+					got[seq[j]] = 1
+				continue
+			}
 			rounds++
-			start[rounds] = time[j]
-			count[rounds] = 0
+			last = time[j]
+			in_linger = time[j] >= t_end
+			if (in_linger && !first_round) {
+				first_round = rounds
+				got[seq[j]] = 1
+				for (s = k_acked; s <= sent_hi && s < k_acked + 32; s++)
+					want_first[s] = 1
+				first_acked = k_acked
+			}
+			if (in_linger) {
+				note_rounds = note_rounds sprintf(" +%d", time[j] - stall)
+				if (due < 0)
+					print "an ncemg=1 round " int(time[j] - t_end) " ms after the end line, with no stall to time it from"
+				else if (time[j] > linger_end + slack_ms)
+					print "an ncemg=1 round " int(time[j] - t_end) " ms after the end line, after the linger (" linger_ms " ms)"
+				else if (time[j] < due - 10 || time[j] > due + slack_ms + late)
+					print "ncemg=1 round " rounds " came " int(time[j] - stall) " ms into the stall, due at " int(due - stall) " (+" slack_ms ")"
+			}
+			if (wait_ms < 1600)
+				wait_ms *= 2
+			due = time[j] + wait_ms * scale
+			late = 0
+			continue
 		}
-		last = time[j]
-		if (rounds == 1)
-			got[seq[j]] = 1
+		since = out && out_since > progress ? out_since : progress
+		if (replied && out && since != stall) {
+			stall = since
+			wait_ms = 200
+			due = since + 200 * scale
+			# How much later the kernel may have read the reply.
+			late = out && out_since > progress ? out_late : progress_late
+		}
 	}
-	for (s = best; s <= highest && s < best + 32; s++)
+	if (!first_round) {
+		print "no record was resent marked ncemg=1 after the end line"
+		return
+	}
+	for (s in want_first)
 		if (!(s in got))
-			print "the first ncemg=1 round left out record " s " (unacknowledged: " best " to " highest ")"
+			print "the first ncemg=1 round of the linger left out record " s " (unacknowledged: " first_acked " to " sent_hi ")"
 	for (s in got)
-		if (s + 0 < best)
-			print "the first ncemg=1 round resent record " s ", which was acknowledged (below " best ")"
-	# Each round is due its wait after the one before (the kernel times the
-	# next round from when this one ran), the first 200 ms after the last
-	# acknowledgement that moved.
-	linger_end = t_end + linger_ms
-	prev = ref
-	wait_ms = 200
-	expected = 0
-	for (r = 1; ; r++) {
-		if (r > 1)
-			prev = start[r - 1]
-		if (prev + wait_ms > linger_end + slack_ms)
-			break
-		if (r > rounds) {
-			if (prev + wait_ms < linger_end - slack_ms)
-				print "round " r " of ncemg=1 resends missing: due " wait_ms " ms after " (r > 1 ? "round " r - 1 : "the last acknowledgement") ", " int(linger_end - prev - wait_ms) " ms before the linger ends"
-			break
-		}
-		if (start[r] < prev + wait_ms - 10 || start[r] > prev + wait_ms + slack_ms)
-			print "round " r " of ncemg=1 resends came " int(start[r] - prev) " ms after " (r > 1 ? "round " r - 1 : "the last acknowledgement") ", due after " wait_ms " (+" slack_ms ")"
-		expected = r
-		if (wait_ms < 1600)
-			wait_ms *= 2
-	}
-	if (rounds > expected)
-		print "round " rounds " of ncemg=1 resends came " int(start[rounds] - ref) " ms after the last acknowledgement, after the linger (" int(linger_end - ref) ")"
-	if (note) {
-		printf "note: records below %d acknowledged, %d ms after the end line; ncemg rounds at", best, ref - t_end
-		for (r = 1; r <= rounds; r++)
-			printf " +%d", start[r] - ref
-		printf "\n"
-	}
+		if (!(s in want_first))
+			print "the first ncemg=1 round of the linger resent record " s ", acknowledged or never sent (want " first_acked " to " sent_hi ")"
+	if (out && due >= 0 && due < linger_end - slack_ms)
+		print "ncemg=1 round missing: due " int(due - stall) " ms into the stall, " int(linger_end - due) " ms before the linger ends"
+	if (note)
+		printf "note: stall from %d ms after the end line, records from %d unacknowledged, guest ms = %.3f host ms; linger rounds at%s\n", stall - t_end, first_acked, scale, note_rounds
 }
 END {
 	if (t_end == "") {
