@@ -120,7 +120,7 @@ int drop_plan_add(struct drop_plan *plan, const char *rule, char *error, size_t 
 
 		r->kind = RULE_SEQ;
 		if (!parse_rule_u64(rule + 4, dash ? (size_t)(dash - rule - 4) : strlen(rule + 4),
-			       NCX_SEQ_MAX, &a) ||
+				    NCX_SEQ_MAX, &a) ||
 		    (dash && !parse_rule_u64(dash + 1, strlen(dash + 1), NCX_SEQ_MAX, &b)))
 			return refuse(error, error_size, rule, "expected seq:A or seq:A-B");
 		r->first = a;
@@ -135,7 +135,8 @@ int drop_plan_add(struct drop_plan *plan, const char *rule, char *error, size_t 
 	} else if (strncmp(rule, "frag:", 5) == 0) {
 		p = rule + 5;
 		r->kind = RULE_FRAG;
-		if (!take_rule_number(&p, NCX_SEQ_MAX, &a) || !take_rule_number(&p, 1000, &b) || b == 0 || *p)
+		if (!take_rule_number(&p, NCX_SEQ_MAX, &a) || !take_rule_number(&p, 1000, &b) ||
+		    b == 0 || *p)
 			return refuse(error, error_size, rule,
 				      "expected frag:SEQ:N, N from 1 to 1000");
 		r->first = r->last = a;
@@ -145,8 +146,8 @@ int drop_plan_add(struct drop_plan *plan, const char *rule, char *error, size_t 
 
 		r->kind = RULE_REPLIES_AFTER;
 		p = colon ? colon + 1 : NULL;
-		if (!colon || !take_rule_text(r, rule + 14, colon) || !take_rule_number(&p, 3600000, &a) ||
-		    *p)
+		if (!colon || !take_rule_text(r, rule + 14, colon) ||
+		    !take_rule_number(&p, 3600000, &a) || *p)
 			return refuse(error, error_size, rule,
 				      "expected replies-after:TEXT:MS, MS up to 3600000");
 		r->window_ms = (long long)a;
@@ -255,8 +256,7 @@ static bool rule_drops_record(struct rule *r, const struct ncx_header *h, const 
 	return false;
 }
 
-bool drop_record_packet(struct drop_plan *plan, const char *payload, size_t len,
-			long long now_ms)
+bool drop_record_packet(struct drop_plan *plan, const char *payload, size_t len, long long now_ms)
 {
 	struct ncx_header h;
 	bool extended = ncx_parse_header(payload, len, &h);
@@ -286,7 +286,8 @@ bool drop_reply(struct drop_plan *plan, const char *reply, size_t len, long long
 		bool drop = false;
 
 		if (r->kind == RULE_REPLIES_AFTER)
-			drop = r->window_start_ms >= 0 && now_ms - r->window_start_ms < r->window_ms;
+			drop = r->window_start_ms >= 0 &&
+			       now_ms - r->window_start_ms < r->window_ms;
 		else if (r->kind == RULE_RANDOM)
 			drop = drawn(r);
 		if (drop && !dropped) {

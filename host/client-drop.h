@@ -35,8 +35,7 @@ void drop_plan_free(struct drop_plan *plan);
 /* Adds one rule; -1 with a message naming the problem in error. */
 int drop_plan_add(struct drop_plan *plan, const char *rule, char *error, size_t error_size);
 /* True when the datagram is to be treated as never received. */
-bool drop_record_packet(struct drop_plan *plan, const char *payload, size_t len,
-			long long now_ms);
+bool drop_record_packet(struct drop_plan *plan, const char *payload, size_t len, long long now_ms);
 /* True when the reply is to be treated as lost on the way. */
 bool drop_reply(struct drop_plan *plan, const char *reply, size_t len, long long now_ms);
 /* Record packets and replies dropped so far. */

@@ -80,8 +80,8 @@ static void test_random(void)
 		struct drop_plan *p = plan_of("random:30:12345", NULL);
 		char *out = round ? second : first;
 		for (int i = 0; i < 100; i++)
-			out[i] = (char)('0' + (i % 2 ? reply(p, "ncrx1", i)
-						     : rec(p, "6,1,0,-;x\n", i)));
+			out[i] = (char)('0' +
+					(i % 2 ? reply(p, "ncrx1", i) : rec(p, "6,1,0,-;x\n", i)));
 		out[100] = '\0';
 		drop_plan_free(p);
 	}
@@ -102,8 +102,9 @@ static void test_random(void)
 static void test_bad_rules(void)
 {
 	static const char *const bad[] = {
-		"seq:", "seq:x", "seq:5-3", "frag:1", "frag:1:0", "text:", "replies-after:x",
-		"replies-after:x:y", "random:100:1", "random:30", "bogus:1",
+		"seq:",		"seq:x",     "seq:5-3",		"frag:1",
+		"frag:1:0",	"text:",     "replies-after:x", "replies-after:x:y",
+		"random:100:1", "random:30", "bogus:1",
 	};
 	char error[200];
 	struct drop_plan *p = drop_plan_new(NULL);
