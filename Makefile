@@ -10,10 +10,11 @@ CROSS := $(if $(shell command -v i686-elf-gcc 2>/dev/null),i686-elf-,i686-linux-
 endif
 KCC := $(CROSS)gcc
 NM := $(CROSS)nm
+ADDR2LINE := $(CROSS)addr2line
 OBJCOPY := $(CROSS)objcopy
 OBJDUMP := $(CROSS)objdump
 # The tests read the kernel ELF with the same binutils (tests/qemu/check-oops.sh).
-export NM OBJDUMP
+export NM OBJDUMP ADDR2LINE
 HOSTCC ?= cc
 
 CMDLINE ?= netconsole=6665@10.0.7.5/eth0,6666@10.0.7.1/ crash=none panic=0
@@ -79,7 +80,7 @@ $(B)/crash-sites.txt: $(B)/kernel.elf $(CRASH_SITES_AWK)
 
 # The binutils the tests use when run by hand (make exports them otherwise).
 print-binutils:
-	@echo "NM=$(NM) OBJDUMP=$(OBJDUMP)"
+	@echo "NM=$(NM) OBJDUMP=$(OBJDUMP) ADDR2LINE=$(ADDR2LINE)"
 
 # The ISO's command line is fixed at build time; a changed CMDLINE rebuilds it.
 # It reaches the shell through the environment, so no character of it is

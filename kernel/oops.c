@@ -4,6 +4,7 @@
 
 #include "kernel/bug.h"
 #include "kernel/crash_point.h"
+#include "kernel/dmi.h"
 #include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
@@ -187,12 +188,18 @@ static void show_trace(uint32_t ebp, const struct trap_frame *fault)
 		printk(KERN_EMERG " <IRQ>\n");
 	if (fault)
 		show_frameless_caller(fault);
-	for (int frames = 0; frames < UNWIND_MAX_FRAMES; frames++) {
+	for (int frames = 0;; frames++) {
 		struct stack_range range;
 		uint32_t next, ret;
 		if (!unwind_stack_of(ebp, &range) || !unwind_frame(&range, ebp, &next, &ret) ||
 		    !ret)
 			break;
+		/* Another frame exists beyond the bound: say so, never cut silently. */
+		if (frames == UNWIND_MAX_FRAMES) {
+			printk(KERN_EMERG " ... (more frames beyond %d not shown)\n",
+			       UNWIND_MAX_FRAMES);
+			break;
+		}
 		print_return_address(ret);
 		if (in_entry_code(ret)) {
 			uint32_t arg_slot = ebp + 8;
@@ -219,10 +226,19 @@ static void show_trace(uint32_t ebp, const struct trap_frame *fault)
 		printk(KERN_EMERG " </IRQ>\n");
 }
 
+/* The idle task is the only one: Linux names CPU N's "swapper/N". */
+static const char *current_comm(void)
+{
+	return "swapper/0";
+}
+
+/* Linux's dump_stack_print_info(): the task line and the machine. */
 static void show_task_line(void)
 {
-	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: swapper Not tainted " KERNEL_RELEASE " " KERNEL_BUILD
-			  "\n");
+	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: %s Not tainted " KERNEL_RELEASE " " KERNEL_BUILD
+			  "\n",
+	       current_comm());
+	printk(KERN_EMERG "Hardware name: %s\n", dmi_hardware_name());
 }
 
 __attribute__((noinline)) static void show_stack_here(void)
@@ -243,6 +259,8 @@ __attribute__((noreturn)) static void die_body(const char *title, struct trap_fr
 	show_task_line();
 	show_regs(frame);
 	show_trace(frame->ebp, frame);
+	/* Linux's print_modules(); this kernel has none. */
+	printk(KERN_EMERG "Modules linked in:\n");
 	crash_hook(CRASH_POINT_OOPS_REPORT);
 	printk(KERN_EMERG "---[ end trace 0000000000000000 ]---\n");
 	if (in_interrupt())

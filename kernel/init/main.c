@@ -9,6 +9,7 @@
 #include "kernel/harness/bench.h"
 #include "kernel/harness/chatter.h"
 #include "kernel/cmdline.h"
+#include "kernel/dmi.h"
 #include "kernel/harness/crash.h"
 #include "kernel/harness/echo_service.h"
 #include "kernel/format.h"
@@ -130,6 +131,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 
 	trap_init();
 	paging_init();
+	dmi_setup();
 	irq_init();
 	timer_init();
 	irq_enable();

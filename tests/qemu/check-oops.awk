@@ -4,9 +4,12 @@
 # code byte against nm, objdump and the ELF image. Prints one line per
 # problem; exits 1 if there is any, 2 for an unknown site.
 # With cpulog, QEMU's interrupt log of the run (-d int), the emulated CPU
-# must have taken each reported fault (and no other exception).
+# must have taken each reported fault (and no other exception). With
+# hardware, the SMBIOS description QEMU was given (-smbios), the
+# "Hardware name:" lines must show exactly it.
 # Run by check-oops.sh: awk -v site=SITE -v elfpath=ELF -v srcdir=TREE
-#   -v nm=NM -v objdump=OBJDUMP [-v cpulog=FILE] -f elf.awk -f check-oops.awk LOG
+#   -v nm=NM -v objdump=OBJDUMP [-v cpulog=FILE] [-v hardware=TEXT]
+#   -f elf.awk -f check-oops.awk LOG
 
 # What each site of the kernel's crash-site table must show: the fault it
 # takes (null: a write through NULL; divzero: a division by zero; bug: BUG();
@@ -189,6 +192,7 @@ function check_frame_address(addr, interrupted, k) {
 # layout in the globals below.
 function walk_trace(   k, t, body, prev, ret, after_entry) {
 	nframes = 0
+	trace_cut = 0
 	after_entry = 0
 	irq_open = irq_close = 0
 	irq_first = 0
@@ -204,6 +208,12 @@ function walk_trace(   k, t, body, prev, ret, after_entry) {
 			if (irq_close)
 				problem("<IRQ> after </IRQ>, " quote_line(k))
 			prev = ""
+			continue
+		}
+		if (t == " ... (more frames beyond 32 not shown)") {
+			trace_cut++
+			if (L[k + 1] ~ /^ /)
+				problem("frames after the cut marker, " quote_line(k + 1))
 			continue
 		}
 		if (t == " </IRQ>") {
@@ -242,6 +252,49 @@ function walk_trace(   k, t, body, prev, ret, after_entry) {
 		prev = body
 	}
 	cur = k
+	# The unwinder stops at 32 frames and says so when more exist: a trace
+	# that ends there short of kernel_main was cut.
+	if (trace_cut && (nframes != 32 || has_kernel_main))
+		problem("the trace says frames were cut, but it has " nframes " frames" (has_kernel_main ? " and reaches kernel_main" : ""))
+	if (!trace_cut && nframes == 32 && !has_kernel_main)
+		problem("the trace stops at 32 frames short of kernel_main without saying frames were left out")
+}
+
+# "CPU: N PID: P Comm: swapper/N ...": the idle task of CPU N, named as
+# Linux names it; then the machine, as QEMU's -smbios gave it when known.
+function check_task_lines(   k, cpu) {
+	k = expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0)
+	if (k) {
+		cpu = L[k]
+		sub(/^CPU: /, "", cpu)
+		sub(/ .*/, "", cpu)
+		if (index(L[k], " Comm: swapper/" cpu " ") == 0)
+			problem("the task is not CPU " cpu "'s idle task swapper/" cpu ", " quote_line(k))
+	}
+	k = expect("^Hardware name: ", "\"Hardware name:\" line", 0)
+	if (k && hardware != "" && L[k] != "Hardware name: " hardware)
+		problem("want \"Hardware name: " hardware "\" (QEMU's -smbios), " quote_line(k))
+	else if (k && L[k] !~ /^Hardware name: [ -~]+$/)
+		problem("Hardware name: line empty or not printable, " quote_line(k))
+}
+
+# The recursion's frame size from its prologue in the disassembly: the
+# return address, each push, and the sub from ESP; 0 when unknown.
+function frame_bytes(func, eip,   a, bytes, n, sub_seen) {
+	bytes = 4
+	sub_seen = 0
+	for (a = func; a < eip; a++) {
+		if (!(a in insn_text))
+			continue
+		n = parse_insn(insn_text[a])
+		if (insn_op ~ /^push[lw]?$/)
+			bytes += 4
+		else if (insn_op ~ /^sub[lw]?$/ && n == 2 && insn_args[2] == "%esp" && insn_args[1] ~ /^\$0x[0-9a-f]+$/) {
+			bytes += hexval(substr(insn_args[1], 4))
+			sub_seen = 1
+		}
+	}
+	return sub_seen ? bytes : 0
 }
 
 # The frames first..last of the trace must name the functions of the list
@@ -510,7 +563,7 @@ function check_bug_location(eip,   cmd, line, loc) {
 # rep_cr2 (-1 when unknown) and the trace in fr_*[].
 function check_report(kind, nr, fn, anchor,   k, ref, eip) {
 	rep_eip_text = ""
-	rep_esp = rep_cr2 = -1
+	rep_esp = rep_cr2 = rep_eip = -1
 	bug_k = 0
 	if (kind == "bug") {
 		expect("^------------\\[ cut here \\]------------$", "\"------------[ cut here ]------------\"", anchor)
@@ -544,7 +597,7 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip) {
 			cur++
 		expect("^Oops: 0002 \\[#" nr "\\]( .*)?$", "\"Oops: 0002 [#" nr "]\"", 0)
 	}
-	expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0)
+	check_task_lines()
 
 	eip = -1
 	k = expect("^EIP: ", "EIP: line", 0)
@@ -555,9 +608,11 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip) {
 			problem("EIP is not in " fn ", " quote_line(k))
 		else
 			eip = resolve(ref, "EIP " quote_line(k), 0)
+		rep_func = res_func
 		if (bug_k && eip >= 0)
 			check_bug_location(eip)
 	}
+	rep_eip = eip
 	k = expect("^Code: ", "Code: line", 0)
 	if (k)
 		check_code(k, eip)
@@ -590,6 +645,8 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip) {
 		if (nframes < 1)
 			problem("Call Trace: has no frames")
 	}
+	# Linux's print_modules() follows the trace; no modules here.
+	expect("^Modules linked in:$", "\"Modules linked in:\"", 0)
 }
 
 # The trace of a fault outside interrupts: no markers, down to kernel_main.
@@ -688,7 +745,7 @@ END {
 		message = k ? substr(L[k], 29) : ""
 		if (k && (message ~ /^ *$/ || message ~ /^Fatal exception/))
 			problem("panic message should be the crash site text, " quote_line(k))
-		expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0)
+		check_task_lines()
 		if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
 			walk_trace()
 			if (nframes < 1)
@@ -720,6 +777,14 @@ END {
 				problem("<IRQ>/</IRQ> markers in the trace of a stack overflow")
 			if (nframes > 32)
 				problem("the trace has " nframes " frames, more than the unwinder bound of 32")
+			# The witness that frames were left out: the stack the
+			# recursion filled holds more than 32 of its frames.
+			fb = rep_eip >= 0 ? frame_bytes(rep_func, rep_eip) : 0
+			if (fb && rep_esp >= 0 && guard_addr != "") {
+				depth = int((stack_hi + 1 - rep_esp) / fb)
+				if (depth > 32 && !trace_cut)
+					problem(sprintf("the recursion fills %d frames of %d bytes (ESP %08x, stack top %08x), the trace shows %d and no cut marker", depth, fb, rep_esp, stack_hi + 1, nframes))
+			}
 			for (i = 1; i <= nframes; i++)
 				if (fr_name[i] != fn) {
 					problem("frame " i " (" fr_text[i] ") is not the recursion " fn)

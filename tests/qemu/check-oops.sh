@@ -6,6 +6,9 @@
 #   SITE: a site of the ELF's crash-site table (build/crash-sites.txt)
 #   CPU-LOG: QEMU's interrupt log of the run (qemu -d int -D CPU-LOG), the
 #   witness that the CPU took each reported fault
+#   $NC_HARDWARE_NAME: the machine QEMU's -smbios options described
+#   ("MANUFACTURER PRODUCT, BIOS VERSION DATE"), which the oops's
+#   "Hardware name:" lines must show; unset: any printable text
 #   $NM, $OBJDUMP: the binutils (make exports its own choice; by hand they
 #   are asked from the Makefile). $SRCDIR: the tree the ELF was built from.
 set -u
@@ -31,4 +34,4 @@ fi
 	exit 1
 }
 exec awk -v site="$3" -v elfpath="$2" -v srcdir="$SRCDIR" -v nm="$NM" -v objdump="$OBJDUMP" \
-	-v cpulog="${4:-}" -f "$here/elf.awk" -f "$here/check-oops.awk" "$1"
+	-v cpulog="${4:-}" -v hardware="${NC_HARDWARE_NAME:-}" -f "$here/elf.awk" -f "$here/check-oops.awk" "$1"

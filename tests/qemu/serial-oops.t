@@ -13,6 +13,9 @@ root=$(cd "$here/../.." && pwd)
 cd "$root" || exit 1
 
 CHECK=$here/check-oops.sh
+if [ -z "${NM:-}" ] || [ -z "${ADDR2LINE:-}" ]; then
+	eval "$(make -s --no-print-directory -C "$root" print-binutils)" || exit 1
+fi
 QEMU=${QEMU:-qemu-system-i386}
 BOOT_TIMEOUT=60
 # The sites that fault only where a NIC interrupts (network.t boots them).
@@ -50,10 +53,18 @@ done
 
 # The machine every case boots, logging serial output to DIR/serial.log and
 # every interrupt and exception the emulated CPU takes to DIR/cpu.log: the
-# witness that the oops reports a real fault.
+# witness that the oops reports a real fault. Its SMBIOS tables name it as
+# set here, the witness for the oops's "Hardware name:" line.
+SMBIOS_MANUFACTURER="NC Harness"
+SMBIOS_PRODUCT="Serial Test PC"
+SMBIOS_BIOS_VERSION=nc-bios-0.1
+SMBIOS_BIOS_DATE=12/04/2026
+export NC_HARDWARE_NAME="$SMBIOS_MANUFACTURER $SMBIOS_PRODUCT, BIOS $SMBIOS_BIOS_VERSION $SMBIOS_BIOS_DATE"
 qemu_args() { # DIR
 	machine=(-accel tcg -m 64 -display none -no-reboot -nic none -serial "file:$1/serial.log"
-		-monitor none -d int -D "$1/cpu.log")
+		-monitor none -d int -D "$1/cpu.log"
+		-smbios "type=0,version=$SMBIOS_BIOS_VERSION,date=$SMBIOS_BIOS_DATE"
+		-smbios "type=1,manufacturer=$SMBIOS_MANUFACTURER,product=$SMBIOS_PRODUCT")
 }
 
 # Seconds between two $EPOCHREALTIME stamps.
@@ -114,9 +125,44 @@ good_cpu_log() { # SITE
 	echo "$cases_results/good-$1.cpu.log"
 }
 
+# The README's decode_stacktrace.sh command, done by our own
+# decode-trace.sh: the EIP and every frame resolve to a file of the tree
+# (the base path stripped) and a line in it; a BUG's EIP to the line the
+# report names.
+check_decode() { # DIR SITE
+	local out status=0 bug
+	out=$(NM=$NM ADDR2LINE=$ADDR2LINE sh "$here/decode-trace.sh" "$NC_KERNEL" "$root" <"$1/serial.log")
+	if ! grep -q '^EIP: ' <<<"$out" && [ "$2" != init-panic ]; then
+		echo "decode-trace.sh decoded no EIP: line"
+		status=1
+	fi
+	if ! grep -q '^ ' <<<"$out"; then
+		echo "decode-trace.sh decoded no trace frame"
+		status=1
+	fi
+	while IFS= read -r line; do
+		local loc=${line##* => } file
+		file=${loc%:*}
+		if [ ! -f "$root/$file" ] || ! [[ ${loc##*:} =~ ^[1-9][0-9]*$ ]] ||
+			[ "${loc##*:}" -gt "$(wc -l <"$root/$file")" ]; then
+			echo "decode-trace.sh: no line of the tree: $line"
+			status=1
+		fi
+	done <<<"$out"
+	if [ "$2" = init-bug ]; then
+		bug=$(sed -n 's/.*kernel BUG at \(.*\)!$/\1/p' "$1/serial.log")
+		if ! grep -qxF "$(grep '^EIP: ' <<<"$out" | sed 's/.* => //')" <<<"$bug"; then
+			echo "decode-trace.sh puts the BUG's EIP at $(grep '^EIP: ' <<<"$out"), the report says $bug"
+			status=1
+		fi
+	fi
+	return $status
+}
+
 case_site() { # DIR SITE
 	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=$2 panic=-1" || return 1
 	check_log "$1" "$2" || return 1
+	check_decode "$1" "$2" || return 1
 	cp "$1/cpu.log" "$(good_cpu_log "$2")"
 	cp "$1/serial.log" "$(good_log "$2")"
 }
@@ -300,7 +346,7 @@ double fault'
 	'stack-overflow|stack-overflow|a stack range other than the boot stack|s/(stack is \([0-9a-f]*\)\.\.[0-9a-f]*)/(stack is \1..\1)/'
 	'stack-overflow|stack-overflow|ESP outside the guard page|s/ EBP: \([0-9a-f]*\) ESP: [0-9a-f]*$/ EBP: \1 ESP: \1/'
 	'stack-overflow|stack-overflow|CR2 other than the guard address|s/ CR2: [0-9a-f]* / CR2: 00000000 /'
-	'stack-overflow|stack-overflow|a 33rd frame|/ crash_stack_overflow/h;/ ---\[ end trace/{x;p;x}'
+	'stack-overflow|stack-overflow|a 33rd frame|/ crash_stack_overflow/h;/ more frames beyond 32 not shown)$/{x;p;x}'
 	'stack-overflow|stack-overflow|a double fault title|s/stack guard page: 0000 \[#1\]/double fault: 0000 [#1]/'
 	'early|early|EIP elsewhere|s/EIP: crash_early+/EIP: crash_init_null+/'
 	'early|early|a trace without crash_run_early_site|/ crash_run_early_site+/d'
@@ -312,6 +358,15 @@ hello'
 	'init-divzero|init-divzero|a divisor register that is not zero|s/ ECX: 00000000 / ECX: 00000001 /'
 	'stack-overflow|stack-overflow|a frame pointer that puts the faulting write outside the guard page|s/ EBP: \([0-9a-f]\{3\}\)[0-9a-f]/ EBP: \1f/'
 	'stack-overflow|stack-overflow|CR2 and the guard address moved within the guard page|s/\(hit at [0-9a-f]\{6\}\)[0-9a-f][0-9a-f]/\100/;s/\( CR2: [0-9a-f]\{6\}\)[0-9a-f][0-9a-f]/\100/'
+	# The lines Linux prints around the report, against QEMU's -smbios.
+	'init-null|init-null|no Hardware name: line|/ Hardware name: /d'
+	'init-null|init-null|a Hardware name QEMU was not given|s/Hardware name: NC Harness/Hardware name: QEMU/'
+	'init-panic|init-panic|no Hardware name: line in the panic stack dump|/ Hardware name: /d'
+	'init-null|init-null|Comm: swapper without its CPU|s/Comm: swapper\/0 /Comm: swapper /'
+	'init-null|init-null|no Modules linked in: line|/ Modules linked in:$/d'
+	'stack-overflow|stack-overflow|a trace cut without saying so|/ more frames beyond 32 not shown)$/d'
+	'init-null|init-null|a cut marker on a whole trace|/ _start+/a\
+ ... (more frames beyond 32 not shown)'
 	# Every frame is a return address, or the EIP a trap interrupted.
 	"init-null|init-null|a return address one byte off|/ crash_run_init_site+/{$add_one_to_offset}"
 	"irq-timer|irq-timer|an interrupted EIP one byte off, inside an instruction|/ <\/IRQ>\$/{n;$add_one_to_offset}"
