@@ -111,23 +111,35 @@ static int hex_value(char c)
 	return -1;
 }
 
-/* The serial console's line: timestamp, the first body line unescaped. */
+/* The serial console's lines: the record's text is the body up to its
+ * first raw newline (what follows are dictionary lines), unescaped; every
+ * line of it starts with the timestamp, as Linux's console prints a record
+ * whose text holds newlines. One out() call per line. */
 static void deliver(struct ncx_stream *s, struct slot *slot, ncx_out_fn out, void *ctx)
 {
+	char prefix[32];
 	char *r = s->render;
-	int n = snprintf(r, 32, "[%5llu.%06llu] ", (unsigned long long)(slot->ts_us / 1000000),
+	int n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu] ",
+			 (unsigned long long)(slot->ts_us / 1000000),
 			 (unsigned long long)(slot->ts_us % 1000000));
-	size_t len = n < 0 ? 0 : n > 31 ? 31 : (size_t)n;
+	size_t prefix_len = n < 0 ? 0 : n > 31 ? 31 : (size_t)n;
+	memcpy(r, prefix, prefix_len);
+	size_t len = prefix_len;
 	for (size_t i = 0; i < slot->total && slot->body[i] != '\n'; i++) {
 		int hi, lo;
-		if (slot->body[i] == '\\' && i + 3 < slot->total && slot->body[i + 1] == 'x' &&
+		char c = slot->body[i];
+		if (c == '\\' && i + 3 < slot->total && slot->body[i + 1] == 'x' &&
 		    (hi = hex_value(slot->body[i + 2])) >= 0 &&
 		    (lo = hex_value(slot->body[i + 3])) >= 0) {
-			r[len++] = (char)(hi << 4 | lo);
+			c = (char)(hi << 4 | lo);
 			i += 3;
-			continue;
 		}
-		r[len++] = slot->body[i];
+		r[len++] = c;
+		if (c == '\n') {
+			out(r, len, ctx);
+			memcpy(r, prefix, prefix_len);
+			len = prefix_len;
+		}
 	}
 	r[len++] = '\n';
 	out(r, len, ctx);

@@ -254,8 +254,15 @@ static void test_escapes(void)
 	ok(strchr(shown, '\x1b') == NULL && strchr(shown, '\x07') == NULL, "but never stdout");
 	reset(&out);
 	feed(s, "6,3,4,-;first line\\x0a\nKEY=dict\n");
-	is_str(out.data, "[    0.000004] first line\n\n",
-	       "dictionary lines after the text are not part of the console line");
+	is_str(out.data, "[    0.000004] first line\n[    0.000004] \n",
+	       "dictionary lines after the text are not part of the console lines");
+	reset(&out);
+	feed(s, "6,4,1500000,-;WARNING: at x\\x0aModules linked in:\\x0a  tail\n");
+	is_str(out.data,
+	       "[    1.500000] WARNING: at x\n[    1.500000] Modules linked in:\n"
+	       "[    1.500000]   tail\n",
+	       "a record whose text holds newlines: every line carries the timestamp, as on "
+	       "Linux's console");
 	ncx_free(s);
 }
 
@@ -372,7 +379,7 @@ static void test_restart_flood(void)
 
 int main(void)
 {
-	plan(57);
+	plan(58);
 	test_headers();
 	test_bad_fragments();
 	test_overlaps();

@@ -152,12 +152,14 @@ int main(void)
 
 	qemu_tables();
 	entry_2x(0x5b0, 3);
-	is_str(describe(), "QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
+	is_str(describe(),
+	       "QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
 	       "2.x entry point: Linux's line for QEMU's i440FX machine");
 
 	qemu_tables();
 	entry_3x(0x9f0);
-	is_str(describe(), "QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
+	is_str(describe(),
+	       "QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
 	       "3.x entry point");
 
 	qemu_tables();
