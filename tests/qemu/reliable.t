@@ -12,7 +12,10 @@
 # Environment: NIC filters the NICs, RELIABLE the kinds of case (clean,
 # loss-ack, loss-noack, frag, duplicate, reorder); NC_TIMEOUT one run's
 # limit (default 60).
-# Failing cases keep their logs in build/test-logs/reliable-<case>/.
+# Failing cases keep their logs in build/test-logs/reliable-<case>/. The
+# summary lists, for the random filters, the guest packets they dropped or
+# copied (read back from the capture and the listener's raw log: the
+# kernel's random numbers replay nothing).
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -55,12 +58,41 @@ case_args() {
 	loss-noack) args=(--loss 30 --append netconsole_linger=2) ;;
 	frag) args=(--append "netconsole_linger=2 ncpad=$frag_pad") ;;
 	duplicate) args=(--duplicate 30 --append "netconsole_linger=2 chatter=2:100") ;;
-	reorder)
-		args=(--reorder 30 --append "netconsole_linger=2 chatter=2:100"
-			--listener-arg --raw --listener-arg "$cases_logs_root/$(case_name "$1")/raw.log")
-		;;
+	reorder) args=(--reorder 30 --append "netconsole_linger=2 chatter=2:100") ;;
 	esac
-	run_args=(--nic "$nic" --crash init-null --ext "${args[@]}")
+	run_args=(--nic "$nic" --crash init-null --ext "${args[@]}"
+		--listener-arg --raw --listener-arg "$cases_logs_root/$(case_name "$1")/raw.log")
+}
+
+# The random filters draw from the kernel's generator, which no seed
+# replays; what they did is read back instead. Record packets as keys
+# "SEQ[/OFFSET][!]" (a fragment's offset, ! for ncemg=1), one per line,
+# sorted: those the guest sent (the capture sees a packet before the tap's
+# filters) and those that reached the listener (its raw log).
+header_keys() {
+	sed -n 's/^[0-9]*,\([0-9]*\),[0-9]*,-\([^;]*\);.*/\1 \2/p' |
+		awk '{ k = $1
+		       if (match($2, /ncfrag=[0-9]+/)) k = k "/" substr($2, RSTART + 7, RLENGTH - 7)
+		       if (index($2, "ncemg=1")) k = k "!"
+		       print k }' | sort
+}
+wire_keys() {
+	tcpdump -tt -n -x -r "$1/capture.pcap" "udp and src host $NC_GUEST_IP" 2>/dev/null |
+		awk -f "$here/udp-payloads.awk" | sed 's/^[^ ]* [^ ]* [^ ]* //' | header_keys
+}
+listener_keys() {
+	grep -ao '[0-9]\+,[0-9]\+,[0-9]\+,-[^;]*;' "$1/raw.log" 2>/dev/null | sed 's/$/x/' | header_keys
+}
+
+# What the filters did to the guest's packets: "dropped: KEYS" (sent, never
+# received), "extra: KEYS" (received more often than sent: copies). The
+# replies the filter dropped on the way back are not seen by the capture.
+filter_effect() {
+	local dir=$1 wire=$1/wire.keys got=$1/listener.keys
+	wire_keys "$dir" >"$wire"
+	listener_keys "$dir" >"$got"
+	echo "dropped: $(comm -23 "$wire" "$got" | sort -n | paste -sd ' ' -)"
+	echo "extra: $(comm -13 "$wire" "$got" | sort -n | paste -sd ' ' -)"
 }
 
 # Without --ack the end line itself may be lost.
@@ -68,8 +100,17 @@ case_may_fail_run() {
 	[ "${1#* }" = loss-noack ]
 }
 
+# The summary names what the random filters did, so a failure can be
+# replayed by hand (the listener's --drop seq: rules lose chosen records).
 case_note() {
-	sed -n 's/^qemu_start_to_qemu_exit_s=/panic done at /p' "$2/timing" 2>/dev/null | sed 's/$/ s/'
+	local kind=${1#* } effect
+	sed -n 's/^qemu_start_to_qemu_exit_s=/panic done at /p' "$2/timing" 2>/dev/null | tr '\n' ' '
+	case $kind in
+	loss-*) effect=$(filter_effect "$2" | sed -n 's/^dropped: //p') &&
+		echo "s; tc dropped $(wc -w <<<"$effect") guest packets: $effect" ;;
+	duplicate) echo "s; copied: $(filter_effect "$2" | sed -n 's/^extra: //p')" ;;
+	*) echo s ;;
+	esac
 }
 
 # The sequence numbers the listener reported as never come.
