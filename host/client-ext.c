@@ -10,6 +10,7 @@
 struct slot {
 	bool used;
 	bool complete;
+	bool filtered; /* the sender left it out: nothing to deliver */
 	uint64_t seq;
 	unsigned level;
 	uint64_t ts_us;
@@ -22,6 +23,7 @@ struct slot {
 struct ncx_stream {
 	bool started;
 	bool extended;
+	bool marks_skips;
 	uint64_t next_out; /* next sequence number to deliver */
 	uint64_t highest; /* highest one seen */
 	long long stall_since_ms; /* -1: nothing held back */
@@ -117,6 +119,10 @@ static int hex_value(char c)
  * whose text holds newlines. One out() call per line. */
 static void deliver(struct ncx_stream *s, struct slot *slot, ncx_out_fn out, void *ctx)
 {
+	if (slot->filtered) {
+		s->stats.filtered++;
+		return;
+	}
 	char prefix[32];
 	char *r = s->render;
 	int n = snprintf(prefix, sizeof(prefix), "[%5llu.%06llu] ",
@@ -257,6 +263,12 @@ bool ncx_parse_header(const char *payload, size_t len, struct ncx_header *h)
 			h->frag_total = (size_t)total;
 		} else if (flen == 7 && memcmp(field, "ncemg=1", 7) == 0) {
 			h->emergency = true;
+		} else if (flen > 7 && memcmp(field, "ncskip=", 7) == 0) {
+			const char *q = field + 7;
+			if (!take_number(&q, next, &h->skipped) || q != next ||
+			    h->skipped > NCX_WINDOW)
+				return false;
+			h->marks_skips = true;
 		}
 		p = next;
 	}
@@ -301,6 +313,23 @@ static bool add_piece(struct ncx_stream *s, struct slot *slot, const struct ncx_
 	}
 	slot->complete = slot->covered == slot->total;
 	return true;
+}
+
+/* The records the sender says it left out just before h's: no gap. */
+static void mark_filtered(struct ncx_stream *s, const struct ncx_header *h)
+{
+	s->marks_skips = true;
+	uint64_t first = h->seq >= h->skipped ? h->seq - h->skipped : 0;
+	if (first < s->next_out)
+		first = s->next_out;
+	for (uint64_t seq = first; seq < h->seq; seq++) {
+		struct slot *slot = slot_of(s, seq);
+		if (slot->used && slot->seq == seq && slot->complete)
+			continue;
+		clear_slot(s, slot);
+		slot->used = slot->complete = slot->filtered = true;
+		slot->seq = seq;
+	}
 }
 
 bool ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long now_ms,
@@ -352,6 +381,8 @@ bool ncx_feed(struct ncx_stream *s, const void *payload, size_t len, long long n
 	}
 	if (h.seq > s->highest)
 		s->highest = h.seq;
+	if (h.marks_skips)
+		mark_filtered(s, &h);
 	uint64_t before = s->next_out;
 	advance(s, out, ctx);
 	if (s->next_out > s->highest)
@@ -376,6 +407,11 @@ void ncx_flush(struct ncx_stream *s, ncx_out_fn out, void *ctx)
 bool ncx_extended(const struct ncx_stream *s)
 {
 	return s->extended;
+}
+
+bool ncx_marks_skips(const struct ncx_stream *s)
+{
+	return s->marks_skips;
 }
 
 bool ncx_settled(const struct ncx_stream *s)

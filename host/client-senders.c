@@ -150,7 +150,11 @@ static void send_reply(struct sender_table *t, struct sender *sender, long long 
 		t->config.send(&sender->addr, reply, len, t->config.ctx);
 }
 
-/* "10.0.7.5:6665: 27 records, 0 duplicates, 0 malformed; 2 never came: 1 10" */
+/* "10.0.7.5:6665: 27 records, 0 duplicates, 0 malformed; 2 never came: 1 10".
+ * A sender that says which numbers it left out below its log level (ncskip=)
+ * gets ", N below its log level" and its gaps are losses; for any other (a
+ * Linux kernel) a missing number may be a record it chose not to send, and
+ * the report says so instead of "never came". */
 static void report(const struct sender *sender)
 {
 	const struct ncx_stats *st = ncx_stats(sender->stream);
@@ -158,14 +162,20 @@ static void report(const struct sender *sender)
 	uint64_t gaps[REPORT_GAPS_MAX];
 	size_t n = ncx_gaps(sender->stream, gaps, REPORT_GAPS_MAX);
 
-	fprintf(stderr, PROG ": %s: %lu records, %lu duplicates, %lu malformed; ",
+	fprintf(stderr, PROG ": %s: %lu records, %lu duplicates, %lu malformed",
 		client_format_address(&sender->addr, where), st->records, st->duplicates,
 		st->malformed);
+	if (st->filtered)
+		fprintf(stderr, ", %lu below its log level", st->filtered);
+	fprintf(stderr, "; ");
 	if (n == 0) {
 		fprintf(stderr, "no gap\n");
 		return;
 	}
-	fprintf(stderr, "%zu never came:", n);
+	if (ncx_marks_skips(sender->stream))
+		fprintf(stderr, "%zu never came:", n);
+	else
+		fprintf(stderr, "%zu not received (may be below the sender's log level):", n);
 	for (size_t j = 0; j < n && j < REPORT_GAPS_MAX; j++)
 		fprintf(stderr, " %llu", (unsigned long long)gaps[j]);
 	fprintf(stderr, "%s\n", n > REPORT_GAPS_MAX ? " ..." : "");

@@ -42,6 +42,9 @@ static size_t put_header(char *buf, const struct ncext_record *rec, bool fragmen
 				       (unsigned)offset, (unsigned)total);
 	if (rec->emergency)
 		n += (size_t)ksnprintf(buf + n, NCEXT_HEADER_MAX - n, ",ncemg=1");
+	if (rec->marks_skips)
+		n += (size_t)ksnprintf(buf + n, NCEXT_HEADER_MAX - n, ",ncskip=%u",
+				       (unsigned)rec->skipped);
 	return n;
 }
 

@@ -12,7 +12,7 @@
 /* A packet's payload never exceeds this (Linux's netconsole limit too). */
 #define NCEXT_PACKET_MAX 1000
 /* Longest header a packet can carry: release (up to 64 bytes), the four
- * record fields, ncfrag= and ncemg=, with their separators. */
+ * record fields, ncfrag=, ncemg= and ncskip=, with their separators. */
 #define NCEXT_RELEASE_MAX 64
 #define NCEXT_HEADER_MAX 200
 /* Every byte of text escapes to at most four ("\xNN"), plus the final '\n'. */
@@ -28,6 +28,12 @@ struct ncext_record {
 	bool emergency; /* a retransmission the receiver did not ask for */
 	const char *text;
 	size_t len;
+	/* This harness's own field, ",ncskip=N": the N records numbered just
+	 * before this one were below the console log level and not sent, so a
+	 * receiver tells them from lost ones (Linux's sequence numbers count
+	 * every record, sent or not). Sent on every record when marks_skips. */
+	bool marks_skips;
+	uint32_t skipped;
 };
 
 typedef void (*ncext_packet_fn)(const char *payload, size_t len, void *ctx);
@@ -38,7 +44,7 @@ typedef void (*ncext_packet_fn)(const char *payload, size_t len, void *ctx);
 size_t ncext_escape(const char *text, size_t len, char *body);
 
 /* Sends rec as one or more packets of at most NCEXT_PACKET_MAX bytes through
- * fn: "[release,]level,seq,ts_us,-[,ncfrag=off/total][,ncemg=1];body". A
+ * fn: "[release,]level,seq,ts_us,-[,ncfrag=off/total][,ncemg=1][,ncskip=N];body". A
  * body that does not fit one packet is cut into fragments, each with its
  * byte offset into the body and the body's total length. scratch must hold
  * NCEXT_BODY_MAX(rec->len) + NCEXT_PACKET_MAX bytes. Returns the number of

@@ -55,7 +55,45 @@ static void send_packet(const char *payload, size_t len, void *ctx)
 	netpoll_send_udp(ctx, payload, len);
 }
 
-static void send_record(struct ncext_target *t, const struct log_record *rec, bool emergency)
+static bool filtered(const struct log_record *rec)
+{
+	return rec->level >= console_loglevel;
+}
+
+/* How many records just before rec were filtered: the console passes them
+ * over, so they lie between the last record written and this one. Reads
+ * forward, as the ring reads fastest. Records overwritten in the ring
+ * meanwhile were not filtered: they end a run. */
+static uint32_t filtered_before(struct ncext_target *t, struct logring *ring,
+				const struct log_record *rec)
+{
+	uint32_t run = 0;
+	struct log_record r;
+	uint64_t from = t->sent_end;
+	/* A receiver holds a window of NCEXT_SKIPS_SPAN records at most. */
+	if (rec->seq > from && rec->seq - from > NCEXT_SKIPS_SPAN)
+		from = rec->seq - NCEXT_SKIPS_SPAN;
+	for (uint64_t seq = from; seq < rec->seq; seq++)
+		run = logring_read(ring, seq, &r) && r.seq == seq && filtered(&r) ? run + 1 : 0;
+	if (run) {
+		t->skips[t->skips_next].seq = rec->seq;
+		t->skips[t->skips_next].skipped = run;
+		t->skips_next = (t->skips_next + 1) % NCEXT_SKIPS_KEPT;
+	}
+	return run;
+}
+
+/* The count a resent record carried when first sent (0 once forgotten). */
+static uint32_t filtered_before_sent(const struct ncext_target *t, uint64_t seq)
+{
+	for (unsigned i = 0; i < NCEXT_SKIPS_KEPT; i++)
+		if (t->skips[i].skipped && t->skips[i].seq == seq)
+			return t->skips[i].skipped;
+	return 0;
+}
+
+static void send_record(struct ncext_target *t, const struct log_record *rec, bool emergency,
+			uint32_t skipped)
 {
 	struct ncext_record x = {t->release ? KERNEL_RELEASE : NULL,
 				 rec->level,
@@ -63,17 +101,20 @@ static void send_record(struct ncext_target *t, const struct log_record *rec, bo
 				 rec->ts_ns / 1000,
 				 emergency,
 				 rec->text,
-				 rec->len};
+				 rec->len,
+				 true,
+				 skipped};
 	ncext_send(&x, scratch, sizeof(scratch), send_packet, t->np);
 }
 
 /* Records overwritten in the ring since cannot be sent again: logring_read
- * then returns a later one, which is skipped. */
+ * then returns a later one, which is skipped. A filtered record is never
+ * sent, whoever asks: the console left it out. */
 static void resend(struct ncext_target *t, struct logring *ring, uint64_t seq, bool emergency)
 {
 	struct log_record rec;
-	if (seq < t->sent_end && logring_read(ring, seq, &rec) && rec.seq == seq)
-		send_record(t, &rec, emergency);
+	if (seq < t->sent_end && logring_read(ring, seq, &rec) && rec.seq == seq && !filtered(&rec))
+		send_record(t, &rec, emergency, filtered_before_sent(t, seq));
 }
 
 static void serve(struct ncext_target *t, struct logring *ring, uint64_t now)
@@ -132,8 +173,9 @@ void ncext_attach(struct ncext_target *t, struct netpoll *np, bool release)
 
 void ncext_write(struct ncext_target *t, const struct log_record *rec)
 {
-	serve(t, printk_logring(), now_ms());
-	send_record(t, rec, false);
+	struct logring *ring = printk_logring();
+	serve(t, ring, now_ms());
+	send_record(t, rec, false, filtered_before(t, ring, rec));
 	if (rec->seq >= t->sent_end)
 		t->sent_end = rec->seq + 1;
 }

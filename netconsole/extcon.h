@@ -23,6 +23,11 @@
  * the wait doubles after each round, up to the maximum. */
 #define NCEXT_EMERGENCY_FIRST_MS 200
 #define NCEXT_EMERGENCY_MAX_MS 1600
+/* Records below the console log level are never sent, resent or
+ * counted as lost: each record says how many just before it were left out
+ * (ncskip=); the counts of the last runs are kept for resends. */
+#define NCEXT_SKIPS_KEPT 64
+#define NCEXT_SKIPS_SPAN 4096
 /* Records resent per emergency round, to keep each round short. */
 #define NCEXT_EMERGENCY_BATCH 32
 
@@ -37,6 +42,12 @@ struct ncext_target {
 	unsigned wanted_count;
 	/* Used by ncext_write() and the linger, one at a time. */
 	uint64_t sent_end; /* one past the newest record sent */
+	/* The filtered runs before recent records (ncskip=), for resends. */
+	struct {
+		uint64_t seq;
+		uint32_t skipped;
+	} skips[NCEXT_SKIPS_KEPT];
+	unsigned skips_next;
 	bool outstanding; /* some record sent is not acknowledged */
 	uint64_t outstanding_since_ms; /* when serving first saw that */
 	uint64_t stall_since_ms; /* the start of the stall the rounds time */

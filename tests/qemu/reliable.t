@@ -8,9 +8,12 @@
 # fragments; the listener reassembles it into the serial console's line.
 # With 30% of the guest's packets delivered twice, or held back behind a
 # slow queue, the transcript still equals serial with no gap; the listener
-# counts the copies, and its raw log shows records that came late.
+# counts the copies, and its raw log shows records that came late. With
+# loglevel=6 and 30% loss with --ack, the records the console leaves out
+# never go on the wire (not even when asked for) and the listener, told by
+# ncskip=, counts them as left out, not as gaps.
 # Environment: NIC filters the NICs, RELIABLE the kinds of case (clean,
-# loss-ack, loss-noack, frag, duplicate, reorder); NC_TIMEOUT one run's
+# loss-ack, loss-noack, frag, duplicate, reorder, loglevel); NC_TIMEOUT one run's
 # limit (default 60).
 # Failing cases keep their logs in build/test-logs/reliable-<case>/. The
 # summary lists, for the random filters, the guest packets they dropped or
@@ -25,7 +28,7 @@ root=$(cd "$here/../.." && pwd)
 
 # An unknown parameter the kernel ignores but prints in its command line.
 frag_pad=$(printf 'x%.0s' {1..850})
-all_kinds="clean loss-ack loss-noack frag duplicate reorder"
+all_kinds="clean loss-ack loss-noack frag duplicate reorder loglevel"
 nics=() kinds=()
 select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
 select_from kinds "$all_kinds" "${RELIABLE:-$all_kinds}" RELIABLE
@@ -59,6 +62,7 @@ case_args() {
 	frag) args=(--append "netconsole_linger=2 ncpad=$frag_pad") ;;
 	duplicate) args=(--duplicate 30 --append "netconsole_linger=2 chatter=2:100") ;;
 	reorder) args=(--reorder 30 --append "netconsole_linger=2 chatter=2:100") ;;
+	loglevel) args=(--loss 30 --listener-arg --ack --append loglevel=6) ;;
 	esac
 	run_args=(--nic "$nic" --crash init-null --ext "${args[@]}"
 		--listener-arg --raw --listener-arg "$cases_logs_root/$(case_name "$1")/raw.log")
@@ -140,7 +144,7 @@ check_case() {
 	local nic kind dir=$2 out
 	read -r nic kind <<<"$1"
 	case $kind in
-	clean | loss-ack | frag | duplicate | reorder)
+	clean | loss-ack | frag | duplicate | reorder | loglevel)
 		grep -q "; no gap$" "$dir/listener.stderr" ||
 			echo "listener reports gaps: $(grep 'never came' "$dir/listener.stderr")"
 		out=$(nc_check_same_transcript "$dir") || echo "$out"
@@ -149,6 +153,13 @@ check_case() {
 				echo "serial log lacks the whole long command line"
 			tcpdump -A -r "$dir/capture.pcap" 2>/dev/null | grep -q 'ncfrag=[1-9][0-9]*/' ||
 				echo "no second ncfrag fragment was captured"
+		fi
+		if [ "$kind" = loglevel ]; then
+			grep -q " [1-9][0-9]* below its log level; no gap$" "$dir/listener.stderr" ||
+				echo "the listener counted no record left out below loglevel=6: $(tail -n 2 "$dir/listener.stderr")"
+			out=$(tcpdump -tt -n -x -r "$dir/capture.pcap" "udp and src host $NC_GUEST_IP" 2>/dev/null |
+				awk -f "$here/udp-payloads.awk" | sed 's/^[^ ]* [^ ]* [^ ]* //' | grep -m 3 '^[67],')
+			[ -z "$out" ] || echo "records at or below loglevel=6 went on the wire: $out"
 		fi
 		if [ "$kind" = clean ]; then
 			grep -q " 0 duplicates," "$dir/listener.stderr" ||

@@ -39,7 +39,7 @@ static unsigned send(const struct ncext_record *rec, struct sent *s)
 static void test_single(void)
 {
 	struct sent s;
-	struct ncext_record rec = {NULL, 6, 416, 1758426, false, "hello world", 11};
+	struct ncext_record rec = {NULL, 6, 416, 1758426, false, "hello world", 11, false, 0};
 	is_int(send(&rec, &s), 1, "short record: one packet");
 	is_str(s.packets[0], "6,416,1758426,-;hello world\n", "kmsg header, text, newline");
 
@@ -54,8 +54,19 @@ static void test_single(void)
 	send(&rec, &s);
 	is_str(s.packets[0], "6,5000000000,12345678901234,-,ncemg=1;hello world\n",
 	       "64-bit numbers and the emergency field");
+	rec.marks_skips = true;
+	rec.skipped = 3;
+	send(&rec, &s);
+	is_str(s.packets[0], "6,5000000000,12345678901234,-,ncemg=1,ncskip=3;hello world\n",
+	       "the records left out before this one, last");
+	rec.skipped = 0;
+	rec.emergency = false;
+	send(&rec, &s);
+	is_str(s.packets[0], "6,5000000000,12345678901234,-,ncskip=0;hello world\n",
+	       "ncskip=0 too: the receiver learns the sender accounts for its numbers");
+	rec.marks_skips = false;
 
-	struct ncext_record empty = {NULL, 0, 0, 0, false, "", 0};
+	struct ncext_record empty = {NULL, 0, 0, 0, false, "", 0, false, 0};
 	is_int(send(&empty, &s), 1, "empty text still makes a record");
 	is_str(s.packets[0], "0,0,0,-;\n", "empty record");
 }
@@ -68,7 +79,7 @@ static void test_escape(void)
 	is_str(body, "a\\x5cb\\x09c\\x1b\\x7f\\xff\n", "backslash, control and high bytes escaped");
 
 	struct sent s;
-	struct ncext_record rec = {NULL, 4, 1, 2, false, "x;y,z=1", 7};
+	struct ncext_record rec = {NULL, 4, 1, 2, false, "x;y,z=1", 7, false, 0};
 	send(&rec, &s);
 	is_str(s.packets[0], "4,1,2,-;x;y,z=1\n", "';' ',' '=' in the text need no escape");
 }
@@ -82,7 +93,7 @@ static void test_fragments(size_t text_len, bool emergency)
 	size_t total = ncext_escape(text, text_len, body);
 
 	struct sent s;
-	struct ncext_record rec = {"r", 3, 77, 99, emergency, text, text_len};
+	struct ncext_record rec = {"r", 3, 77, 99, emergency, text, text_len, false, 0};
 	unsigned packets = send(&rec, &s);
 	unsigned want = total + 8 <= NCEXT_PACKET_MAX ? 1 : 0;
 	ok(s.longest <= NCEXT_PACKET_MAX, "len %zu: no packet over the limit (%zu)", text_len,
@@ -126,7 +137,7 @@ static void test_fragments(size_t text_len, bool emergency)
 static void test_limits(void)
 {
 	struct sent s;
-	struct ncext_record rec = {NULL, 6, 1, 1, false, "abc", 3};
+	struct ncext_record rec = {NULL, 6, 1, 1, false, "abc", 3, false, 0};
 	memset(&s, 0, sizeof(s));
 	is_int(ncext_send(&rec, scratch, NCEXT_BODY_MAX(3) + NCEXT_PACKET_MAX - 1, collect, &s), 0,
 	       "scratch too small: nothing sent");
@@ -183,7 +194,7 @@ static void test_ncrx(void)
 
 int main(void)
 {
-	plan(47);
+	plan(49);
 	test_single();
 	test_escape();
 	test_fragments(10, false);
