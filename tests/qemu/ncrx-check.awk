@@ -3,10 +3,10 @@
 # Prints one line per failed assertion, and with -v note=1 one line
 # "note: ..." describing what happened.
 #
-#   -v check=missing -v seqs="0 5 6"   each listed record came back after an
-#        ncrx reply that named it missing, within recover_ms of the first
-#        such reply to reach the guest, never marked ncemg=1, with every
-#        fragment of it
+#   -v check=missing -v seqs="0 5 6"   each listed record came back
+#        unmarked after an ncrx reply that named it missing, within
+#        recover_ms of the first such reply to reach the guest, with every
+#        fragment of it, and no ncemg=1 copy came before that
 #   -v check=emergency   in the panic's linger the kernel resent every
 #        unacknowledged record marked ncemg=1, on the schedule below, up to
 #        netconsole_linger (linger_ms) after the panic's end line, and
@@ -47,17 +47,15 @@ BEGIN {
 			frag[n] = substr(header, RSTART + 7, RLENGTH - 8) + 0
 		body = payload
 		sub(/^[^;]*;/, "", body)
-		if (t_end == "" && index(body, end_text)) {
+		if (t_end == "" && index(body, end_text))
 			t_end = t
-			ts_end = field[3] / 1000
-		}
-		# The guest's clock against the host's: the first record it
-		# sent as it logged it (earlier ones wait for netconsole to
-		# start) and the end line.
-		if (t_clock == "" && !emg[n] && index(body, "netconsole: network logging started")) {
-			t_clock = t
-			ts_clock = field[3] / 1000
-		}
+		# For the guest's clock: its timestamp on first copies up to the
+		# end line.
+		if (t_end == "" || t == t_end)
+			if (!emg[n] && field[3] + 0 > 0 && !(seq[n] in ts_of)) {
+				ts_of[seq[n]] = field[3] / 1000
+				tx_of[seq[n]] = t
+			}
 		if (t_oops == "" && oops_text != "" && index(body, oops_text))
 			t_oops = t
 		if (highest == "" || seq[n] > highest)
@@ -76,26 +74,24 @@ BEGIN {
 		kind[n] = "other"
 	}
 }
-function check_missing(    s, list, i, j, o, copies, k, first_ask, resent, frags_first, frags_again, ok_copy, late) {
+function check_missing(    s, list, i, j, o, k, first_ask, resent, first_emg, frags_first, frags_again, late) {
 	k = split(seqs, list, " ")
 	for (i = 1; i <= k; i++) {
 		s = list[i] + 0
-		first_ask = ""
-		resent = ""
+		first_ask = resent = first_emg = ""
 		delete frags_first
 		delete frags_again
-		copies = 0
 		for (j = 1; j <= n; j++) {
 			if (kind[j] == "ack" && first_ask == "" && index(missing[j], " " s " "))
 				first_ask = time[j]
 			if (kind[j] != "rec" || seq[j] != s)
 				continue
-			copies++
-			if (emg[j])
-				print "record " s " was resent marked ncemg=1 at +" int(time[j] - t_end) " ms after the end line: the missing list should have brought it back"
-			if (first_ask == "")
+			if (emg[j]) {
+				if (first_emg == "")
+					first_emg = time[j]
+			} else if (first_ask == "") {
 				frags_first[frag[j]] = 1
-			else {
+			} else {
 				frags_again[frag[j]] = 1
 				if (resent == "")
 					resent = time[j]
@@ -106,9 +102,14 @@ function check_missing(    s, list, i, j, o, copies, k, first_ask, resent, frags
 			continue
 		}
 		if (resent == "") {
-			print "record " s " never came again after ncrx named it missing"
+			print "record " s " never came again unmarked after ncrx named it missing" (first_emg != "" ? " (only ncemg=1 copies: the emergency rounds, not the missing list)" : "")
 			continue
 		}
+		# A marked copy after the unmarked one is a round that ran before
+		# the kernel read the acknowledgement; one before it means the
+		# emergency rounds, not the missing list, brought the record back.
+		if (first_emg != "" && first_emg < resent)
+			print "record " s " came back marked ncemg=1, " int(first_emg - t_end) " ms after the end line, before the missing list brought it"
 		for (o in frags_first)
 			if (!(o in frags_again))
 				print "record " s ": fragment at offset " o " was not resent"
@@ -119,6 +120,39 @@ function check_missing(    s, list, i, j, o, copies, k, first_ask, resent, frags
 			printf "note: record %d resent %d ms after ncrx asked, %d ms after the end line\n", s, late, resent - t_end
 	}
 }
+
+# Host milliseconds per guest millisecond, from the records' timestamps
+# against their capture times: a record goes out some time after it is
+# stamped (a little, or long when it waited for netconsole to start), so
+# the least delayed record in each half of the span is taken. 1 when the
+# span is under 500 ms.
+function guest_clock_scale(    q, lo, hi, mid, a, b, best_a, best_b, d) {
+	lo = hi = ""
+	for (q in ts_of) {
+		if (lo == "" || ts_of[q] < lo)
+			lo = ts_of[q]
+		if (hi == "" || ts_of[q] > hi)
+			hi = ts_of[q]
+	}
+	if (lo == "" || hi - lo < 500)
+		return 1
+	mid = (lo + hi) / 2
+	a = b = ""
+	for (q in ts_of) {
+		d = tx_of[q] - ts_of[q]
+		if (ts_of[q] < mid && (a == "" || d < best_a)) {
+			a = q
+			best_a = d
+		} else if (ts_of[q] >= mid && (b == "" || d < best_b)) {
+			b = q
+			best_b = d
+		}
+	}
+	if (a == "" || b == "" || ts_of[b] - ts_of[a] < 250)
+		return 1
+	return (tx_of[b] - tx_of[a]) / (ts_of[b] - ts_of[a])
+}
+
 # Replays the kernel's rule on the capture: a stall starts when the
 # acknowledged mark last moved or, when all had
 # been acknowledged, when a new record went out; its first round is due 200
@@ -141,9 +175,7 @@ function check_emergency(    j, tt, tt_late, progress_late, out_late, late, repl
 	# The kernel times its rounds by its own clock (the TSC as it
 	# calibrated it, off when a loaded host disturbed that): host
 	# milliseconds per guest millisecond, from its record timestamps.
-	scale = 1
-	if (t_clock != "" && t_end - t_clock >= 500 && ts_end > ts_clock)
-		scale = (t_end - t_clock) / (ts_end - ts_clock)
+	scale = guest_clock_scale()
 	linger_end = t_end + linger_ms * scale
 	for (j = 1; j <= n; j++) {
 		if (kind[j] == "ack") {
