@@ -93,13 +93,19 @@ case_note() {
 	esac
 }
 
+# The kernel times its resends by the TSC as it calibrated it, which a
+# loaded host can disturb (it says so); the host's own TSC rate converts
+# its milliseconds into the capture's (under TCG the TSC is the host's).
+host_mhz=$("$root/build/host/tsc-rate" 2>/dev/null) || host_mhz=""
+
 ncrx_check() {
-	local dir=$1
+	local dir=$1 guest_mhz
 	shift
+	guest_mhz=$(sed -n 's/.*tsc: Detected \([0-9.]*\) MHz processor.*/\1/p' "$dir/serial.log" 2>/dev/null | head -n 1)
 	tcpdump -tt -n -x -r "$dir/capture.pcap" udp 2>/dev/null |
 		awk -f "$here/udp-payloads.awk" |
 		awk -f "$here/ncrx-check.awk" -v guest="$NC_GUEST_IP" -v end_text="$NC_END_LINE_PREFIX" \
-			-v oops_text="$oops_text" "$@"
+			-v oops_text="$oops_text" -v host_mhz="$host_mhz" -v guest_mhz="$guest_mhz" "$@"
 }
 
 # The sequence numbers of the records the listener dropped.

@@ -14,7 +14,10 @@
 #
 # Common variables: guest (the guest's address), end_text (the panic's last
 # record), oops_text (the oops's first record: replies that come between it
-# and the end line wait for the linger), slack_ms (how late a round may be).
+# and the end line wait for the linger), slack_ms (how late a round may be),
+# host_mhz and guest_mhz (the host's TSC rate as build/host/tsc-rate
+# measures it, and the rate the kernel calibrated: under TCG the guest's
+# TSC is the host's, so their ratio converts the kernel's milliseconds).
 function ms(t) { return t * 1000 }
 function packet_from_guest(src) { return index(src, guest ".") == 1 }
 BEGIN {
@@ -121,7 +124,8 @@ function check_missing(    s, list, i, j, o, k, first_ask, resent, first_emg, fr
 	}
 }
 
-# Host milliseconds per guest millisecond, from the records' timestamps
+# Without the TSC rates: host milliseconds per guest millisecond, from the
+# records' timestamps
 # against their capture times: a record goes out some time after it is
 # stamped (a little, or long when it waited for netconsole to start), so
 # the least delayed record in each half of the span is taken. 1 when the
@@ -174,8 +178,11 @@ function check_emergency(    j, tt, tt_late, progress_late, out_late, late, repl
 	note_rounds = ""
 	# The kernel times its rounds by its own clock (the TSC as it
 	# calibrated it, off when a loaded host disturbed that): host
-	# milliseconds per guest millisecond, from its record timestamps.
-	scale = guest_clock_scale()
+	# milliseconds per guest millisecond.
+	if (host_mhz + 0 > 0 && guest_mhz + 0 > 0)
+		scale = guest_mhz / host_mhz
+	else
+		scale = guest_clock_scale()
 	linger_end = t_end + linger_ms * scale
 	for (j = 1; j <= n; j++) {
 		if (kind[j] == "ack") {
