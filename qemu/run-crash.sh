@@ -7,7 +7,7 @@
 #                     [--config linux|linux-arp|2001|none] [--append "ARGS"]
 #                     [--logdir DIR] [--timeout SECONDS] [--live]
 #                     [--second-nic e1000|rtl8139
-#                      [--config eth1-linux|eth1-2001|two-targets]]
+#                      [--config eth1-linux|eth1-2001|two-targets|two-targets-eth1-first]]
 #                     [--netdump host|no-host] [--dump-loss PERCENT] [--mem MIB]
 #                     [--ext] [--loss PERCENT] [--duplicate PERCENT]
 #                     [--reorder PERCENT] [--listener-arg ARG]...
@@ -21,7 +21,9 @@
 # listener.stderr, tcpdump.stderr, cmdline, tap-mac (the host side), timing.
 # --second-nic adds eth1 (10.0.8.5) on a second tap (10.0.8.1) with its own
 # capture1.pcap, transcript1.log, listener1.stderr, tcpdump1.stderr and
-# tap1-mac; eth1-* configs send through eth1 only, two-targets through both.
+# tap1-mac; eth1-* configs send through eth1 only, two-targets through both
+# (the first netconsole= on eth0), two-targets-eth1-first through both with
+# the first netconsole= on eth1.
 # --netdump adds netdump=6667@10.0.7.1; with "host" the listener also takes
 # the crash dump into DIR/dumps (and waits for it), with "no-host" nothing
 # listens on the dump port. The capture then leaves out the dump's data.
@@ -182,9 +184,9 @@ check_args() {
 	local action
 	case $nic in e1000 | rtl8139) ;; *) bad_usage "--nic must be e1000 or rtl8139" ;; esac
 	case $boot in kernel | iso) ;; *) bad_usage "--boot must be kernel or iso" ;; esac
-	case $config in none | linux | linux-arp | 2001 | eth1-linux | eth1-2001 | two-targets) ;; *) bad_usage "bad --config '$config'" ;; esac
+	case $config in none | linux | linux-arp | 2001 | eth1-linux | eth1-2001 | two-targets | two-targets-eth1-first) ;; *) bad_usage "bad --config '$config'" ;; esac
 	case $second_nic in '' | e1000 | rtl8139) ;; *) bad_usage "--second-nic must be e1000 or rtl8139" ;; esac
-	case $config in eth1-* | two-targets) [ -n "$second_nic" ] || bad_usage "--config $config needs --second-nic" ;; esac
+	case $config in eth1-* | two-targets*) [ -n "$second_nic" ] || bad_usage "--config $config needs --second-nic" ;; esac
 	case $crash in '' | *[!a-z0-9-]*) bad_usage "bad --crash '$crash'" ;; esac
 	case $timeout_s in '' | *[!0-9]* | 0) bad_usage "--timeout wants whole seconds > 0" ;; esac
 	case $mem_mib in '' | *[!0-9]* | 0*) bad_usage "--mem wants MiB, e.g. 64" ;; esac
@@ -326,6 +328,10 @@ build_cmdline() {
 		netcfg="$(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")"
 		netcfg+=" $(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")"
 		;;
+	two-targets-eth1-first)
+		netcfg="$(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")"
+		netcfg+=" $(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")"
+		;;
 	esac
 	[ -n "$netdump" ] && netcfg+=" netdump=$NETDUMP_PORT@$NCNS_HOST_IP"
 	[ "$ext" = 1 ] && netcfg=${netcfg/netconsole=/netconsole=+}
@@ -415,7 +421,7 @@ watch_tap() {
 # Watches each tap the guest has. Sets listener_pid, the listener on the
 # tap netconsole uses (the second for the eth1-* configs, where the first
 # only shows that nothing came), and second_listener_pid, the other one
-# that must see the end line too (two-targets), or empty.
+# that must see the end line too (two-targets*), or empty.
 start_watchers() {
 	local args=()
 	[ "$live" = 1 ] || [ "$gdb_mode" = interactive ] || args+=(--quiet)
@@ -430,7 +436,7 @@ start_watchers() {
 	second_listener_pid=""
 	[ -n "$second_nic" ] || return 0
 	args=()
-	[ "$live" = 1 ] && [ "$config" != two-targets ] || args+=(--quiet)
+	[ "$live" = 1 ] && [ "${config#two-targets}" = "$config" ] || args+=(--quiet)
 	watch_tap 1 "${args[@]}"
 	case $config in
 	eth1-*) listener_pid=$watched_listener_pid ;;

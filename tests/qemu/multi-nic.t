@@ -4,11 +4,16 @@
 # --second-nic). netconsole on eth1, by Linux's syntax and by the 2001
 # parameters, must reach eth1's listener byte for byte what the serial
 # console saw while the idle eth0's tap carries no netconsole packet; two
-# netconsole= targets, one per NIC, must each get every record; and an
-# irq-nic crash must happen in eth1's own interrupt handler. With two
-# targets both NICs raise the shared IRQ line; the crash hits eth0's handler,
-# which runs first, and the oops still leaves through both NICs. Every case
-# boots both by -kernel and from the GRUB ISO.
+# netconsole= targets, one per NIC, must each get every record, with the
+# first netconsole= on eth0 (two-targets) and on eth1
+# (two-targets-eth1-first): over both NIC orders each NIC type is then the
+# first and the second target, on eth0 and on eth1, so a fault that hits
+# only the second target (the e1000, whose frames wait for a doorbell,
+# shows it; the rtl8139, which sends on queueing, hides it) fails in either
+# order. An irq-nic crash must happen in eth1's own interrupt handler. With
+# two targets both NICs raise the shared IRQ line; the crash hits eth0's
+# handler, which runs first, and the oops still leaves through both NICs.
+# Every case boots both by -kernel and from the GRUB ISO.
 #
 # Environment: NIC, CRASH, BOOT filter the cases as in network.t (comma or
 # space separated): a case runs when both its NICs are in NIC, its crash in
@@ -45,7 +50,8 @@ for boot in "${boots[@]}"; do
 			continue
 		fi
 		for run in "eth1-linux init-null" "eth1-2001 init-null" "two-targets init-null" \
-			"eth1-linux irq-nic" "two-targets irq-nic"; do
+			"two-targets-eth1-first init-null" "eth1-linux irq-nic" "two-targets irq-nic" \
+			"two-targets-eth1-first irq-nic"; do
 			in_list "${run#* }" "${crashes[@]}" && cases+=("$order $boot $run")
 		done
 	done
@@ -93,6 +99,20 @@ check_target() {
 	out=$($where nc_check_dest_mac "$dir") || echo "$out"
 }
 
+# check_target_order SERIAL CONFIG: the kernel set the targets up in the
+# order the command line gave them (the first netconsole= on eth1 for
+# two-targets-eth1-first, on eth0 otherwise), so the case tests the order
+# it is named for. Prints what is wrong.
+check_target_order() {
+	local first want=eth0
+	[ "$2" = two-targets-eth1-first ] && want=eth1
+	first=$(grep -o "netconsole: eth[01] " "$1" | head -n 1)
+	first=${first#netconsole: }
+	first=${first% }
+	[ "$first" = "$want" ] ||
+		echo "the first netconsole target is on '${first:-none}', not on $want"
+}
+
 # check_case CASE DIR: prints one line per failed assertion.
 check_case() {
 	local nic0 nic1 boot config crash dir=$2 out
@@ -110,9 +130,10 @@ check_case() {
 		fi
 		out=$(nc_check_no_netconsole "$dir") || echo "$out"
 		;;
-	two-targets)
+	two-targets*)
 		out=$(nc_check_text "$serial" "netconsole: eth0 10.0.7.5:" "target on eth0") || echo "$out"
 		out=$(nc_check_text "$serial" "netconsole: eth1 10.0.8.5:" "target on eth1") || echo "$out"
+		out=$(check_target_order "$serial" "$config") || echo "$out"
 		check_target "" "$dir" 6665
 		check_target on_eth1 "$dir" 6665
 		;;
@@ -120,7 +141,7 @@ check_case() {
 	if [ "$crash" = irq-nic ]; then
 		out=$(nc_check_text "$serial" "EIP: crash_irq_nic+" "faulting function") || echo "$out"
 		out=$(nc_check_text "$serial" " <IRQ>" "interrupt context") || echo "$out"
-		if [ "$config" = two-targets ]; then
+		if [ "${config#two-targets}" != "$config" ]; then
 			out=$(nc_check_text "$serial" " ${nic0}_interrupt+" "eth0's interrupt handler in the trace") ||
 				echo "$out"
 		else
