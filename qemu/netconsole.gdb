@@ -1,7 +1,8 @@
 # gdb helpers for studying the netconsole core, in gdb's own command
 # language (no Python): load with "source qemu/netconsole.gdb" into a gdb
 # holding build/kernel.elf, attached to QEMU's gdb stub (make gdb) or opened
-# on a netdump core (gdb build/kernel.elf vmcore...). They only read memory.
+# on a netdump core (gdb build/kernel.elf vmcore...). They only read memory,
+# except nc-continue, which resumes the guest.
 #
 #   nc-log [N]        the last N records of the log ring (default 10, 0 all):
 #                     sequence, level, the serial console's line
@@ -17,6 +18,8 @@
 #                     the symbol its EIP falls in
 #   nc-break DRIVER   breakpoints where every fault enters the oops path
 #                     (oops_begin) and in DRIVER's transmit during an oops
+#   nc-continue       continue, stepping off the current stop first (the
+#                     stub now and then reports a breakpoint again)
 #
 # Names starting "nc--" are internal; every helper's state lives in
 # convenience variables named $_nc_*.
@@ -492,4 +495,20 @@ document nc-break
 nc-break DRIVER: a breakpoint in oops_begin, where every fault enters the
 oops path, and one in DRIVER's transmit (e1000 or rtl8139) that stops only
 once an oops or panic is in progress.
+end
+
+define nc-continue
+	set $_nc_from = $pc
+	set $_nc_steps = 0
+	while $pc == $_nc_from && $_nc_steps < 8
+		stepi
+		set $_nc_steps = $_nc_steps + 1
+	end
+	continue
+end
+document nc-continue
+Continue, first stepping off the instruction the guest stopped at, again
+while a step leaves the program counter where it was: now and then QEMU
+7.2's stub answers gdb's step over a breakpoint without running it, and a
+plain "continue" then reports the same breakpoint again (README).
 end

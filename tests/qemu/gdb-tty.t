@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Study mode at a terminal (TAP): run-crash.sh --gdb (make gdb) on a pseudo
 # terminal made by script(1), outside tmux, typed into as a person would.
-#   crash: "continue" stops in oops_begin, "continue" again in the driver's
-#     transmit; "quit" lets the guest finish its panic: the run completes,
-#     the network transcript equals the serial one, and the listener's and
-#     the tap's lines ("listener| ", "wire| ") appeared between gdb's.
+#   crash: "continue" stops in oops_begin, "nc-continue"
+#     (qemu/netconsole.gdb) in the driver's transmit; "quit" lets the
+#     guest finish its panic: the run completes, the network transcript
+#     equals the serial one, and the listener's and the tap's lines
+#     ("listener| ", "wire| ") appeared between gdb's.
 #   idle: crash=none runs on after "continue" until Ctrl-C, which must
 #     reach gdb (the guest stops: SIGINT) and not the run (QEMU lives on);
 #     nc-log then shows the serial console's records; "quit" ends the run.
@@ -39,11 +40,6 @@ command -v script >/dev/null 2>&1 || cases_skip_reason="script(1) not installed 
 
 case_name() {
 	echo "gdb-tty-${1/ /-}"
-}
-
-# The summary row says when the repeated-breakpoint quirk was met.
-case_note() {
-	cat "$2/note" 2>/dev/null
 }
 
 # plain FILE: the text of FILE without terminal escapes (gdb colours its
@@ -155,16 +151,7 @@ drive_terminal() {
 	else
 		or_stop type_line continue || return 1
 		[ "$(count "$typescript" "Breakpoint 1, oops_begin (")" -gt 0 ] || echo "the first continue did not stop in oops_begin"
-		or_stop type_line continue || return 1
-		# Now and then gdb at a terminal reports the breakpoint it
-		# continued from again, same frame, the guest not having run (a
-		# gdb/QEMU stub quirk, README): one more continue goes on, as a
-		# person would type. It happens once at most.
-		if [ "$(count "$typescript" "Breakpoint 1, oops_begin (")" = 2 ] &&
-			[ "$(plain "$typescript" | grep -o "Breakpoint 1, oops_begin (frame=[^)]*)" | sort -u | wc -l)" = 1 ]; then
-			echo "the continue from oops_begin reported it again; continued once more" >"$dir/note"
-			or_stop type_line continue || return 1
-		fi
+		or_stop type_line nc-continue || return 1
 		case $nic in e1000) transmit=e1000_queue ;; rtl8139) transmit=rtl8139_transmit ;; esac
 		[ "$(count "$typescript" "Breakpoint 2, $transmit (")" -gt 0 ] ||
 			echo "the second continue did not stop in the driver's transmit"

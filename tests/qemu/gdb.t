@@ -45,7 +45,7 @@ fi
 # Sites whose fault lies in crash_<site> (dashes as underscores).
 LIVE_SITES="init-null irq-timer irq-nic init-bug"
 BATCH="echo @@ bt\n; bt; echo @@ fault\n; nc-fault frame; echo @@ log\n; nc-log 8"
-BATCH+="; echo @@ frame1\n; continue; nc-frame; echo @@ frame2\n; continue; nc-frame"
+BATCH+="; echo @@ frame1\n; nc-continue; nc-frame; echo @@ frame2\n; nc-continue; nc-frame"
 BATCH+="; echo @@ tx\n; nc-tx; echo @@ consoles\n; nc-consoles; echo @@ targets\n; nc-targets"
 CORE_COMMANDS=(-ex "echo @@ fault\n" -ex nc-fault -ex "echo @@ log\n" -ex "nc-log 6"
 	-ex "echo @@ targets\n" -ex nc-targets -ex "echo @@ consoles\n" -ex nc-consoles
