@@ -2,6 +2,7 @@
 
 #include "kernel/format.h"
 #include "kernel/irq.h"
+#include "kernel/oops_audit.h"
 #include "kernel/pci.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -28,6 +29,7 @@ bool netdev_recover(struct net_device *dev)
 
 bool netdev_claim(struct net_device *dev, struct netdev_claim *claim)
 {
+	oops_audit_send();
 	claim->held = spin_lock_or_take_over(&dev->lock, &claim->flags);
 	/* The holder may have stopped between handing the NIC a frame and
 	 * recording it, so the ring state is not to be trusted. */

@@ -1,6 +1,7 @@
 #include "kernel/console.h"
 
 #include "kernel/io.h"
+#include "kernel/oops_audit.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
@@ -37,6 +38,7 @@ void console_flush(void)
 	static char text[LOG_TEXT_MAX];
 	static char line[LINE_MAX];
 
+	oops_audit_send();
 	uint32_t flags = irq_save();
 	if (delivering && !oops_in_progress) {
 		irq_restore(flags);

@@ -1,4 +1,4 @@
-/* The CPU's interrupt flag: save and clear it, restore it, set or clear it.
+/* The CPU's interrupt flag: save and clear it, read it, restore it, set or clear it.
  * Any context. In its own header so that host tests of code that locks can
  * stand in for these privileged instructions (tests/unit/fake_irqflags.h). */
 #ifndef KERNEL_IRQFLAGS_H
@@ -16,6 +16,15 @@ static inline uint32_t irq_save(void)
 static inline void irq_restore(uint32_t flags)
 {
 	__asm__ volatile("pushl %0; popfl" : : "r"(flags) : "memory", "cc");
+}
+
+#define EFLAGS_IF 0x200u
+
+static inline uint32_t irq_flags(void)
+{
+	uint32_t flags;
+	__asm__ volatile("pushfl; popl %0" : "=r"(flags) : : "memory");
+	return flags;
 }
 
 static inline void irq_enable(void)

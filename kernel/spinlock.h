@@ -11,6 +11,7 @@
 
 #include "kernel/io.h" /* cpu_relax */
 #include "kernel/irqflags.h"
+#include "kernel/oops_audit.h"
 
 /* Set while an oops or panic is being reported (kernel/printk.c); never
  * cleared, since a panic follows every oops. */
@@ -25,6 +26,15 @@ struct spinlock {
 		0     \
 	}
 
+/* Counts, for the tests (kernel/oops_audit.h), each lock an oops takes in a
+ * way that may wait, and each step it waits: an oops takes its locks over
+ * instead, so both must stay 0. */
+static inline void note_lock_wait(void)
+{
+	if (oops_in_progress)
+		oops_audit.oops_lock_waits++;
+}
+
 static inline bool spin_trylock(struct spinlock *lock)
 {
 	return __atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0;
@@ -38,6 +48,7 @@ static inline void spin_unlock(struct spinlock *lock)
 static inline uint32_t spin_lock_irqsave(struct spinlock *lock)
 {
 	uint32_t flags = irq_save();
+	note_lock_wait();
 	while (!spin_trylock(lock))
 		cpu_relax();
 	return flags;
@@ -62,8 +73,10 @@ static inline bool spin_lock_or_take_over(struct spinlock *lock, uint32_t *flags
 		return true;
 	if (oops_in_progress)
 		return false;
-	while (!spin_trylock(lock))
+	while (!spin_trylock(lock)) {
+		note_lock_wait();
 		cpu_relax();
+	}
 	return true;
 }
 

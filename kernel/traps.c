@@ -2,6 +2,7 @@
 
 #include "kernel/irq.h"
 #include "kernel/oops.h"
+#include "kernel/oops_audit.h"
 #include "kernel/paging.h"
 #include "kernel/string.h"
 
@@ -135,6 +136,7 @@ __attribute__((noreturn)) static void double_fault_task(void)
 		.cs = t->cs,
 		.eflags = t->eflags,
 	};
+	oops_audit_exception(TRAP_DOUBLE_FAULT);
 	oops_double_fault(&frame, read_cr2());
 }
 
@@ -193,6 +195,7 @@ void trap_dispatch(struct trap_frame *frame)
 		irq_dispatch(frame->vector - IRQ_VECTOR_BASE);
 		return;
 	}
+	oops_audit_exception(frame->vector);
 	switch (frame->vector) {
 	case TRAP_PAGE_FAULT:
 		oops_page_fault(frame, read_cr2());

@@ -9,7 +9,7 @@
 #                     [--second-nic e1000|rtl8139
 #                      [--config eth1-linux|eth1-2001|two-targets|two-targets-eth1-first]]
 #                     [--netdump host|no-host] [--dump-loss PERCENT] [--mem MIB]
-#                     [--ext] [--loss PERCENT] [--duplicate PERCENT]
+#                     [--ext] [--cpu-log] [--loss PERCENT] [--duplicate PERCENT]
 #                     [--reorder PERCENT] [--listener-arg ARG]...
 #                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
 #                     [--traffic "CMD" [--traffic-after TEXT]]
@@ -90,6 +90,9 @@ mem_mib=64
 # --ext: the netconsole= target in the extended format ('+'); --loss,
 # --duplicate, --reorder: qemu/shape-udp.sh's options.
 ext=0
+# --cpu-log: QEMU logs every interrupt and exception the CPU takes (-d int)
+# to DIR/cpu.log, the witness tests/qemu/check-cpu-log.awk reads.
+cpu_log=0
 loss=""
 duplicate=""
 reorder=""
@@ -164,6 +167,10 @@ parse_args() {
 			;;
 		--gdb)
 			gdb_mode=interactive
+			shift
+			;;
+		--cpu-log)
+			cpu_log=1
 			shift
 			;;
 		-h | --help) usage ;;
@@ -448,7 +455,8 @@ start_watchers() {
 # The monitor listens on a pair of FIFOs (QEMU opens both read-write, so
 # nothing blocks); the link script writes set_link commands into one.
 start_qemu() {
-	local monitor_args=(-monitor none) nic_args
+	local monitor_args=(-monitor none) nic_args cpu_log_args=()
+	[ "$cpu_log" = 1 ] && cpu_log_args=(-d int -D "$logdir/cpu.log")
 	nic_args=(-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no"
 		-device "$nic,netdev=n0,mac=$NCNS_GUEST_MAC,romfile=")
 	[ -n "$second_nic" ] &&
@@ -460,7 +468,7 @@ start_qemu() {
 	fi
 	start_us=$(now_us)
 	ncns_spawn qemu_pid env -C "$qemu_dir" qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
-		-serial "file:$logdir/serial.log" "${monitor_args[@]}" "${nic_args[@]}" \
+		-serial "file:$logdir/serial.log" "${monitor_args[@]}" "${cpu_log_args[@]}" "${nic_args[@]}" \
 		"${gdb_qemu_args[@]}" "${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
 	if [ -n "$link_script" ]; then
 		setpriv --pdeathsig KILL cat "$logdir/monitor.out" >"$logdir/monitor.log" &

@@ -2,8 +2,10 @@
 # Crash dumps over the network (TAP): on each NIC, a crash with netdump=
 # must leave a complete, checksum-verified ELF core that gdb opens at the
 # faulting function (init-null, irq-timer), with a known text read back from
-# a .bss symbol; the dump must also complete with 10% packet loss, and with
-# nobody listening the panic must still end within the stated bound.
+# a .bss symbol, and with the emergency path's own record (oops_audit) in
+# line with QEMU's interrupt log of the run (check_audit); the dump must also
+# complete with 10% packet loss, and with nobody listening the panic must
+# still end within the stated bound.
 #
 # Environment: NIC filters the NICs; NC_TIMEOUT is one run's limit in seconds
 # (default 120); NC_JOBS the runs at once (default the CPU count). Failing
@@ -46,7 +48,7 @@ case_group() {
 }
 
 case_args() {
-	local nic kind crash=init-null args=(--netdump host)
+	local nic kind crash=init-null args=(--netdump host --cpu-log)
 	read -r nic kind <<<"$1"
 	case $kind in
 	irq-timer) crash=irq-timer ;;
@@ -102,7 +104,7 @@ check_core() {
 		return
 		;;
 	esac
-	gdb -batch -ex bt -ex "x/s &netdump_canary" "${NC_KERNEL:-$root/build/kernel.elf}" "$core" >"$dir/gdb.log" 2>&1
+	gdb -batch -ex bt -ex "x/s &netdump_canary" -ex "set print repeats unlimited" -ex "p oops_audit" "${NC_KERNEL:-$root/build/kernel.elf}" "$core" >"$dir/gdb.log" 2>&1
 	bt=$(grep '^#' "$dir/gdb.log")
 	grep -q "^#0 .* in $function () " <<<"$bt" ||
 		echo "gdb frame #0 is not $function: $(grep '^#0' <<<"$bt")"
@@ -112,6 +114,38 @@ check_core() {
 		echo "x/s &netdump_canary did not read the canary text from the core"
 	grep -q "^Program terminated with signal SIGSEGV" "$dir/gdb.log" ||
 		echo "gdb does not report SIGSEGV from NT_PRSTATUS"
+	check_audit "$dir"
+}
+
+# check_audit DIR: what the kernel recorded about its emergency path
+# (oops_audit, kernel/oops_audit.h), as gdb read it from the core, against
+# QEMU's interrupt log of the run: every exception vector the CPU took, as
+# many times as the kernel's trap entry counted it; hardware interrupts
+# stayed off after the first exception (QEMU's log), and so did EFLAGS.IF at
+# every console delivery and device claim of the oops (the kernel's record,
+# the only witness when the PIC holds the crashed IRQ in service); and the
+# oops waited on no lock.
+check_audit() {
+	local dir=$1 audit name value cpu kernel
+	audit=$(sed -n 's/^\$[0-9]* = {exception_entries = {\(.*\)}, \(oops_sends = .*\)}$/\1 \2/p' "$dir/gdb.log")
+	if [ -z "$audit" ]; then
+		echo "gdb printed no oops_audit from the core: $(grep -m1 oops_audit "$dir/gdb.log")"
+		return
+	fi
+	cpu=$(awk -v counts=1 -f "$here/check-cpu-log.awk" "$dir/cpu.log") || printf '%s\n' "$cpu" | grep -v '^vector '
+	cpu=$(grep '^vector ' <<<"$cpu" | tr '\n' ' ')
+	kernel=$(awk '{ n = split($0, c, /, */); for (v = 1; v <= n; v++) if (c[v] + 0) printf "vector %d %d ", v - 1, c[v] }' <<<"${audit%% oops_sends*}")
+	[ -n "$cpu" ] || echo "QEMU's interrupt log holds no exception"
+	[ "$kernel" = "$cpu" ] ||
+		echo "exception entries the kernel counted (${kernel:-none}) differ from QEMU's log (${cpu:-none})"
+	for name in oops_sends oops_sends_irqs_on oops_lock_waits; do
+		value=$(grep -o "$name = [0-9]*" <<<"$audit" | head -n 1)
+		value=${value##* }
+		case $name in
+		oops_sends) [ "${value:-0}" -gt 0 ] || echo "the core records no send during the oops" ;;
+		*) [ "${value:-x}" = 0 ] || echo "the core records $name = ${value:-nothing}" ;;
+		esac
+	done
 }
 
 # check_case CASE DIR: prints one line per failed assertion.

@@ -53,7 +53,8 @@ done
 
 # The machine every case boots, logging serial output to DIR/serial.log and
 # every interrupt and exception the emulated CPU takes to DIR/cpu.log: the
-# witness that the oops reports a real fault. Its SMBIOS tables name it as
+# witness that the oops reports a real fault, and that no interrupt reaches
+# the CPU after it (check-cpu-log.awk). Its SMBIOS tables name it as
 # set here, the witness for the oops's "Hardware name:" line.
 SMBIOS_MANUFACTURER="NC Harness"
 SMBIOS_PRODUCT="Serial Test PC"
@@ -107,8 +108,12 @@ boot_until_exit() { # DIR QEMU-ARGS...
 }
 
 check_log() { # DIR SITE
-	local out
-	out=$(sh "$CHECK" "$1/serial.log" "$NC_KERNEL" "$2" "$1/cpu.log") && return 0
+	local out status=0
+	out=$(awk -f "$here/check-cpu-log.awk" "$1/cpu.log") || {
+		echo "$out"
+		status=1
+	}
+	out=$(sh "$CHECK" "$1/serial.log" "$NC_KERNEL" "$2" "$1/cpu.log") && return $status
 	echo "check-oops.sh $2:"
 	printf '%s\n' "$out" | head -20
 	cp "$NC_KERNEL" "$1/kernel.elf"

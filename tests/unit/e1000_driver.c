@@ -14,6 +14,7 @@
 #include "drivers/netdev.c"
 #include "kernel/crash_point.c"
 #include "kernel/format.c"
+#include "kernel/oops_audit.c"
 
 /* The registers and bits this test checks, as literal numbers from Intel's
  * PCI/PCI-X Family of Gigabit Ethernet Controllers Software Developer's

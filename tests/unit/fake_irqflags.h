@@ -24,4 +24,11 @@ static inline void irq_restore(uint32_t flags)
 	fake_eflags = flags;
 }
 
+#define EFLAGS_IF FAKE_IF
+
+static inline uint32_t irq_flags(void)
+{
+	return fake_eflags;
+}
+
 #endif

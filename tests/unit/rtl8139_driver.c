@@ -16,6 +16,7 @@
 #include "drivers/rtl8139/rtl8139.c"
 #include "kernel/crash_point.c"
 #include "kernel/format.c"
+#include "kernel/oops_audit.c"
 
 /* RealTek RTL8139(A/B/C) datasheet and programming guide: register offsets
  * from the I/O base, and their bits. */
@@ -511,6 +512,7 @@ static void test_claim_in_oops(void)
 	for (unsigned i = 0; i < TX_DESCS; i++)
 		transmit(dev, frame, sizeof(frame));
 	oops_in_progress = 1;
+	fake_eflags &= ~FAKE_IF; /* as the fault's interrupt gate leaves it */
 	spin_trylock(&dev->lock);
 	ok(netdev_claim(dev, &claim) && !claim.held, "in an oops a held device is taken over");
 	ok(!hw.reset_pending, "reset through CR.RST, completed");
@@ -522,13 +524,21 @@ static void test_claim_in_oops(void)
 	is_int(hw.owned_rewrites, 0, "without a TSD write to a descriptor the NIC owned%s%s",
 	       hw.owned_rewrites ? ": " : "", hw.last_rule_break);
 	netdev_release(dev, &claim);
+	ok(oops_audit.oops_sends > 0 && oops_audit.oops_sends_irqs_on == 0,
+	   "the claims were recorded, none with interrupts on (%u)", oops_audit.oops_sends);
+	is_int(oops_audit.oops_lock_waits, 0, "and no lock was waited on");
+	struct spinlock free_lock = SPINLOCK_INIT;
+	spin_unlock_irqrestore(&free_lock, spin_lock_irqsave(&free_lock));
+	is_int(oops_audit.oops_lock_waits, 1,
+	       "a lock taken in an oops by a primitive that waits is recorded, free as it was");
+	fake_eflags |= FAKE_IF;
 	oops_in_progress = 0;
 	spin_unlock(&dev->lock);
 }
 
 int main(void)
 {
-	plan(79);
+	plan(82);
 	crash_point_register(fake_crash_point);
 	test_probe();
 	test_open();
