@@ -274,10 +274,32 @@ void oops_die(const char *title, struct trap_frame *frame, uint32_t error_code)
 	die_body(title, frame, error_code);
 }
 
+/* A WARN: the registers and trace of the code that warned, then (unless
+ * panic_on_warn=1 makes it a panic, as in Linux) that code goes on past its
+ * ud2. No oops: nothing is taken over and the oops counter stays. */
+static void report_warning(struct trap_frame *frame, const struct bug_entry *bug)
+{
+	char sym[128];
+	symbol_format(frame->eip, sym, sizeof(sym));
+	printk(KERN_WARNING "------------[ cut here ]------------\n");
+	printk(KERN_WARNING "WARNING: CPU: 0 PID: 0 at %s:%u %s\n", bug->file, bug->line, sym);
+	show_task_line();
+	show_regs(frame);
+	show_trace(frame->ebp, frame);
+	if (panic_on_warn)
+		panic("kernel: panic_on_warn set ...");
+	printk(KERN_WARNING "---[ end trace 0000000000000000 ]---\n");
+	frame->eip += BUG_UD2_LEN;
+}
+
 void oops_invalid_opcode(struct trap_frame *frame)
 {
-	oops_begin(frame);
 	const struct bug_entry *bug = bug_find(frame->eip);
+	if (bug && (bug->flags & BUGFLAG_WARNING)) {
+		report_warning(frame, bug);
+		return;
+	}
+	oops_begin(frame);
 	if (bug) {
 		printk(KERN_EMERG "------------[ cut here ]------------\n");
 		printk(KERN_EMERG "kernel BUG at %s:%u!\n", bug->file, bug->line);

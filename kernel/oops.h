@@ -14,8 +14,9 @@ __attribute__((noreturn)) void oops_page_fault(struct trap_frame *frame, uint32_
  * Linux does ("BUG: stack guard page was hit"), anything else as a double
  * fault. */
 __attribute__((noreturn)) void oops_double_fault(struct trap_frame *frame, uint32_t cr2);
-/* #UD: a BUG() site reports "kernel BUG at file:line!" first. */
-__attribute__((noreturn)) void oops_invalid_opcode(struct trap_frame *frame);
+/* #UD: a BUG() site reports "kernel BUG at file:line!" first, then oopses;
+ * a WARN site reports and returns, the frame resuming past its ud2. */
+void oops_invalid_opcode(struct trap_frame *frame);
 /* Any other fatal exception: "<title>: <error code> [#N]". */
 __attribute__((noreturn)) void oops_die(const char *title, struct trap_frame *frame,
 					uint32_t error_code);

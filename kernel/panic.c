@@ -11,6 +11,7 @@
 #include "kernel/timer.h"
 
 static int panic_timeout;
+bool panic_on_warn;
 /* The formatted panic() argument, kept for panic_message(). */
 static char panic_text[256];
 
@@ -52,9 +53,23 @@ const char *panic_message(void)
 	return panic_text;
 }
 
+static void panic_on_warn_init(void)
+{
+	struct cmdline_param p;
+	if (!cmdline_find(kernel_cmdline, "panic_on_warn", &p))
+		return;
+	if (cmdline_value_is(&p, "1"))
+		panic_on_warn = true;
+	else if (!cmdline_value_is(&p, "0"))
+		pr_err("panic: bad value \"%.*s\" in panic_on_warn=: expected 0 or 1; keeping "
+		       "panic_on_warn=0\n",
+		       (int)(p.value ? p.value_len : 0), p.value ? p.value : "");
+}
+
 void panic_init(void)
 {
 	struct cmdline_param p;
+	panic_on_warn_init();
 	if (!cmdline_find(kernel_cmdline, "panic", &p))
 		return;
 	const char *v = p.value;

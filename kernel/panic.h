@@ -4,7 +4,13 @@
 #ifndef KERNEL_PANIC_H
 #define KERNEL_PANIC_H
 
+#include <stdbool.h>
+
 void panic_init(void);
+
+/* panic_on_warn=1: a WARN panics instead of going on (Linux's
+ * kernel.panic_on_warn). Read from any context. */
+extern bool panic_on_warn;
 
 /* Work that runs after the panic report has been printed and flushed (a crash
  * dump, retransmissions), with interrupts off, before panic= acts. Handlers

@@ -203,6 +203,12 @@ void trap_dispatch(struct trap_frame *frame)
 	case TRAP_INVALID_OPCODE:
 		oops_invalid_opcode(frame);
 		break;
+	case TRAP_GENERAL_PROTECTION:
+		/* As Linux: a nonzero error code names the selector that faulted. */
+		oops_die(frame->error_code ? "segment-related general protection fault"
+					   : "general protection fault",
+			 frame, frame->error_code);
+		break;
 	default: {
 		const char *name = exception_names[frame->vector];
 		oops_die(name ? name : "reserved exception", frame, frame->error_code);

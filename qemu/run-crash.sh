@@ -12,7 +12,7 @@
 #                     [--ext] [--cpu-log] [--loss PERCENT] [--duplicate PERCENT]
 #                     [--reorder PERCENT] [--listener-arg ARG]...
 #                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
-#                     [--traffic "CMD" [--traffic-after TEXT]]
+#                     [--traffic "CMD" [--traffic-after TEXT]] [--until TEXT]
 #                     [--gdb | --gdb-batch "CMD; CMD..."]
 #
 # --config none gives no netconsole parameters (--append may): nothing is
@@ -51,6 +51,9 @@
 # line per packet (DIR/packets.log) beside it; the run's deadline starts when
 # gdb exits. --gdb-batch runs the commands in gdb from the first breakpoint,
 # then lets the guest run to the end; its output is also in DIR/gdb.log.
+# --until ends the run when the listener and the serial log have TEXT
+# instead of the panic's end line, for a kernel that goes on (crash=warn):
+# QEMU must still be running then, and is stopped.
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -105,6 +108,7 @@ traffic_after="netconsole: network logging started"
 gdb_mode=""
 gdb_batch=""
 gdb_qemu_args=()
+until_text=""
 # Set as the run goes: the PIDs of QEMU and of the listener watch_tap started.
 qemu_pid="" watched_listener_pid=""
 kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
@@ -131,7 +135,7 @@ parse_args() {
 		case $1 in
 		--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
 			--netdump | --dump-loss | --mem | --loss | --duplicate | --reorder | --listener-arg | --link-script | \
-			--link-after | --traffic | --traffic-after | --gdb-batch)
+			--link-after | --traffic | --traffic-after | --gdb-batch | --until)
 			[ $# -ge 2 ] || usage
 			case $1 in
 			--nic) nic=$2 ;;
@@ -154,6 +158,7 @@ parse_args() {
 			--traffic) traffic=$2 ;;
 			--traffic-after) traffic_after=$2 ;;
 			--gdb-batch) gdb_mode=batch gdb_batch=$2 ;;
+			--until) until_text=$2 ;;
 			esac
 			shift 2
 			;;
@@ -412,7 +417,7 @@ watch_tap() {
 	# Under gdb the guest may be stopped for as long as someone studies it:
 	# the run's deadline, which starts when gdb exits, decides alone.
 	if [ "$bounded" = 1 ] && [ "$link_ends_down" = 0 ]; then
-		args+=(--expect "$END_LINE_PREFIX")
+		args+=(--expect "${until_text:-$END_LINE_PREFIX}")
 		[ -n "$gdb_mode" ] || args+=(--timeout "$((timeout_s + LISTENER_GRACE_S))")
 	fi
 	if [ -n "$gdb_mode" ]; then
@@ -543,6 +548,8 @@ watch_run() {
 			echo "$traffic_rc" >"$logdir/traffic.rc"
 		fi
 		[ -n "$qemu_rc" ] && [ -n "$listener_rc" ] && break
+		[ -n "$until_text" ] && [ -n "$listener_rc" ] &&
+			grep -qF -- "$until_text" "$logdir/serial.log" 2>/dev/null && break
 		[ "$bounded" = 0 ] && [ -n "$qemu_rc" ] && break
 		# Study mode on a guest that never ends: gdb's exit ends the run.
 		[ "$bounded" = 0 ] && [ -n "$gdb_mode" ] && break
@@ -613,6 +620,15 @@ verdict() {
 		[ -n "$qemu_rc" ] ||
 			die "QEMU still running $(since "$start_us")s after it started, with no netconsole or the link down (--timeout ${timeout_s}s)"
 		[ "$qemu_rc" = 0 ] || die "QEMU exited with status $qemu_rc: $(tail -n 1 "$logdir/qemu.stderr")"
+		exit 0
+	fi
+	if [ -n "$until_text" ]; then
+		[ -n "$listener_rc" ] ||
+			die "the listener had not seen '$until_text' $(since "$start_us")s after QEMU started (--timeout ${timeout_s}s)"
+		[ "$listener_rc" = 0 ] || die "listener failed (status $listener_rc): $(tail -n 1 "$logdir/listener.stderr")"
+		[ -z "$qemu_rc" ] || die "QEMU exited (status $qemu_rc), but the kernel was to go on after '$until_text'"
+		grep -qF -- "$until_text" "$logdir/serial.log" ||
+			die "the serial log lacks '$until_text', which the listener saw"
 		exit 0
 	fi
 	if [ -z "$qemu_rc" ] && [ -z "$listener_rc" ]; then

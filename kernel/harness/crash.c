@@ -26,6 +26,10 @@ enum crash_site {
 	SITE_EARLY,
 	SITE_IRQ_NIC_LOCKED,
 	SITE_FLOOD_THEN_OOPS,
+	SITE_WARN,
+	SITE_GPF,
+	SITE_IRQ_BUG,
+	SITE_INT3,
 	SITE_COUNT
 };
 
@@ -44,6 +48,10 @@ static const char *const site_names[SITE_COUNT] = {
 	[SITE_EARLY] = "early",
 	[SITE_IRQ_NIC_LOCKED] = "irq-nic-locked",
 	[SITE_FLOOD_THEN_OOPS] = "flood-then-oops",
+	[SITE_WARN] = "warn",
+	[SITE_GPF] = "gpf",
+	[SITE_IRQ_BUG] = "irq-bug",
+	[SITE_INT3] = "int3",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -73,6 +81,8 @@ static volatile bool tx_lock_window;
 static uint32_t *volatile null_pointer;
 static volatile int zero_divisor;
 static volatile int quotient_sink;
+/* Volatile, so the warning is a run-time decision the compiler keeps. */
+static volatile int warn_condition = 1;
 
 void crash_init(void)
 {
@@ -119,6 +129,28 @@ __attribute__((noinline)) static void crash_init_bug(void)
 __attribute__((noinline)) static void crash_init_panic(void)
 {
 	panic("crash=init-panic: deliberate panic from init");
+}
+
+__attribute__((noinline)) static void crash_warn(void)
+{
+	WARN_ON(warn_condition);
+}
+
+/* A null selector loaded into SS: #GP with error code 0. */
+__attribute__((noinline)) static void crash_gpf(void)
+{
+	__asm__ volatile("mov %0, %%ss" : : "r"(0u));
+}
+
+/* A breakpoint no debugger planted. */
+__attribute__((noinline)) static void crash_int3(void)
+{
+	__asm__ volatile("int3");
+}
+
+__attribute__((noinline)) static void crash_irq_bug(void)
+{
+	BUG();
 }
 
 __attribute__((noinline)) static void crash_irq_timer(void)
@@ -221,7 +253,17 @@ void crash_run_init_site(void)
 	case SITE_INIT_PANIC:
 		crash_init_panic();
 		break;
+	case SITE_WARN:
+		crash_warn();
+		break;
+	case SITE_GPF:
+		crash_gpf();
+		break;
+	case SITE_INT3:
+		crash_int3();
+		break;
 	case SITE_IRQ_TIMER:
+	case SITE_IRQ_BUG:
 	case SITE_IRQ_NIC:
 	case SITE_IRQ_NIC_LOCKED:
 		printk(KERN_INFO "crash: %s armed\n", site_names[chosen]);
@@ -245,6 +287,9 @@ void crash_point(enum crash_point_id where)
 	if (where == CRASH_POINT_TIMER_IRQ && chosen == SITE_IRQ_TIMER &&
 	    ++ticks_since_armed >= TIMER_TICKS_BEFORE_CRASH)
 		crash_irq_timer();
+	if (where == CRASH_POINT_TIMER_IRQ && chosen == SITE_IRQ_BUG &&
+	    ++ticks_since_armed >= TIMER_TICKS_BEFORE_CRASH)
+		crash_irq_bug();
 	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_IRQ_NIC)
 		crash_irq_nic();
 	if (where == CRASH_POINT_NIC_TX_RING_FULL && chosen == SITE_FLOOD_THEN_OOPS &&

@@ -13,7 +13,9 @@
 
 # What each site of the kernel's crash-site table must show: the fault it
 # takes (null: a write through NULL; divzero: a division by zero; bug: BUG();
-# guard: a write into the stack guard page; panic: no fault, a panic() call).
+# guard: a write into the stack guard page; panic: no fault, a panic() call;
+# warn: WARN_ON(), reported, and the kernel goes on; gpf: a null selector
+# loaded into SS; int3: a breakpoint trap).
 # The irq-* sites fault in an interrupt handler. The kernel's table and this
 # one must name the same sites.
 function site_rules() {
@@ -28,6 +30,10 @@ function site_rules() {
 	rule_fault["stack-overflow"] = "guard"
 	rule_fault["early"] = "null"
 	rule_fault["flood-then-oops"] = "null"
+	rule_fault["warn"] = "warn"
+	rule_fault["gpf"] = "gpf"
+	rule_fault["irq-bug"] = "bug"
+	rule_fault["int3"] = "int3"
 }
 
 BEGIN {
@@ -432,9 +438,24 @@ function check_fault_insn(kind, eip,   text, n, v, ea, what) {
 	text = insn_text[eip]
 	n = parse_insn(text)
 	what = sprintf("the instruction at EIP 0x%x, %s,", eip, text)
-	if (kind == "bug") {
+	if (kind == "bug" || kind == "warn") {
 		if (insn_op != "ud2")
 			problem(what " is not ud2")
+		return
+	}
+	# A trap: EIP is the instruction after the int3.
+	if (kind == "int3") {
+		if (!(eip in insn_ending_at) || insn_text[insn_ending_at[eip]] != "int3")
+			problem(sprintf("the instruction before EIP 0x%x is %s, not int3", eip,
+					(eip in insn_ending_at) ? insn_text[insn_ending_at[eip]] : "none"))
+		return
+	}
+	# #GP(0) from a segment load: a null selector into SS.
+	if (kind == "gpf") {
+		if (insn_op !~ /^movw?$/ || n != 2 || insn_args[2] != "%ss")
+			problem(what " loads no selector into SS")
+		else if ((v = reg_value(insn_args[1])) != 0)
+			problem(what " loads " (v < 0 ? "no register of the report" : sprintf("the selector %s = %04x", insn_args[1], v)) ", not the null selector")
 		return
 	}
 	if (kind == "divzero") {
@@ -464,8 +485,9 @@ function check_fault_insn(kind, eip,   text, n, v, ea, what) {
 }
 
 # Reads QEMU's interrupt log (-d int): the exceptions the emulated CPU took
-# (vectors below 32), in order, with the instruction address, CR2 and the
-# registers at entry: cpu_vec[], cpu_pc[], cpu_cr2[] (-1 when not logged),
+# (vectors below 32), in order, with the instruction address, error code, CR2
+# and the registers at entry: cpu_vec[], cpu_pc[], cpu_err[], cpu_cr2[] (-1
+# when not logged),
 # cpu_reg[i, "eax"] ... for 1..ncpu.
 function load_cpu_log(path,   line, f, nf, i, v) {
 	ncpu = 0
@@ -478,6 +500,7 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 			ncpu++
 			cpu_vec[ncpu] = v
 			cpu_pc[ncpu] = hexval(substr(line, index(line, " pc=") + 4, 8))
+			cpu_err[ncpu] = hexval(substr(line, index(line, " e=") + 3, 4))
 			cpu_cr2[ncpu] = index(line, " CR2=") ? hexval(substr(line, index(line, " CR2=") + 5, 8)) : -1
 		} else if (v >= 0 && v < 32 && line ~ /^E[A-Z][A-Z]=[0-9a-f]+ /) {
 			nf = split(line, f, " ")
@@ -492,7 +515,7 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 }
 
 function vector_name(v) {
-	return v == 0 ? "#DE" : v == 6 ? "#UD" : v == 8 ? "#DF" : v == 14 ? "#PF" : sprintf("vector %d", v)
+	return v == 0 ? "#DE" : v == 3 ? "#BP" : v == 6 ? "#UD" : v == 8 ? "#DF" : v == 13 ? "#GP" : v == 14 ? "#PF" : sprintf("vector %d", v)
 }
 
 # The emulated CPU is the witness that report [#nr] is a real fault: its
@@ -500,7 +523,7 @@ function vector_name(v) {
 # vector the report's kind implies, at the reported EIP, with the reported
 # registers and, for a NULL write, the reported CR2.
 function check_cpu_exception(kind, nr, eip,   want, i, seen, r, bad) {
-	want = kind == "divzero" ? 0 : kind == "bug" ? 6 : 14
+	want = kind == "divzero" ? 0 : kind == "bug" || kind == "warn" ? 6 : kind == "gpf" ? 13 : kind == "int3" ? 3 : 14
 	seen = 0
 	for (i = 1; i <= ncpu && seen < nr; i++)
 		if (!(cpu_vec[i] == 8 && i > 1 && cpu_vec[i - 1] == 14))
@@ -510,13 +533,16 @@ function check_cpu_exception(kind, nr, eip,   want, i, seen, r, bad) {
 		problem(sprintf("QEMU's interrupt log has no CPU exception for report [#%d] (EIP 0x%x)", nr, eip))
 		return
 	}
-	if (cpu_vec[i] != want || cpu_pc[i] != eip) {
+	# QEMU logs a software interrupt at the int3, the report the next EIP.
+	if (cpu_vec[i] != want || cpu_pc[i] != eip - (kind == "int3")) {
 		problem(sprintf("report [#%d] is a %s at 0x%x, but the CPU took %s at 0x%x", nr, vector_name(want),
 				eip, vector_name(cpu_vec[i]), cpu_pc[i]))
 		return
 	}
 	if (kind == "guard" && !(i < ncpu && cpu_vec[i + 1] == 8))
 		problem(sprintf("report [#%d]: the CPU took no #DF after its #PF at 0x%x", nr, eip))
+	if (kind == "gpf" && cpu_err[i] != 0)
+		problem(sprintf("report [#%d] has error code 0000, the CPU's #GP had %04x", nr, cpu_err[i]))
 	if (kind == "null" && cpu_cr2[i] != rep_cr2)
 		problem(sprintf("report [#%d] has CR2 %08x, the CPU's #PF had CR2 %08x", nr, rep_cr2, cpu_cr2[i]))
 	bad = ""
@@ -527,8 +553,9 @@ function check_cpu_exception(kind, nr, eip,   want, i, seen, r, bad) {
 		problem(sprintf("report [#%d]: registers differ from the CPU's at the fault:%s", nr, bad))
 }
 
-# The source line a BUG() report names must hold a BUG().
-function check_bug_source(file, want,   path, srcline, i) {
+# The source line a BUG() or WARNING report names must hold a BUG() (or
+# WARN_ON(), the ERE macro_re).
+function check_bug_source(file, want, macro_re,   path, srcline, i) {
 	path = srcdir "/" file
 	srcline = ""
 	for (i = 1; i <= want && (getline srcline < path) > 0; i++)
@@ -536,8 +563,8 @@ function check_bug_source(file, want,   path, srcline, i) {
 	close(path)
 	if (i <= want)
 		problem(file " has no line " want " (" path ")")
-	else if (srcline !~ /(^|[^A-Za-z0-9_])BUG\(\)/)
-		problem(file ":" want " has no BUG(): \"" srcline "\"")
+	else if (srcline !~ "(^|[^A-Za-z0-9_])" macro_re)
+		problem(file ":" want " has no " (macro_re ~ /WARN/ ? "WARN_ON()" : "BUG()") ": \"" srcline "\"")
 }
 
 # The ELF's line table must place the instruction at EIP on the line the BUG
@@ -561,10 +588,11 @@ function check_bug_location(eip,   cmd, line, loc) {
 # CPU, EIP inside fn, Code, registers and Call Trace. Only the first title
 # line may follow other lines (anchor). Leaves rep_eip_text, rep_esp and
 # rep_cr2 (-1 when unknown) and the trace in fr_*[].
-function check_report(kind, nr, fn, anchor,   k, ref, eip) {
+function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 	rep_eip_text = ""
 	rep_esp = rep_cr2 = rep_eip = -1
 	bug_k = 0
+	warn_sym = ""
 	if (kind == "bug") {
 		expect("^------------\\[ cut here \\]------------$", "\"------------[ cut here ]------------\"", anchor)
 		k = expect("^kernel BUG at ", "\"kernel BUG at FILE:NN!\"", 0)
@@ -575,9 +603,27 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip) {
 			bug_file = bug_line = substr(L[k], 15, length(L[k]) - 15)
 			sub(/:[0-9]+$/, "", bug_file)
 			sub(/^.*:/, "", bug_line)
-			check_bug_source(bug_file, bug_line + 0)
+			check_bug_source(bug_file, bug_line + 0, "BUG\\(\\)")
 		}
 		expect("^invalid opcode: 0000 \\[#" nr "\\]( .*)?$", "\"invalid opcode: 0000 [#" nr "]\"", 0)
+	} else if (kind == "warn") {
+		expect("^------------\\[ cut here \\]------------$", "\"------------[ cut here ]------------\"", anchor)
+		k = expect("^WARNING: ", "\"WARNING: CPU: N PID: N at FILE:NN function+0xOFF/0xSIZE\"", 0)
+		if (k && (L[k] !~ /^WARNING: CPU: [0-9]+ PID: [0-9]+ at [A-Za-z0-9_][A-Za-z0-9_\/.-]*:[0-9]+ [^ ]+$/ || L[k] ~ /\.\./))
+			problem("WARNING line must be \"WARNING: CPU: N PID: N at FILE:NN function+0xOFF/0xSIZE\" with FILE in the tree, " quote_line(k))
+		else if (k) {
+			bug_k = k
+			split(L[k], wf, " ")
+			warn_sym = wf[8]
+			bug_file = bug_line = wf[7]
+			sub(/:[0-9]+$/, "", bug_file)
+			sub(/^.*:/, "", bug_line)
+			check_bug_source(bug_file, bug_line + 0, "WARN_ON\\(")
+		}
+	} else if (kind == "gpf") {
+		expect("^general protection fault: 0000 \\[#" nr "\\]( .*)?$", "\"general protection fault: 0000 [#" nr "]\"", anchor)
+	} else if (kind == "int3") {
+		expect("^int3: 0000 \\[#" nr "\\]( .*)?$", "\"int3: 0000 [#" nr "]\"", anchor)
 	} else if (kind == "divzero") {
 		expect("^divide error: 0000 \\[#" nr "\\]( .*)?$", "\"divide error: 0000 [#" nr "]\"", anchor)
 	} else if (kind == "guard") {
@@ -609,6 +655,8 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip) {
 		else
 			eip = resolve(ref, "EIP " quote_line(k), 0)
 		rep_func = res_func
+		if (kind == "warn" && bug_k && ref != warn_sym)
+			problem("EIP " ref " is not where the WARNING line says (" warn_sym "), " quote_line(k))
 		if (bug_k && eip >= 0)
 			check_bug_location(eip)
 	}
@@ -665,6 +713,47 @@ function check_task_trace() {
 	lineno[n] = FNR
 }
 
+# A WARN: its report and a trace down to kernel_main; then the kernel goes on
+# (the end-trace line, then the init site returns and boot reaches its ready
+# line), or with panic_on_warn=1 panic() follows with its own stack dump,
+# which crosses the #UD's trap frame into the function that warned.
+function check_warn_site(   k, message, endline, i) {
+	check_report("warn", 1, fn, 1)
+	warn_eip = rep_eip_text
+	check_task_trace()
+	if (!panic_on_warn) {
+		expect("^---\\[ end trace [0-9a-f]+ \\]---$", "\"---[ end trace ... ]---\"", 0)
+		expect("^Kernel ready \\(crash=warn\\), idling$",
+		       "\"Kernel ready (crash=warn), idling\" (the kernel went on)", 0)
+		return
+	}
+	message = "kernel: panic_on_warn set ..."
+	k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: " message "\"", 0)
+	if (k && L[k] != "Kernel panic - not syncing: " message)
+		problem("want \"Kernel panic - not syncing: " message "\", " quote_line(k))
+	expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line of panic()'s stack dump", 0)
+	if (expect("^Call Trace:$", "\"Call Trace:\" of panic()'s stack dump", 0)) {
+		walk_trace()
+		if (check_frames(1, nframes, "panic trap_dispatch trap_common " fn " kernel_main", 0,
+				 "panic()'s trace")) {
+			for (i = 1; i < nframes && fr_name[i] != "trap_common"; i++)
+				;
+			if (fr_text[i + 1] != warn_eip)
+				problem("panic()'s trace: after trap_common comes " fr_text[i + 1] ", want the WARN's EIP " warn_eip)
+		}
+	}
+	if (L[cur] ~ /^Rebooting in [0-9]+ seconds\.\.$/)
+		cur++
+	endline = "---[ end Kernel panic - not syncing: " message " ]---"
+	k = expect("^---\\[ end Kernel panic - not syncing: ", "\"" endline "\"", 0)
+	if (k) {
+		if (L[k] != endline)
+			problem("want \"" endline "\", " quote_line(k))
+		if (k < n)
+			problem((n - k) " line(s) after the end line, first " quote_line(k + 1))
+	}
+}
+
 # The frames of the transmit path below console_flush: e1000 frames wait in
 # the ring for the netconsole flush to ring the doorbell (e1000_kick), the
 # rtl8139 starts each frame as it is queued.
@@ -682,7 +771,8 @@ END {
 	H4 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	in_irq = site ~ /^irq-/
 	null_site = rule_fault[site] == "null"
-	reports = rule_fault[site] == "panic" ? 0 : site == "nested" ? 2 : 1
+	warn_site = rule_fault[site] == "warn"
+	reports = rule_fault[site] == "panic" || warn_site ? 0 : site == "nested" ? 2 : 1
 	fn = "crash_" site
 	gsub(/-/, "_", fn)
 	# GCC may clone the recursion (crash_stack_overflow.isra.0): nm names it.
@@ -695,11 +785,18 @@ END {
 		exit 1
 	}
 	if (cpulog != "") {
-		want = reports + (rule_fault[site] == "guard")
+		want = reports + (rule_fault[site] == "guard") + warn_site
 		if (ncpu != want)
 			problem("QEMU's interrupt log has " ncpu " CPU exception(s), want " want)
 	}
 
+	# panic_on_warn=1, as the kernel echoed its command line, makes a WARN
+	# panic.
+	panic_on_warn = 0
+	for (k = 1; k <= n; k++)
+		if (L[k] ~ /^Kernel command line: /)
+			panic_on_warn = L[k] ~ / panic_on_warn=1( |$)/
+	warn_goes_on = warn_site && !panic_on_warn
 	for (k = 1; k <= n; k++) {
 		if (tolower(L[k]) ~ /double fault/)
 			problem("double fault reported, " quote_line(k))
@@ -722,14 +819,17 @@ END {
 		if (L[k] ~ /^Oops:/)
 			n_oops_title++
 	}
-	if (n_panic != 1)
-		problem(n_panic + 0 " \"Kernel panic - not syncing:\" lines, want 1")
-	if (n_panic_end != 1)
-		problem(n_panic_end + 0 " \"---[ end Kernel panic\" lines, want 1")
-	if (n_trace != (reports > 1 ? reports : 1))
-		problem(n_trace + 0 " \"Call Trace:\" lines, want " (reports > 1 ? reports : 1))
-	if (n_end_trace != (reports ? 1 : 0))
-		problem(n_end_trace + 0 " \"---[ end trace\" lines, want " (reports ? 1 : 0))
+	if (n_panic != !warn_goes_on)
+		problem(n_panic + 0 " \"Kernel panic - not syncing:\" lines, want " (!warn_goes_on))
+	if (n_panic_end != !warn_goes_on)
+		problem(n_panic_end + 0 " \"---[ end Kernel panic\" lines, want " (!warn_goes_on))
+	# A WARN that panics shows its trace, then panic() its own.
+	want = reports > 1 ? reports : warn_site && panic_on_warn ? 2 : 1
+	if (n_trace != want)
+		problem(n_trace + 0 " \"Call Trace:\" lines, want " want)
+	want = reports || warn_goes_on ? 1 : 0
+	if (n_end_trace != want)
+		problem(n_end_trace + 0 " \"---[ end trace\" lines, want " want)
 	if (n_oops_no != reports)
 		problem(n_oops_no + 0 " oops counter \"[#N]\" lines, want " reports)
 	want = null_site ? reports : site == "stack-overflow" ? 1 : 0
@@ -740,6 +840,10 @@ END {
 		problem(n_oops_title + 0 " \"Oops:\" lines, want " want)
 
 	cur = 1
+	if (warn_site) {
+		check_warn_site()
+		exit(problems ? 1 : 0)
+	}
 	if (rule_fault[site] == "panic") {
 		k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: <message>\"", 1)
 		message = k ? substr(L[k], 29) : ""

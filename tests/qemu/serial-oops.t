@@ -165,6 +165,10 @@ check_decode() { # DIR SITE
 }
 
 case_site() { # DIR SITE
+	if [ "$2" = warn ]; then
+		case_warn "$1"
+		return
+	fi
 	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=$2 panic=-1" || return 1
 	check_log "$1" "$2" || return 1
 	check_decode "$1" "$2" || return 1
@@ -220,6 +224,21 @@ still_up() {
 	fi
 	stop_qemu
 	return $status
+}
+
+# A WARN is no crash: the kernel goes on to its ready line and keeps running.
+case_warn() { # DIR
+	still_up "$1" "crash=warn panic=-1" 'Kernel ready \(crash=warn\), idling$' \
+		"ready line after the warning" || return 1
+	check_log "$1" warn || return 1
+	cp "$1/cpu.log" "$(good_cpu_log warn)"
+	cp "$1/serial.log" "$(good_log warn)"
+}
+
+# panic_on_warn=1 turns the WARN into a panic, which ends QEMU.
+case_warnpanic() { # DIR
+	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=warn panic_on_warn=1 panic=-1" || return 1
+	check_log "$1" warn
 }
 
 case_none() { # DIR
@@ -358,6 +377,18 @@ double fault'
 	'early|early|another line between end trace and panic|/ ---\[ end trace/a\
 hello'
 	'early|init-null|checked as init-null|'
+	# The sites of issue 14.
+	'warn|warn|no ready line: the kernel did not go on after the warning|/Kernel ready (crash=warn), idling$/d'
+	'warn|warn|a WARNING line naming another source line|s/\(WARNING: .* at kernel\/harness\/crash.c:\)[0-9]*/\11/'
+	'warn|warn|a panic after the warning|$a\
+Kernel panic - not syncing: Fatal exception'
+	'warn|warn|EIP elsewhere than the WARNING line says|s/EIP: crash_warn+0x[0-9a-f]*\//EIP: crash_warn+0x0\//'
+	'warn|init-bug|checked as init-bug|'
+	'gpf|gpf|a selector register that is not the null selector|s/ EAX: 00000000 / EAX: 00000018 /'
+	'gpf|int3|checked as int3|'
+	'int3|int3|EIP on the int3 itself, not after it|s/EIP: crash_int3+0x1\//EIP: crash_int3+0x0\//'
+	'irq-bug|irq-bug|</IRQ> missing|/ <\/IRQ>$/d'
+	'irq-bug|init-bug|checked as init-bug|'
 	# The instruction at EIP, decoded from the ELF, faults as reported.
 	'init-null|init-null|an address register that disagrees with CR2|s/ EAX: 00000000 / EAX: 00000004 /'
 	'init-divzero|init-divzero|a divisor register that is not zero|s/ ECX: 00000000 / ECX: 00000001 /'
@@ -389,6 +420,9 @@ cpu_mutations=(
 	'init-divzero|init-divzero|a page fault instead of the divide error|s/ v=00 / v=0e /'
 	'init-bug|init-bug|no invalid-opcode exception|/ v=06 /d'
 	'stack-overflow|stack-overflow|no double fault after the page fault|/ v=08 /d'
+	'warn|warn|no invalid-opcode exception at the WARN|/ v=06 /d'
+	'gpf|gpf|a #GP with a selector in its error code|s/ v=0d e=0000 / v=0d e=0018 /'
+	'int3|int3|no breakpoint exception|/ v=03 /d'
 	'init-panic|init-panic|an exception in a plain panic|$a\
     99: v=0d e=0000 i=0 cpl=0 IP=0008:00100000 pc=00100000 SP=0010:00100000 env->regs[R_EAX]=00000000'
 )
@@ -467,7 +501,7 @@ done
 for site in $SITES; do
 	cases+=("site $site")
 done
-cases+=("none -" "bogus -" "panic0 -" "panic1 -")
+cases+=("none -" "bogus -" "panic0 -" "panic1 -" "warnpanic -")
 for i in "${!mutations[@]}"; do
 	cases+=("reject $i")
 done
@@ -484,7 +518,7 @@ case_name() {
 	case $1 in
 	site) echo "serial-$2" ;;
 	iso) echo "serial-iso-$2" ;;
-	none | bogus | panic0 | panic1) echo "serial-$1" ;;
+	none | bogus | panic0 | panic1 | warnpanic) echo "serial-$1" ;;
 	*) echo "serial-$1-$2" ;;
 	esac
 }
@@ -500,6 +534,7 @@ case_title() {
 	bogus) echo "crash=bogus names the bad site, lists the valid ones, boots on" ;;
 	panic0) echo "panic=0 halts after the oops without ending QEMU" ;;
 	panic1) echo "panic=1 ends QEMU about 1 s after the panic line" ;;
+	warnpanic) echo "warn with panic_on_warn=1: the WARN, then panic()'s report; QEMU exits" ;;
 	*)
 		IFS='|' read -r from _ what _ <<<"$(derived_entry "$1" "$2")"
 		case $1 in
@@ -523,6 +558,7 @@ case_run() { # CASE DIR
 	bogus) case_bogus "$3" ;;
 	panic0) case_panic0 "$3" ;;
 	panic1) case_panic1 "$3" ;;
+	warnpanic) case_warnpanic "$3" ;;
 	reject | reject-cpu | accept) case_derived "$3" "$1" "$2" ;;
 	esac
 }
