@@ -42,6 +42,11 @@ $(B)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	$(KCC) $(KCFLAGS) -c $< -o $@
 
+# The crash sites' file may protect a function with the stack protector
+# (__attribute__((stack_protect))), against the global canary
+# (kernel/stackprotector.c); nothing else is built with it.
+$(B)/k/kernel/harness/crash.c.o: KCFLAGS += -fstack-protector-explicit -mstack-protector-guard=global
+
 $(B)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(KCC) $(KASFLAGS) -c $< -o $@

@@ -10,6 +10,7 @@
 static uint32_t page_directory[1024] __attribute__((aligned(4096)));
 static uint32_t low_page_table[1024] __attribute__((aligned(4096)));
 extern const char boot_stack_guard[];
+extern const char __kernel_start[], __ro_end[];
 
 void paging_init(void)
 {
@@ -17,6 +18,11 @@ void paging_init(void)
 	for (uint32_t i = 1; i < 1024; i++)
 		low_page_table[i] = (i << 12) | PAGE_WRITE | PAGE_PRESENT;
 	low_page_table[(uint32_t)(uintptr_t)boot_stack_guard >> 12] = 0;
+	/* Kernel text and read-only data: with CR0.WP even ring 0 faults when
+	 * it writes there, as under Linux's strict kernel RWX. */
+	for (uint32_t page = (uint32_t)(uintptr_t)__kernel_start >> 12;
+	     page < (uint32_t)(uintptr_t)__ro_end >> 12; page++)
+		low_page_table[page] &= ~(uint32_t)PAGE_WRITE;
 	page_directory[0] = (uint32_t)(uintptr_t)low_page_table | PAGE_WRITE | PAGE_PRESENT;
 	for (uint32_t i = 1; i < 1024; i++)
 		page_directory[i] = (i << 22) | PAGE_LARGE | PAGE_WRITE | PAGE_PRESENT;

@@ -1,6 +1,7 @@
 /* Paging: all 4 GiB identity mapped (4 MiB pages, 4 KiB in the first 4 MiB)
  * with page 0 and the stack guard page left unmapped, so a NULL dereference
- * or a stack overflow faults for real.
+ * or a stack overflow faults for real, and the kernel's text and read-only
+ * data mapped read-only (CR0.WP), so a write there faults too.
  * paging_init() runs once at boot; paging_lookup() is safe from any context. */
 #ifndef KERNEL_PAGING_H
 #define KERNEL_PAGING_H

@@ -30,6 +30,8 @@ enum crash_site {
 	SITE_GPF,
 	SITE_IRQ_BUG,
 	SITE_INT3,
+	SITE_WRITE_RO,
+	SITE_CORRUPT_STACK,
 	SITE_COUNT
 };
 
@@ -52,6 +54,8 @@ static const char *const site_names[SITE_COUNT] = {
 	[SITE_GPF] = "gpf",
 	[SITE_IRQ_BUG] = "irq-bug",
 	[SITE_INT3] = "int3",
+	[SITE_WRITE_RO] = "write-ro",
+	[SITE_CORRUPT_STACK] = "corrupt-stack",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -97,7 +101,7 @@ void crash_init(void)
 			return;
 		}
 	}
-	char valid[160];
+	char valid[320];
 	size_t len = 0;
 	for (int site = 0; site < SITE_COUNT && len < sizeof(valid); site++)
 		len += (size_t)ksnprintf(valid + len, sizeof(valid) - len, " %s", site_names[site]);
@@ -146,6 +150,27 @@ __attribute__((noinline)) static void crash_gpf(void)
 __attribute__((noinline)) static void crash_int3(void)
 {
 	__asm__ volatile("int3");
+}
+
+/* A write into this very function's code, which paging maps read-only. */
+__attribute__((noinline)) static void crash_write_ro(void)
+{
+	*(volatile uint32_t *)(uintptr_t)crash_write_ro = 0xdead;
+}
+
+/* How far crash_corrupt_stack() writes past the end of its buffer: onto the
+ * canary GCC puts right above it, not as far as the saved frame pointer and
+ * return address, so the report's trace stays whole. Volatile: the compiler
+ * must not see the overrun and refuse it. */
+static volatile unsigned overrun_bytes = 4;
+
+/* The one function built with the stack protector (see the Makefile): its
+ * epilogue finds the canary overwritten and calls __stack_chk_fail(). */
+__attribute__((noinline, stack_protect)) static void crash_corrupt_stack(void)
+{
+	volatile char buffer[16];
+	for (unsigned i = 0; i < sizeof(buffer) + overrun_bytes; i++)
+		buffer[i] = 'A';
 }
 
 __attribute__((noinline)) static void crash_irq_bug(void)
@@ -261,6 +286,12 @@ void crash_run_init_site(void)
 		break;
 	case SITE_INT3:
 		crash_int3();
+		break;
+	case SITE_WRITE_RO:
+		crash_write_ro();
+		break;
+	case SITE_CORRUPT_STACK:
+		crash_corrupt_stack();
 		break;
 	case SITE_IRQ_TIMER:
 	case SITE_IRQ_BUG:

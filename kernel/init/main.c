@@ -23,6 +23,7 @@
 #include "kernel/pci.h"
 #include "kernel/printk.h"
 #include "kernel/serial.h"
+#include "kernel/stackprotector.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "kernel/traps.h"
@@ -118,6 +119,7 @@ static void start_network(void)
 
 void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 {
+	stack_protector_init();
 	serial_init();
 	console_register(&serial_console);
 	save_cmdline(magic, mbi);

@@ -15,7 +15,8 @@
 # takes (null: a write through NULL; divzero: a division by zero; bug: BUG();
 # guard: a write into the stack guard page; panic: no fault, a panic() call;
 # warn: WARN_ON(), reported, and the kernel goes on; gpf: a null selector
-# loaded into SS; int3: a breakpoint trap).
+# loaded into SS; int3: a breakpoint trap; ro: a write into the kernel's
+# read-only text; canary: a stack-protector panic).
 # The irq-* sites fault in an interrupt handler. The kernel's table and this
 # one must name the same sites.
 function site_rules() {
@@ -34,6 +35,8 @@ function site_rules() {
 	rule_fault["gpf"] = "gpf"
 	rule_fault["irq-bug"] = "bug"
 	rule_fault["int3"] = "int3"
+	rule_fault["write-ro"] = "ro"
+	rule_fault["corrupt-stack"] = "canary"
 }
 
 BEGIN {
@@ -474,7 +477,7 @@ function check_fault_insn(kind, eip,   text, n, v, ea, what) {
 		problem(what " writes no memory at an address the registers give")
 		return
 	}
-	if (kind == "null" && ea != rep_cr2)
+	if ((kind == "null" || kind == "ro") && ea != rep_cr2)
 		problem(sprintf("%s with the reported registers writes to %08x, but CR2 is %08x", what, ea, rep_cr2))
 	if (kind == "guard" && guard_addr != "") {
 		if (!(ea >= stack_lo - 4096 && ea < stack_lo))
@@ -541,9 +544,11 @@ function check_cpu_exception(kind, nr, eip,   want, i, seen, r, bad) {
 	}
 	if (kind == "guard" && !(i < ncpu && cpu_vec[i + 1] == 8))
 		problem(sprintf("report [#%d]: the CPU took no #DF after its #PF at 0x%x", nr, eip))
+	if (kind == "ro" && cpu_err[i] != 3)
+		problem(sprintf("report [#%d] has error code 0003, the CPU's #PF had %04x", nr, cpu_err[i]))
 	if (kind == "gpf" && cpu_err[i] != 0)
 		problem(sprintf("report [#%d] has error code 0000, the CPU's #GP had %04x", nr, cpu_err[i]))
-	if (kind == "null" && cpu_cr2[i] != rep_cr2)
+	if ((kind == "null" || kind == "ro") && cpu_cr2[i] != rep_cr2)
 		problem(sprintf("report [#%d] has CR2 %08x, the CPU's #PF had CR2 %08x", nr, rep_cr2, cpu_cr2[i]))
 	bad = ""
 	for (r in regs)
@@ -551,6 +556,22 @@ function check_cpu_exception(kind, nr, eip,   want, i, seen, r, bad) {
 			bad = bad sprintf(" %s %08x (CPU: %08x)", toupper(r), regs[r], cpu_reg[i, r])
 	if (bad != "")
 		problem(sprintf("report [#%d]: registers differ from the CPU's at the fault:%s", nr, bad))
+}
+
+# "BUG: unable to handle page fault for address: A": A must lie in what the
+# ELF maps read-only, __kernel_start..__ro_end (text, read-only data).
+function check_ro_address(k) {
+	ro_addr = -1
+	if (L[k] !~ "^BUG: unable to handle page fault for address: " H8 "$") {
+		problem("page fault title malformed, " quote_line(k))
+		return
+	}
+	ro_addr = hexval(substr(L[k], 47, 8))
+	if (!("__kernel_start" in symcount) || !("__ro_end" in datasym))
+		problem("the ELF has no __kernel_start/__ro_end symbols")
+	else if (ro_addr < symaddr["__kernel_start", 1] || ro_addr >= datasym["__ro_end"])
+		problem(sprintf("address %08x is outside the read-only image %08x..%08x, ", ro_addr,
+				symaddr["__kernel_start", 1], datasym["__ro_end"] - 1) quote_line(k))
 }
 
 # The source line a BUG() or WARNING report names must hold a BUG() (or
@@ -590,7 +611,7 @@ function check_bug_location(eip,   cmd, line, loc) {
 # rep_cr2 (-1 when unknown) and the trace in fr_*[].
 function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 	rep_eip_text = ""
-	rep_esp = rep_cr2 = rep_eip = -1
+	rep_esp = rep_cr2 = rep_eip = ro_addr = -1
 	bug_k = 0
 	warn_sym = ""
 	if (kind == "bug") {
@@ -620,6 +641,18 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 			sub(/^.*:/, "", bug_line)
 			check_bug_source(bug_file, bug_line + 0, "WARN_ON\\(")
 		}
+	} else if (kind == "ro") {
+		k = expect("^BUG: unable to handle page fault for address: ",
+			   "\"BUG: unable to handle page fault for address: ...\"", anchor)
+		if (k)
+			check_ro_address(k)
+		expect("^#PF: supervisor write access in kernel mode$",
+		       "\"#PF: supervisor write access in kernel mode\"", 0)
+		expect("^#PF: error_code\\(0x0003\\) - permissions violation$",
+		       "\"#PF: error_code(0x0003) - permissions violation\"", 0)
+		if (L[cur] ~ "^\\*pde = " H8 "( \\*pte = " H8 ")? ?$")
+			cur++
+		expect("^Oops: 0003 \\[#" nr "\\]( .*)?$", "\"Oops: 0003 [#" nr "]\"", 0)
 	} else if (kind == "gpf") {
 		expect("^general protection fault: 0000 \\[#" nr "\\]( .*)?$", "\"general protection fault: 0000 [#" nr "]\"", anchor)
 	} else if (kind == "int3") {
@@ -681,6 +714,8 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 	check_regline(k, "^CR0: " H8 " CR2: " H8 " CR3: " H8 " CR4: " H8 "$", "CR0/CR2/CR3/CR4")
 	if (k && L[k] ~ "^CR0: " H8 " CR2: " H8 " ")
 		rep_cr2 = hexval(substr(L[k], 20, 8))
+	if (kind == "ro" && ro_addr >= 0 && rep_cr2 >= 0 && rep_cr2 != ro_addr)
+		problem(sprintf("CR2 %08x is not the address of the BUG line, %08x", rep_cr2, ro_addr))
 	if (k && kind == "null" && L[k] !~ / CR2: 00000000 /)
 		problem("CR2 must be 00000000 for a NULL dereference, " quote_line(k))
 	if (eip >= 0)
@@ -754,6 +789,26 @@ function check_warn_site(   k, message, endline, i) {
 	}
 }
 
+# "stack-protector: Kernel stack is corrupted in: fn+0xOFF/0xSIZE": as %pB,
+# the return address of a call to __stack_chk_fail in the site's function.
+function check_canary_message(k, message,   ref, ret) {
+	if (message !~ /^stack-protector: Kernel stack is corrupted in: /) {
+		problem("want \"Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: " fn "+0x../0x..\", " quote_line(k))
+		return
+	}
+	ref = substr(message, 48)
+	if (index(ref, fn "+") != 1) {
+		problem("the corrupted stack is not " fn "'s, " quote_line(k))
+		return
+	}
+	ret = resolve(ref, "panic " quote_line(k), 1)
+	if (ret < 0)
+		return
+	if (!(ret in insn_ending_at) || insn_text[insn_ending_at[ret]] !~ /^call .*<__stack_chk_fail>$/)
+		problem(sprintf("no call to __stack_chk_fail ends at 0x%x (%s), ", ret,
+				(ret in insn_ending_at) ? insn_text[insn_ending_at[ret]] : "not after an instruction") quote_line(k))
+}
+
 # The frames of the transmit path below console_flush: e1000 frames wait in
 # the ring for the netconsole flush to ring the doorbell (e1000_kick), the
 # rtl8139 starts each frame as it is queued.
@@ -771,8 +826,11 @@ END {
 	H4 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	in_irq = site ~ /^irq-/
 	null_site = rule_fault[site] == "null"
+	# Sites whose report is a page fault: a BUG: title and an Oops: line.
+	pf_site = null_site || rule_fault[site] == "ro"
 	warn_site = rule_fault[site] == "warn"
-	reports = rule_fault[site] == "panic" || warn_site ? 0 : site == "nested" ? 2 : 1
+	panic_site = rule_fault[site] == "panic" || rule_fault[site] == "canary"
+	reports = panic_site || warn_site ? 0 : site == "nested" ? 2 : 1
 	fn = "crash_" site
 	gsub(/-/, "_", fn)
 	# GCC may clone the recursion (crash_stack_overflow.isra.0): nm names it.
@@ -832,10 +890,10 @@ END {
 		problem(n_end_trace + 0 " \"---[ end trace\" lines, want " want)
 	if (n_oops_no != reports)
 		problem(n_oops_no + 0 " oops counter \"[#N]\" lines, want " reports)
-	want = null_site ? reports : site == "stack-overflow" ? 1 : 0
+	want = pf_site ? reports : site == "stack-overflow" ? 1 : 0
 	if (n_bug_title != want)
 		problem(n_bug_title + 0 " \"BUG: \" title lines, want " want)
-	want = null_site ? reports : 0
+	want = pf_site ? reports : 0
 	if (n_oops_title != want)
 		problem(n_oops_title + 0 " \"Oops:\" lines, want " want)
 
@@ -844,11 +902,13 @@ END {
 		check_warn_site()
 		exit(problems ? 1 : 0)
 	}
-	if (rule_fault[site] == "panic") {
+	if (panic_site) {
 		k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: <message>\"", 1)
 		message = k ? substr(L[k], 29) : ""
 		if (k && (message ~ /^ *$/ || message ~ /^Fatal exception/))
 			problem("panic message should be the crash site text, " quote_line(k))
+		if (k && rule_fault[site] == "canary")
+			check_canary_message(k, message)
 		check_task_lines()
 		if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
 			walk_trace()
@@ -861,6 +921,9 @@ END {
 					found = 1
 			if (!found)
 				problem("the trace does not include " fn)
+			if (rule_fault[site] == "canary")
+				check_frames(1, nframes, "panic __stack_chk_fail " fn " kernel_main", 0,
+					     "stack-protector trace")
 		}
 	} else {
 		check_report(rule_fault[site], 1, site == "nested" ? "crash_init_null" : fn, 1)
@@ -948,7 +1011,7 @@ END {
 			}
 		}
 	}
-	if (site != "init-panic") {
+	if (!panic_site) {
 		expect("^---\\[ end trace [0-9a-f]+ \\]---$", "\"---[ end trace ... ]---\"", 0)
 		# Only the panic path bringing the NIC up may speak before the panic.
 		if (site == "early")

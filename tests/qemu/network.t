@@ -99,6 +99,14 @@ check_case() {
 		;;
 	gpf) out=$(nc_check_text "$transcript" "general protection fault: 0000 [#1]" "title") || echo "$out" ;;
 	int3) out=$(nc_check_text "$transcript" "int3: 0000 [#1]" "title") || echo "$out" ;;
+	write-ro)
+		out=$(nc_check_text "$transcript" "#PF: error_code(0x0003) - permissions violation" "title") ||
+			echo "$out"
+		;;
+	corrupt-stack)
+		out=$(nc_check_text "$transcript" "stack-protector: Kernel stack is corrupted in: crash_corrupt_stack+" \
+			"panic") || echo "$out"
+		;;
 	stack-overflow)
 		out=$(nc_check_text "$transcript" "BUG: stack guard page was hit at" "guard page") || echo "$out"
 		out=$(nc_check_text "$transcript" "stack guard page: 0000 [#1]" "double fault") || echo "$out"

@@ -389,6 +389,12 @@ Kernel panic - not syncing: Fatal exception'
 	'int3|int3|EIP on the int3 itself, not after it|s/EIP: crash_int3+0x1\//EIP: crash_int3+0x0\//'
 	'irq-bug|irq-bug|</IRQ> missing|/ <\/IRQ>$/d'
 	'irq-bug|init-bug|checked as init-bug|'
+	'write-ro|write-ro|a fault address outside the read-only image|s/\(page fault for address: \)[0-9a-f]*/\100200000/;s/ CR2: [0-9a-f]* / CR2: 00200000 /'
+	'write-ro|write-ro|a not-present error code|s/error_code(0x0003) - permissions violation/error_code(0x0002) - not-present page/'
+	'write-ro|init-null|checked as init-null|'
+	'corrupt-stack|corrupt-stack|a place no call to __stack_chk_fail returns to|s/\(corrupted in: crash_corrupt_stack+0x\)[0-9a-f]*/\11/'
+	'corrupt-stack|corrupt-stack|a trace without __stack_chk_fail|/ __stack_chk_fail+/d'
+	'corrupt-stack|init-panic|checked as init-panic|'
 	# The instruction at EIP, decoded from the ELF, faults as reported.
 	'init-null|init-null|an address register that disagrees with CR2|s/ EAX: 00000000 / EAX: 00000004 /'
 	'init-divzero|init-divzero|a divisor register that is not zero|s/ ECX: 00000000 / ECX: 00000001 /'
@@ -423,6 +429,7 @@ cpu_mutations=(
 	'warn|warn|no invalid-opcode exception at the WARN|/ v=06 /d'
 	'gpf|gpf|a #GP with a selector in its error code|s/ v=0d e=0000 / v=0d e=0018 /'
 	'int3|int3|no breakpoint exception|/ v=03 /d'
+	'write-ro|write-ro|a not-present page fault|s/ v=0e e=0003 / v=0e e=0002 /'
 	'init-panic|init-panic|an exception in a plain panic|$a\
     99: v=0d e=0000 i=0 cpl=0 IP=0008:00100000 pc=00100000 SP=0010:00100000 env->regs[R_EAX]=00000000'
 )
