@@ -1,5 +1,7 @@
 #include "kernel/irq.h"
 
+#include <stddef.h>
+
 #include "kernel/io.h"
 
 #define PIC1_CMD 0x20
@@ -19,6 +21,7 @@ struct irq_action {
 static struct irq_action actions[IRQ_LINES][HANDLERS_PER_LINE];
 static uint16_t irq_mask_bits = 0xffff;
 static volatile unsigned irq_depth;
+static const struct trap_frame *irq_regs;
 
 static void write_masks(void)
 {
@@ -66,6 +69,11 @@ int irq_register(unsigned irq, irq_handler_fn fn, void *ctx)
 	return -1;
 }
 
+const struct trap_frame *get_irq_regs(void)
+{
+	return irq_regs;
+}
+
 bool in_interrupt(void)
 {
 	return irq_depth > 0;
@@ -86,13 +94,15 @@ static bool spurious(unsigned irq)
 	return true;
 }
 
-void irq_dispatch(unsigned irq)
+void irq_dispatch(unsigned irq, const struct trap_frame *regs)
 {
 	if (spurious(irq))
 		return;
 	irq_depth++;
+	irq_regs = regs;
 	for (int i = 0; i < HANDLERS_PER_LINE && actions[irq][i].fn; i++)
 		actions[irq][i].fn(irq, actions[irq][i].ctx);
+	irq_regs = NULL;
 	irq_depth--;
 	if (irq >= 8)
 		outb(PIC2_CMD, PIC_EOI);

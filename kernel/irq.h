@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/traps.h"
+
 #define IRQ_LINES 16
 #define IRQ_VECTOR_BASE 32
 
@@ -17,8 +19,12 @@ void irq_init(void);
 /* Adds a handler to the line (lines may be shared) and unmasks it. */
 int irq_register(unsigned irq, irq_handler_fn fn, void *ctx);
 void irq_unmask(unsigned irq);
-/* Called by trap_dispatch() for vectors 32..47: runs the handlers, sends EOI. */
-void irq_dispatch(unsigned irq);
+/* Called by trap_dispatch() for vectors 32..47 with the interrupted
+ * context's registers: runs the handlers, sends EOI. */
+void irq_dispatch(unsigned irq, const struct trap_frame *regs);
+/* The registers of the context the running interrupt handler interrupted
+ * (Linux's get_irq_regs()); NULL outside a handler. */
+const struct trap_frame *get_irq_regs(void);
 /* True while a hardware interrupt handler is running. */
 bool in_interrupt(void);
 

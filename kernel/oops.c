@@ -182,7 +182,8 @@ static void show_frameless_caller(const struct trap_frame *fault)
  * closing the <IRQ> section when the trap was an interrupt. */
 static void show_trace(uint32_t ebp, const struct trap_frame *fault)
 {
-	bool irq_section = in_interrupt();
+	/* The context an interrupt handler interrupted is no IRQ context. */
+	bool irq_section = in_interrupt() && !(fault && fault == get_irq_regs());
 	printk(KERN_EMERG "Call Trace:\n");
 	if (irq_section)
 		printk(KERN_EMERG " <IRQ>\n");
@@ -201,7 +202,9 @@ static void show_trace(uint32_t ebp, const struct trap_frame *fault)
 			break;
 		}
 		print_return_address(ret);
-		if (in_entry_code(ret)) {
+		/* By the call (ret - 1): a noreturn call that ends the function
+		 * linked right before the entry code returns to its first byte. */
+		if (in_entry_code(ret - 1)) {
 			uint32_t arg_slot = ebp + 8;
 			if (arg_slot > range.top - 4)
 				break;
@@ -239,6 +242,13 @@ static void show_task_line(void)
 			  "\n",
 	       current_comm());
 	printk(KERN_EMERG "Hardware name: %s\n", dmi_hardware_name());
+}
+
+void oops_show_regs(const struct trap_frame *frame)
+{
+	show_task_line();
+	show_regs(frame);
+	show_trace(frame->ebp, frame);
 }
 
 __attribute__((noinline)) static void show_stack_here(void)

@@ -26,6 +26,9 @@ const struct trap_frame *oops_fault_frame(void);
 /* clock_ns() when the first oops began (fault entry), 0 when none did.
  * Any context. */
 uint64_t oops_start_ns(void);
+/* Linux's show_regs(): "CPU: ...", the registers of frame and its call
+ * trace, for a report that is no oops (a soft lockup). Any context. */
+void oops_show_regs(const struct trap_frame *frame);
 /* "CPU: ..." and the call trace of the caller (panic() uses it). */
 void dump_stack(void);
 

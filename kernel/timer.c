@@ -6,6 +6,7 @@
 #include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/tsc_calibrate.h"
+#include "kernel/watchdog.h"
 
 #define PIT_CH0 0x40
 #define PIT_CH2 0x42
@@ -86,6 +87,7 @@ static void timer_interrupt(unsigned irq, void *ctx)
 	(void)irq;
 	(void)ctx;
 	ticks++;
+	watchdog_tick(get_irq_regs());
 	crash_hook(CRASH_POINT_TIMER_IRQ);
 }
 

@@ -192,7 +192,7 @@ static const char *const exception_names[32] = {
 void trap_dispatch(struct trap_frame *frame)
 {
 	if (frame->vector >= IRQ_VECTOR_BASE) {
-		irq_dispatch(frame->vector - IRQ_VECTOR_BASE);
+		irq_dispatch(frame->vector - IRQ_VECTOR_BASE, frame);
 		return;
 	}
 	oops_audit_exception(frame->vector);

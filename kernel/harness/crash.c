@@ -32,6 +32,7 @@ enum crash_site {
 	SITE_INT3,
 	SITE_WRITE_RO,
 	SITE_CORRUPT_STACK,
+	SITE_SOFTLOCKUP,
 	SITE_COUNT
 };
 
@@ -56,6 +57,7 @@ static const char *const site_names[SITE_COUNT] = {
 	[SITE_INT3] = "int3",
 	[SITE_WRITE_RO] = "write-ro",
 	[SITE_CORRUPT_STACK] = "corrupt-stack",
+	[SITE_SOFTLOCKUP] = "softlockup",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -171,6 +173,14 @@ __attribute__((noinline, stack_protect)) static void crash_corrupt_stack(void)
 	volatile char buffer[16];
 	for (unsigned i = 0; i < sizeof(buffer) + overrun_bytes; i++)
 		buffer[i] = 'A';
+}
+
+/* Spins with interrupts on and never goes back to the idle loop: the
+ * watchdog, from the timer interrupt, reports it. */
+__attribute__((noinline)) static void crash_softlockup(void)
+{
+	for (;;)
+		__asm__ volatile("pause");
 }
 
 __attribute__((noinline)) static void crash_irq_bug(void)
@@ -292,6 +302,10 @@ void crash_run_init_site(void)
 		break;
 	case SITE_CORRUPT_STACK:
 		crash_corrupt_stack();
+		break;
+	case SITE_SOFTLOCKUP:
+		printk(KERN_INFO "crash: softlockup: spinning with interrupts on\n");
+		crash_softlockup();
 		break;
 	case SITE_IRQ_TIMER:
 	case SITE_IRQ_BUG:

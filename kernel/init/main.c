@@ -28,6 +28,7 @@
 #include "kernel/timer.h"
 #include "kernel/traps.h"
 #include "kernel/version.h"
+#include "kernel/watchdog.h"
 #include "netconsole/netconsole.h"
 #include "netconsole/netdump.h"
 
@@ -96,10 +97,13 @@ static void warn_unknown_params(void)
 		pr_warn("Unknown kernel command line parameters \"%s\", ignored\n", list);
 }
 
+/* Each wakeup shows the watchdog the kernel is not stuck. */
 static void idle(void)
 {
-	for (;;)
+	for (;;) {
+		watchdog_touch();
 		__asm__ volatile("sti; hlt");
+	}
 }
 
 /* The NICs and netconsole, once: at boot, or from panic() when a crash came
@@ -129,6 +133,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	if (magic == MULTIBOOT_BOOTLOADER_MAGIC)
 		memmap_init(mbi);
 	panic_init();
+	watchdog_init();
 	crash_init();
 
 	trap_init();
@@ -146,6 +151,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	chatter_run();
 	warn_unknown_params();
 
+	watchdog_start();
 	crash_run_init_site();
 	printk(KERN_INFO "Kernel ready (crash=%s), idling\n", crash_site_name());
 	idle();

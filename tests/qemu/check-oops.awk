@@ -16,7 +16,8 @@
 # guard: a write into the stack guard page; panic: no fault, a panic() call;
 # warn: WARN_ON(), reported, and the kernel goes on; gpf: a null selector
 # loaded into SS; int3: a breakpoint trap; ro: a write into the kernel's
-# read-only text; canary: a stack-protector panic).
+# read-only text; canary: a stack-protector panic; softlockup: a loop the
+# watchdog reports from the timer interrupt).
 # The irq-* sites fault in an interrupt handler. The kernel's table and this
 # one must name the same sites.
 function site_rules() {
@@ -37,6 +38,7 @@ function site_rules() {
 	rule_fault["int3"] = "int3"
 	rule_fault["write-ro"] = "ro"
 	rule_fault["corrupt-stack"] = "canary"
+	rule_fault["softlockup"] = "softlockup"
 }
 
 BEGIN {
@@ -255,7 +257,9 @@ function walk_trace(   k, t, body, prev, ret, after_entry) {
 		ret = resolve(body, "frame " quote_line(k), !after_entry)
 		if (ret >= 0)
 			check_frame_address(ret, after_entry, k)
-		after_entry = ret >= 0 && in_entry_code(ret)
+		# By the call: a noreturn call ending the function linked just
+		# before the entry code returns to its first byte.
+		after_entry = ret >= 0 && in_entry_code(ret - 1)
 		if (body == prev && ret >= 0 && !calls_itself(ret, res_func))
 			problem("frame repeated though the call before it is no recursion, " quote_line(k))
 		prev = body
@@ -438,6 +442,9 @@ function check_fault_insn(kind, eip,   text, n, v, ea, what) {
 		problem(sprintf("EIP 0x%x starts no instruction in the ELF's disassembly", eip))
 		return
 	}
+	# Any instruction of the loop may be where the timer interrupted it.
+	if (kind == "softlockup")
+		return
 	text = insn_text[eip]
 	n = parse_insn(text)
 	what = sprintf("the instruction at EIP 0x%x, %s,", eip, text)
@@ -487,7 +494,9 @@ function check_fault_insn(kind, eip,   text, n, v, ea, what) {
 	}
 }
 
-# Reads QEMU's interrupt log (-d int): the exceptions the emulated CPU took
+# Reads QEMU's interrupt log (-d int): the timer interrupts (vector 0x20),
+# their instruction address and registers in timer_pc[], timer_reg[i, "eax"]
+# for 1..ntimer, and the exceptions the emulated CPU took
 # (vectors below 32), in order, with the instruction address, error code, CR2
 # and the registers at entry: cpu_vec[], cpu_pc[], cpu_err[], cpu_cr2[] (-1
 # when not logged),
@@ -498,6 +507,10 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 	while ((getline line < path) > 0) {
 		if (line ~ /^ *[0-9]+: v=[0-9a-f][0-9a-f] e=/) {
 			v = hexval(substr(line, index(line, "v=") + 2, 2))
+			if (v == 32) {
+				ntimer++
+				timer_pc[ntimer] = hexval(substr(line, index(line, " pc=") + 4, 8))
+			}
 			if (v >= 32)
 				continue
 			ncpu++
@@ -505,6 +518,11 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 			cpu_pc[ncpu] = hexval(substr(line, index(line, " pc=") + 4, 8))
 			cpu_err[ncpu] = hexval(substr(line, index(line, " e=") + 3, 4))
 			cpu_cr2[ncpu] = index(line, " CR2=") ? hexval(substr(line, index(line, " CR2=") + 5, 8)) : -1
+		} else if (v == 32 && line ~ /^E[A-Z][A-Z]=[0-9a-f]+ /) {
+			nf = split(line, f, " ")
+			for (i = 1; i <= nf; i++)
+				if (f[i] ~ /^E(AX|BX|CX|DX|SI|DI|BP|SP)=[0-9a-f]+$/)
+					timer_reg[ntimer, tolower(substr(f[i], 1, 3))] = hexval(substr(f[i], 5))
 		} else if (v >= 0 && v < 32 && line ~ /^E[A-Z][A-Z]=[0-9a-f]+ /) {
 			nf = split(line, f, " ")
 			for (i = 1; i <= nf; i++)
@@ -572,6 +590,26 @@ function check_ro_address(k) {
 	else if (ro_addr < symaddr["__kernel_start", 1] || ro_addr >= datasym["__ro_end"])
 		problem(sprintf("address %08x is outside the read-only image %08x..%08x, ", ro_addr,
 				symaddr["__kernel_start", 1], datasym["__ro_end"] - 1) quote_line(k))
+}
+
+# A soft lockup is reported from the timer interrupt: among the timer
+# interrupts the CPU took, one came at the reported EIP with the reported
+# registers.
+function check_cpu_timer(eip,   i, r, same, at_eip) {
+	at_eip = 0
+	for (i = ntimer; i >= 1; i--) {
+		if (timer_pc[i] != eip)
+			continue
+		at_eip++
+		same = 1
+		for (r in regs)
+			if ((i, r) in timer_reg && timer_reg[i, r] != regs[r])
+				same = 0
+		if (same)
+			return
+	}
+	problem(sprintf("QEMU's interrupt log has %s timer interrupt at EIP 0x%x%s", at_eip ? at_eip : "no",
+			eip, at_eip ? " but none with the reported registers" : ""))
 }
 
 # The source line a BUG() or WARNING report names must hold a BUG() (or
@@ -653,6 +691,17 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 		if (L[cur] ~ "^\\*pde = " H8 "( \\*pte = " H8 ")? ?$")
 			cur++
 		expect("^Oops: 0003 \\[#" nr "\\]( .*)?$", "\"Oops: 0003 [#" nr "]\"", 0)
+	} else if (kind == "softlockup") {
+		k = expect("^watchdog: BUG: soft lockup - CPU#", "\"watchdog: BUG: soft lockup - CPU#0 stuck for Ns! [comm:pid]\"", anchor)
+		if (k && L[k] !~ /^watchdog: BUG: soft lockup - CPU#[0-9]+ stuck for [0-9]+s! \[[^]:]+:[0-9]+\]$/)
+			problem("soft lockup title malformed, " quote_line(k))
+		else if (k) {
+			stuck_s = L[k]
+			sub(/^.* stuck for /, "", stuck_s)
+			sub(/s!.*$/, "", stuck_s)
+			if (stuck_s + 0 < 2 * watchdog_thresh)
+				problem("stuck for " stuck_s " s, less than twice watchdog_thresh=" watchdog_thresh ", " quote_line(k))
+		}
 	} else if (kind == "gpf") {
 		expect("^general protection fault: 0000 \\[#" nr "\\]( .*)?$", "\"general protection fault: 0000 [#" nr "]\"", anchor)
 	} else if (kind == "int3") {
@@ -720,7 +769,9 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 		problem("CR2 must be 00000000 for a NULL dereference, " quote_line(k))
 	if (eip >= 0)
 		check_fault_insn(kind, eip)
-	if (cpulog != "")
+	if (cpulog != "" && kind == "softlockup")
+		check_cpu_timer(eip)
+	else if (cpulog != "")
 		check_cpu_exception(kind, nr, eip)
 
 	if (expect("^Call Trace:$", "\"Call Trace:\"", 0)) {
@@ -789,6 +840,42 @@ function check_warn_site(   k, message, endline, i) {
 	}
 }
 
+# A soft lockup: the report of the interrupted loop, with the trace of the
+# code that was stuck (no <IRQ> section: the interrupted context is no
+# interrupt); with softlockup_panic=1 panic() follows from the timer
+# interrupt, its trace crossing from <IRQ> into the loop.
+function check_softlockup_site(   k, message, endline, eip_text, i) {
+	check_report("softlockup", 1, fn, 1)
+	eip_text = rep_eip_text
+	check_task_trace()
+	if (!softlockup_panic)
+		return
+	message = "softlockup: hung tasks"
+	k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: " message "\"", 0)
+	if (k && L[k] != "Kernel panic - not syncing: " message)
+		problem("want \"Kernel panic - not syncing: " message "\", " quote_line(k))
+	expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line of panic()'s stack dump", 0)
+	if (expect("^Call Trace:$", "\"Call Trace:\" of panic()'s stack dump", 0)) {
+		walk_trace()
+		if (irq_open != 1 || irq_close != 1 || !irq_first)
+			problem("panic()'s trace must open with \" <IRQ>\" and close it once (the panic is in the timer interrupt)")
+		else {
+			check_frames(1, frames_in_irq, "panic watchdog_tick timer_interrupt irq_dispatch trap_dispatch trap_common", 0,
+				     "panic()'s interrupt frames")
+			if (fr_text[frames_in_irq + 1] != eip_text)
+				problem("panic()'s trace: after </IRQ> comes " fr_text[frames_in_irq + 1] ", want the stuck EIP " eip_text)
+		}
+	}
+	endline = "---[ end Kernel panic - not syncing: " message " ]---"
+	k = expect("^---\\[ end Kernel panic - not syncing: ", "\"" endline "\"", 0)
+	if (k) {
+		if (L[k] != endline)
+			problem("want \"" endline "\", " quote_line(k))
+		if (k < n)
+			problem((n - k) " line(s) after the end line, first " quote_line(k + 1))
+	}
+}
+
 # "stack-protector: Kernel stack is corrupted in: fn+0xOFF/0xSIZE": as %pB,
 # the return address of a call to __stack_chk_fail in the site's function.
 function check_canary_message(k, message,   ref, ret) {
@@ -830,7 +917,7 @@ END {
 	pf_site = null_site || rule_fault[site] == "ro"
 	warn_site = rule_fault[site] == "warn"
 	panic_site = rule_fault[site] == "panic" || rule_fault[site] == "canary"
-	reports = panic_site || warn_site ? 0 : site == "nested" ? 2 : 1
+	reports = panic_site || warn_site || rule_fault[site] == "softlockup" ? 0 : site == "nested" ? 2 : 1
 	fn = "crash_" site
 	gsub(/-/, "_", fn)
 	# GCC may clone the recursion (crash_stack_overflow.isra.0): nm names it.
@@ -855,6 +942,18 @@ END {
 		if (L[k] ~ /^Kernel command line: /)
 			panic_on_warn = L[k] ~ / panic_on_warn=1( |$)/
 	warn_goes_on = warn_site && !panic_on_warn
+	# watchdog_thresh= and softlockup_panic=1, likewise; 1 s by default.
+	softlockup_site = rule_fault[site] == "softlockup"
+	watchdog_thresh = 1
+	softlockup_panic = 0
+	for (k = 1; k <= n; k++)
+		if (L[k] ~ /^Kernel command line: /) {
+			if (match(L[k], / watchdog_thresh=[0-9]+( |$)/))
+				watchdog_thresh = substr(L[k], RSTART + 17, RLENGTH - 17) + 0
+			softlockup_panic = L[k] ~ / softlockup_panic=1( |$)/
+		}
+	# Sites after which the kernel goes on: no panic.
+	goes_on = warn_goes_on || (softlockup_site && !softlockup_panic)
 	for (k = 1; k <= n; k++) {
 		if (tolower(L[k]) ~ /double fault/)
 			problem("double fault reported, " quote_line(k))
@@ -872,19 +971,28 @@ END {
 			n_end_trace++
 		if (L[k] ~ /^Call Trace:$/)
 			n_trace++
+		if (L[k] ~ /^watchdog: BUG: soft lockup/)
+			n_softlockups++
 		if (L[k] ~ /^BUG: /)
 			n_bug_title++
 		if (L[k] ~ /^Oops:/)
 			n_oops_title++
 	}
-	if (n_panic != !warn_goes_on)
-		problem(n_panic + 0 " \"Kernel panic - not syncing:\" lines, want " (!warn_goes_on))
-	if (n_panic_end != !warn_goes_on)
-		problem(n_panic_end + 0 " \"---[ end Kernel panic\" lines, want " (!warn_goes_on))
-	# A WARN that panics shows its trace, then panic() its own.
-	want = reports > 1 ? reports : warn_site && panic_on_warn ? 2 : 1
+	if (n_panic != !goes_on)
+		problem(n_panic + 0 " \"Kernel panic - not syncing:\" lines, want " (!goes_on))
+	if (n_panic_end != !goes_on)
+		problem(n_panic_end + 0 " \"---[ end Kernel panic\" lines, want " (!goes_on))
+	# A WARN or soft lockup that panics shows its trace, then panic() its
+	# own; a soft lockup that goes on is reported again and again.
+	want = reports > 1 ? reports : (warn_site && panic_on_warn) || (softlockup_site && softlockup_panic) ? 2 : 1
+	if (softlockup_site && !softlockup_panic && n_trace >= 1 && n_trace <= n_softlockups)
+		want = n_trace
 	if (n_trace != want)
 		problem(n_trace + 0 " \"Call Trace:\" lines, want " want)
+	if (softlockup_site && n_softlockups < 1)
+		problem("no \"watchdog: BUG: soft lockup\" line")
+	if (softlockup_site && softlockup_panic && n_softlockups != 1)
+		problem(n_softlockups + 0 " soft lockup reports before softlockup_panic=1's panic, want 1")
 	want = reports || warn_goes_on ? 1 : 0
 	if (n_end_trace != want)
 		problem(n_end_trace + 0 " \"---[ end trace\" lines, want " want)
@@ -900,6 +1008,10 @@ END {
 	cur = 1
 	if (warn_site) {
 		check_warn_site()
+		exit(problems ? 1 : 0)
+	}
+	if (softlockup_site) {
+		check_softlockup_site()
 		exit(problems ? 1 : 0)
 	}
 	if (panic_site) {

@@ -55,6 +55,8 @@ case_args() {
 	run_args=(--nic "$nic" --boot "$boot" --config "$config" --crash "$crash")
 	# A WARN is no crash: the run ends at the ready line, QEMU still up.
 	[ "$crash" = warn ] && run_args+=(--until "$WARN_READY_LINE")
+	# A soft lockup ends the run only when it panics.
+	[ "$crash" = softlockup ] && run_args+=(--append softlockup_panic=1)
 }
 
 # check_case CASE DIR: prints one line per failed assertion.
@@ -99,6 +101,9 @@ check_case() {
 		;;
 	gpf) out=$(nc_check_text "$transcript" "general protection fault: 0000 [#1]" "title") || echo "$out" ;;
 	int3) out=$(nc_check_text "$transcript" "int3: 0000 [#1]" "title") || echo "$out" ;;
+	softlockup)
+		out=$(nc_check_text "$transcript" "watchdog: BUG: soft lockup - CPU#0 stuck for" "title") || echo "$out"
+		;;
 	write-ro)
 		out=$(nc_check_text "$transcript" "#PF: error_code(0x0003) - permissions violation" "title") ||
 			echo "$out"

@@ -169,7 +169,10 @@ case_site() { # DIR SITE
 		case_warn "$1"
 		return
 	fi
-	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=$2 panic=-1" || return 1
+	local extra=""
+	# A soft lockup ends the run only when it panics.
+	[ "$2" = softlockup ] && extra=" softlockup_panic=1"
+	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=$2 panic=-1$extra" || return 1
 	check_log "$1" "$2" || return 1
 	check_decode "$1" "$2" || return 1
 	cp "$1/cpu.log" "$(good_cpu_log "$2")"
@@ -239,6 +242,25 @@ case_warn() { # DIR
 case_warnpanic() { # DIR
 	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=warn panic_on_warn=1 panic=-1" || return 1
 	check_log "$1" warn
+}
+
+# Without softlockup_panic=1 the soft lockup is reported and the kernel
+# spins on: QEMU still runs 2 s after the first report's trace.
+case_softlockup_on() { # DIR
+	still_up "$1" "crash=softlockup panic=-1" '^\[ *[0-9.]+\]  crash_run_init_site\+' \
+		"soft lockup trace" || return 1
+	check_log "$1" softlockup
+}
+
+# watchdog_thresh=abc is refused with a line that names it; the kernel
+# boots on with the default and does not mistake idling for a lockup.
+case_badthresh() { # DIR
+	local log=$1/serial.log status=0
+	still_up "$1" "crash=none watchdog_thresh=abc panic=-1" "$ready_re" "ready" || status=1
+	grep -q 'watchdog: bad value "abc" in watchdog_thresh=: expected whole seconds 0\.\.60; keeping watchdog_thresh=1$' "$log" ||
+		{ echo "no error line naming watchdog_thresh=abc"; status=1; }
+	! grep -q 'soft lockup' "$log" || { echo "idle taken for a soft lockup: $(grep -m1 'soft lockup' "$log")"; status=1; }
+	return $status
 }
 
 case_none() { # DIR
@@ -395,6 +417,9 @@ Kernel panic - not syncing: Fatal exception'
 	'corrupt-stack|corrupt-stack|a place no call to __stack_chk_fail returns to|s/\(corrupted in: crash_corrupt_stack+0x\)[0-9a-f]*/\11/'
 	'corrupt-stack|corrupt-stack|a trace without __stack_chk_fail|/ __stack_chk_fail+/d'
 	'corrupt-stack|init-panic|checked as init-panic|'
+	'softlockup|softlockup|stuck for less than twice watchdog_thresh|s/stuck for [0-9]*s!/stuck for 1s!/'
+	'softlockup|softlockup|a panic trace that does not cross into the stuck loop|/ <\/IRQ>$/{n;d}'
+	'softlockup|init-null|checked as init-null|'
 	# The instruction at EIP, decoded from the ELF, faults as reported.
 	'init-null|init-null|an address register that disagrees with CR2|s/ EAX: 00000000 / EAX: 00000004 /'
 	'init-divzero|init-divzero|a divisor register that is not zero|s/ ECX: 00000000 / ECX: 00000001 /'
@@ -430,6 +455,7 @@ cpu_mutations=(
 	'gpf|gpf|a #GP with a selector in its error code|s/ v=0d e=0000 / v=0d e=0018 /'
 	'int3|int3|no breakpoint exception|/ v=03 /d'
 	'write-ro|write-ro|a not-present page fault|s/ v=0e e=0003 / v=0e e=0002 /'
+	'softlockup|softlockup|no timer interrupt at the stuck EIP with its registers|/ v=20 /{n;s/^EAX=[0-9a-f]*/EAX=12345678/}'
 	'init-panic|init-panic|an exception in a plain panic|$a\
     99: v=0d e=0000 i=0 cpl=0 IP=0008:00100000 pc=00100000 SP=0010:00100000 env->regs[R_EAX]=00000000'
 )
@@ -508,7 +534,7 @@ done
 for site in $SITES; do
 	cases+=("site $site")
 done
-cases+=("none -" "bogus -" "panic0 -" "panic1 -" "warnpanic -")
+cases+=("none -" "bogus -" "panic0 -" "panic1 -" "warnpanic -" "softlockupon -" "badthresh -")
 for i in "${!mutations[@]}"; do
 	cases+=("reject $i")
 done
@@ -525,7 +551,7 @@ case_name() {
 	case $1 in
 	site) echo "serial-$2" ;;
 	iso) echo "serial-iso-$2" ;;
-	none | bogus | panic0 | panic1 | warnpanic) echo "serial-$1" ;;
+	none | bogus | panic0 | panic1 | warnpanic | softlockupon | badthresh) echo "serial-$1" ;;
 	*) echo "serial-$1-$2" ;;
 	esac
 }
@@ -542,6 +568,8 @@ case_title() {
 	panic0) echo "panic=0 halts after the oops without ending QEMU" ;;
 	panic1) echo "panic=1 ends QEMU about 1 s after the panic line" ;;
 	warnpanic) echo "warn with panic_on_warn=1: the WARN, then panic()'s report; QEMU exits" ;;
+	softlockupon) echo "softlockup without softlockup_panic: reported, the kernel spins on" ;;
+	badthresh) echo "watchdog_thresh=abc names the bad value, boots on, idles without a lockup" ;;
 	*)
 		IFS='|' read -r from _ what _ <<<"$(derived_entry "$1" "$2")"
 		case $1 in
@@ -566,6 +594,8 @@ case_run() { # CASE DIR
 	panic0) case_panic0 "$3" ;;
 	panic1) case_panic1 "$3" ;;
 	warnpanic) case_warnpanic "$3" ;;
+	softlockupon) case_softlockup_on "$3" ;;
+	badthresh) case_badthresh "$3" ;;
 	reject | reject-cpu | accept) case_derived "$3" "$1" "$2" ;;
 	esac
 }
