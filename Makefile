@@ -122,12 +122,16 @@ $(B)/host/udp-echo-check: host/udp-echo-check.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
 
+$(B)/host/serial-sysrq: host/serial-sysrq.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
 $(B)/host/tsc-rate: host/tsc-rate.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
 
 HOST_TOOLS := $(B)/host/netconsole-client $(B)/host/kallsyms $(B)/host/udp-send $(B)/host/udp-echo-check \
-	$(B)/host/tsc-rate
+	$(B)/host/tsc-rate $(B)/host/serial-sysrq
 
 deps:
 	@sh qemu/deps.sh

@@ -27,12 +27,20 @@ enum value_kind {
 	VALUE_SIZE,
 };
 
-enum option_group { GROUP_LISTEN, GROUP_SCRIPTS, GROUP_DUMP, GROUP_TEST_AIDS, GROUP_COUNT };
+enum option_group {
+	GROUP_LISTEN,
+	GROUP_SCRIPTS,
+	GROUP_DUMP,
+	GROUP_SYSRQ,
+	GROUP_TEST_AIDS,
+	GROUP_COUNT
+};
 
 static const char *const group_titles[GROUP_COUNT] = {
 	[GROUP_LISTEN] = "Listening (the 2001 client's single-dash forms work too):",
 	[GROUP_SCRIPTS] = "Scripts and transcripts:",
 	[GROUP_DUMP] = "Crash dumps (netdump):",
+	[GROUP_SYSRQ] = "Magic SysRq (to the kernel at -server):",
 	[GROUP_TEST_AIDS] = "Test aids (for the harness, not for normal use):",
 };
 
@@ -81,6 +89,14 @@ static const struct option_spec option_specs[] = {
 	{"dump-max", false, VALUE_SIZE, "BYTES", FIELD(dump_max), NO_FIELD, GROUP_DUMP,
 	 "refuse dumps whose core is larger (K, M, G suffixes;\n"
 	 "default " STRINGIFY(CLIENT_DEFAULT_DUMP_MAX_MIB) "M)"},
+	{"sysrq", false, VALUE_PATH, "KEY", FIELD(sysrq_key), NO_FIELD, GROUP_SYSRQ,
+	 "send the SysRq KEY (one character), once"},
+	{"sysrq-secret", false, VALUE_PATH, "SECRET", FIELD(sysrq_secret), NO_FIELD, GROUP_SYSRQ,
+	 "the kernel's netconsole_sysrq= secret"},
+	{"sysrq-after", false, VALUE_PATH, "TEXT", FIELD(sysrq_after), NO_FIELD, GROUP_SYSRQ,
+	 "send it once TEXT was received (default: at once)"},
+	{"sysrq-port", false, VALUE_PORT, "PORT", FIELD(sysrq_port), NO_FIELD, GROUP_SYSRQ,
+	 "the kernel's netconsole port (default " STRINGIFY(CLIENT_DEFAULT_SYSRQ_PORT) ")"},
 	{"ready-file", false, VALUE_PATH, "FILE", FIELD(ready_path), NO_FIELD, GROUP_TEST_AIDS,
 	 "created once the sockets are bound"},
 	{"dump-drop", false, VALUE_PERCENT, "PERCENT", FIELD(dump_drop_percent), NO_FIELD,
@@ -257,6 +273,7 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 	opts->client.s_addr = htonl(INADDR_ANY);
 	opts->port = CLIENT_DEFAULT_PORT;
 	opts->dump_port = CLIENT_DEFAULT_DUMP_PORT;
+	opts->sysrq_port = CLIENT_DEFAULT_SYSRQ_PORT;
 	opts->dump_max = (uint64_t)CLIENT_DEFAULT_DUMP_MAX_MIB << 20;
 	/* Every --expect or --drop needs at least two argv slots, so argc bounds them. */
 	opts->expects = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*opts->expects));
@@ -300,6 +317,15 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 		if (spec->also_set != NO_FIELD)
 			*(bool *)((char *)opts + spec->also_set) = true;
 	}
+	if (opts->sysrq_key && strlen(opts->sysrq_key) != 1)
+		return fail(error, error_size, "--sysrq: '%s' is not one character",
+			    opts->sysrq_key);
+	if (opts->sysrq_key && !opts->filter_sender)
+		return fail(error, error_size, "--sysrq needs -server (the kernel's address)");
+	if (!opts->sysrq_key && (opts->sysrq_secret || opts->sysrq_after))
+		return fail(error, error_size, "--sysrq-secret and --sysrq-after need --sysrq");
+	if (opts->sysrq_secret && strchr(opts->sysrq_secret, ' '))
+		return fail(error, error_size, "--sysrq-secret: a secret has no spaces");
 	return 0;
 }
 

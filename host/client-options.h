@@ -14,6 +14,8 @@
 
 #define CLIENT_DEFAULT_PORT 6666
 #define CLIENT_DEFAULT_DUMP_PORT 6667
+/* Where --sysrq goes: the kernel's netconsole (source) port, Linux's 6665. */
+#define CLIENT_DEFAULT_SYSRQ_PORT 6665
 /* --dump-max's default, in MiB (host/client-dump.h's DUMP_MAX_DEFAULT). */
 #define CLIENT_DEFAULT_DUMP_MAX_MIB 1024
 
@@ -45,6 +47,13 @@ struct client_options {
 	/* Test aid: --drop rules (host/client-drop.h), as given. */
 	const char **drops;
 	size_t drop_count;
+	/* Magic SysRq: the key sent to -server's sysrq_port once sysrq_after
+	 * has arrived (at once without it), with the secret of the kernel's
+	 * netconsole_sysrq= (none: the kernel must refuse it). */
+	const char *sysrq_key;
+	const char *sysrq_secret;
+	const char *sysrq_after;
+	unsigned short sysrq_port;
 };
 
 /* Fills opts from argv (strings are borrowed, not copied). Returns 0, or -1

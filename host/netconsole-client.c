@@ -55,6 +55,9 @@ struct listener {
 	/* Log datagrams no sender state could be made for (out of memory). */
 	unsigned long dropped;
 	struct expect_set expects;
+	/* --sysrq-after's text, and whether the key went out. */
+	struct expect_set sysrq_after;
+	bool sysrq_sent;
 	struct sender_table *senders;
 	/* --drop: losses the tests choose (NULL: none). */
 	struct drop_plan *drops;
@@ -129,6 +132,27 @@ static void show_record(const struct sockaddr_in *from, const char *data, size_t
 		fflush(stdout);
 	}
 	expect_feed(&listener->expects, data, len);
+	expect_feed(&listener->sysrq_after, data, len);
+}
+
+/* "SYSRQ SECRET KEY" (netconsole/netsysrq.h), from the log socket to the
+ * kernel's netconsole port, once its cue has arrived. */
+static void maybe_send_sysrq(struct listener *listener)
+{
+	const struct client_options *opts = listener->opts;
+	char datagram[256];
+	struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr = opts->server};
+	int len;
+
+	if (!opts->sysrq_key || listener->sysrq_sent || !expect_all_seen(&listener->sysrq_after))
+		return;
+	listener->sysrq_sent = true;
+	to.sin_port = htons(opts->sysrq_port);
+	len = snprintf(datagram, sizeof(datagram), "SYSRQ %s%s%s\n",
+		       opts->sysrq_secret ? opts->sysrq_secret : "", opts->sysrq_secret ? " " : "",
+		       opts->sysrq_key);
+	if (len > 0 && (size_t)len < sizeof(datagram))
+		client_send(listener->sock, &to, datagram, (size_t)len, "sysrq");
 }
 
 static void send_log_reply(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx)
@@ -253,6 +277,7 @@ static enum stop_reason listen_loop(struct listener *listener)
 		int timeout, ready;
 
 		senders_serve(listener->senders, monotonic_ms());
+		maybe_send_sysrq(listener);
 		if (all_seen(listener) && dumps_settled(listener) &&
 		    (!opts->ack || senders_settled(listener->senders)))
 			return STOP_ALL_SEEN;
@@ -376,6 +401,7 @@ static void close_files_and_sockets(struct listener *listener)
 	if (listener->raw_fd >= 0)
 		close(listener->raw_fd);
 	expect_free(&listener->expects);
+	expect_free(&listener->sysrq_after);
 }
 
 static enum exit_code run(const struct client_options *opts, struct drop_plan *drops)
@@ -389,7 +415,8 @@ static enum exit_code run(const struct client_options *opts, struct drop_plan *d
 	enum exit_code code = EXIT_TROUBLE;
 	enum stop_reason reason;
 
-	if (expect_init(&listener.expects, opts->expects, opts->expect_count) < 0) {
+	if (expect_init(&listener.expects, opts->expects, opts->expect_count) < 0 ||
+	    expect_init(&listener.sysrq_after, &opts->sysrq_after, opts->sysrq_after ? 1 : 0) < 0) {
 		fprintf(stderr, PROG ": out of memory\n");
 		return EXIT_TROUBLE;
 	}

@@ -3,6 +3,7 @@
 #include <stddef.h>
 
 #include "kernel/io.h"
+#include "kernel/irqflags.h"
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -69,6 +70,30 @@ int irq_register(unsigned irq, irq_handler_fn fn, void *ctx)
 	return -1;
 }
 
+static struct irq_work *irq_work_list;
+
+void irq_work_queue(struct irq_work *work)
+{
+	uint32_t flags = irq_save();
+	if (!work->queued) {
+		work->queued = true;
+		work->next = irq_work_list;
+		irq_work_list = work;
+	}
+	irq_restore(flags);
+}
+
+/* With the interrupted context still the one get_irq_regs() reports. */
+static void run_irq_work(void)
+{
+	while (irq_work_list) {
+		struct irq_work *work = irq_work_list;
+		irq_work_list = work->next;
+		work->queued = false;
+		work->fn(work);
+	}
+}
+
 const struct trap_frame *get_irq_regs(void)
 {
 	return irq_regs;
@@ -102,6 +127,7 @@ void irq_dispatch(unsigned irq, const struct trap_frame *regs)
 	irq_regs = regs;
 	for (int i = 0; i < HANDLERS_PER_LINE && actions[irq][i].fn; i++)
 		actions[irq][i].fn(irq, actions[irq][i].ctx);
+	run_irq_work();
 	irq_regs = NULL;
 	irq_depth--;
 	if (irq >= 8)

@@ -25,6 +25,19 @@ void irq_dispatch(unsigned irq, const struct trap_frame *regs);
 /* The registers of the context the running interrupt handler interrupted
  * (Linux's get_irq_regs()); NULL outside a handler. */
 const struct trap_frame *get_irq_regs(void);
+/* Work a handler defers until every handler of the interrupt has returned
+ * and let go of what it held (Linux's irq_work): a receive path that holds
+ * its device queues what must print. fn runs in IRQ context, interrupts
+ * off, at the end of the current interrupt (or of the next one, when queued
+ * outside interrupts). Queued again before it ran, it runs once. */
+struct irq_work {
+	void (*fn)(struct irq_work *work);
+	struct irq_work *next;
+	bool queued;
+};
+/* Any context. */
+void irq_work_queue(struct irq_work *work);
+
 /* True while a hardware interrupt handler is running. */
 bool in_interrupt(void);
 

@@ -24,6 +24,10 @@ int panic_register_late(panic_hook_fn fn);
 int panic_register_early(panic_hook_fn fn);
 /* The text panic() was called with ("" before any panic). Any context. */
 const char *panic_message(void);
+/* Any context: reset the machine at once (as panic=-1 does), or power it
+ * off; neither returns. */
+__attribute__((noreturn)) void machine_emergency_restart(void);
+__attribute__((noreturn)) void machine_power_off(void);
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
 #endif

@@ -10,6 +10,7 @@
 #include "netconsole/config.h"
 #include "netconsole/extcon.h"
 #include "netconsole/netpoll.h"
+#include "netconsole/netsysrq.h"
 #include "netconsole/split.h"
 
 /* How long a freshly opened NIC may take to report link before we go on
@@ -86,6 +87,31 @@ static void netconsole_flush(struct console *con)
 	for (unsigned i = 0; i < target_count; i++)
 		if (!extended_targets[i].np)
 			netpoll_flush(&targets[i]);
+}
+
+/* The receivers netsysrq's sits in front of (an extended target's ncrx
+ * replies), by target. */
+static void (*next_udp_rx[NETCONSOLE_MAX_TARGETS])(struct netpoll *np, const uint8_t *payload,
+						   size_t len);
+
+static void target_udp_rx(struct netpoll *np, const uint8_t *payload, size_t len)
+{
+	if (netsysrq_rx((const char *)payload, len))
+		return;
+	unsigned i = (unsigned)(np - targets);
+	if (i < NETCONSOLE_MAX_TARGETS && next_udp_rx[i])
+		next_udp_rx[i](np, payload, len);
+}
+
+/* With netconsole_sysrq= set, every target's port takes SysRq datagrams. */
+static void listen_for_sysrq(unsigned count)
+{
+	if (!netsysrq_init())
+		return;
+	for (unsigned i = 0; i < count; i++) {
+		next_udp_rx[i] = targets[i].udp_rx;
+		netpoll_set_udp_rx(&targets[i], target_udp_rx, targets[i].udp_rx_ctx);
+	}
 }
 
 static struct console netconsole_console = {
@@ -193,6 +219,7 @@ void netconsole_init(void)
 			ncext_attach(&extended_targets[i], &targets[i], t->release);
 	}
 	target_count = (unsigned)count;
+	listen_for_sysrq(target_count);
 	ncext_init_linger(extended_targets, target_count);
 	pr_info("netconsole: network logging started\n");
 	console_register(&netconsole_console);

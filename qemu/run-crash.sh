@@ -14,6 +14,7 @@
 #                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
 #                     [--traffic "CMD" [--traffic-after TEXT]] [--until TEXT]
 #                     [--gdb | --gdb-batch "CMD; CMD..."]
+#                     [--serial-sysrq KEY [--serial-sysrq-after TEXT]]
 #
 # --config none gives no netconsole parameters (--append may): nothing is
 # expected at the listener, and the run ends when QEMU exits.
@@ -54,6 +55,14 @@
 # --until ends the run when the listener and the serial log have TEXT
 # instead of the panic's end line, for a kernel that goes on (crash=warn):
 # QEMU must still be running then, and is stopped.
+# --live shows the listener's output, and puts the guest's serial port on
+# this terminal with QEMU's monitor (-serial mon:stdio, also logged to
+# serial.log): Ctrl-a b sends a BREAK, the key after it is magic SysRq,
+# Ctrl-a x ends QEMU.
+# --serial-sysrq makes the serial port a telnet-mode socket (QEMU waits for
+# its client) and build/host/serial-sysrq sends a BREAK and KEY once the
+# serial output shows TEXT (at once without it); serial.log is then that
+# client's copy of the output (see README, Magic SysRq).
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -109,8 +118,11 @@ gdb_mode=""
 gdb_batch=""
 gdb_qemu_args=()
 until_text=""
+serial_sysrq_key=""
+serial_sysrq_after=""
+serial_sysrq=${NC_SERIAL_SYSRQ:-$root/build/host/serial-sysrq}
 # Set as the run goes: the PIDs of QEMU and of the listener watch_tap started.
-qemu_pid="" watched_listener_pid=""
+qemu_pid="" watched_listener_pid="" serial_tool_pid=""
 kernel_elf=${NC_KERNEL:-$root/build/kernel.elf}
 listener=${NC_LISTENER:-$root/build/host/netconsole-client}
 
@@ -135,7 +147,7 @@ parse_args() {
 		case $1 in
 		--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
 			--netdump | --dump-loss | --mem | --loss | --duplicate | --reorder | --listener-arg | --link-script | \
-			--link-after | --traffic | --traffic-after | --gdb-batch | --until)
+			--link-after | --traffic | --traffic-after | --gdb-batch | --until | --serial-sysrq | --serial-sysrq-after)
 			[ $# -ge 2 ] || usage
 			case $1 in
 			--nic) nic=$2 ;;
@@ -159,6 +171,8 @@ parse_args() {
 			--traffic-after) traffic_after=$2 ;;
 			--gdb-batch) gdb_mode=batch gdb_batch=$2 ;;
 			--until) until_text=$2 ;;
+			--serial-sysrq) serial_sysrq_key=$2 ;;
+			--serial-sysrq-after) serial_sysrq_after=$2 ;;
 			esac
 			shift 2
 			;;
@@ -460,7 +474,8 @@ start_watchers() {
 # The monitor listens on a pair of FIFOs (QEMU opens both read-write, so
 # nothing blocks); the link script writes set_link commands into one.
 start_qemu() {
-	local monitor_args=(-monitor none) nic_args cpu_log_args=()
+	local monitor_args=(-monitor none) nic_args serial_args=(-serial "file:$logdir/serial.log")
+	local steps=() cpu_log_args=()
 	[ "$cpu_log" = 1 ] && cpu_log_args=(-d int -D "$logdir/cpu.log")
 	nic_args=(-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no"
 		-device "$nic,netdev=n0,mac=$NCNS_GUEST_MAC,romfile=")
@@ -471,9 +486,28 @@ start_qemu() {
 		mkfifo "$logdir/monitor.in" "$logdir/monitor.out" || die "cannot create the monitor FIFOs"
 		monitor_args=(-monitor "pipe:$logdir/monitor")
 	fi
+	local qemu_stdin=()
+	if [ "$live" = 1 ] && [ -t 0 ]; then
+		# The terminal reaches QEMU through fd 3: a background job's
+		# stdin is /dev/null.
+		serial_args=(-chardev "stdio,id=ser0,mux=on,logfile=$logdir/serial.log" -serial chardev:ser0
+			-mon chardev=ser0,mode=readline)
+		[ -n "$link_script" ] || monitor_args=()
+		# And the terminal is its stdout, stderr stays in qemu.stderr.
+		qemu_stdin=(sh -c 'exec "$@" <&3 >&4' sh)
+	elif [ -n "$serial_sysrq_key" ]; then
+		rm -f "$logdir/serial.sock"
+		serial_args=(-chardev "socket,id=ser0,path=$logdir/serial.sock,server=on,wait=on,telnet=on"
+			-serial chardev:ser0)
+		[ -n "$serial_sysrq_after" ] && steps=(--after "$serial_sysrq_after")
+		setpriv --pdeathsig KILL "$serial_sysrq" --output "$logdir/serial.log" "$logdir/serial.sock" \
+			"${steps[@]}" "$serial_sysrq_key" 2>"$logdir/serial-sysrq.stderr" &
+		serial_tool_pid=$!
+		NCNS_PIDS+=("$serial_tool_pid")
+	fi
 	start_us=$(now_us)
-	ncns_spawn qemu_pid env -C "$qemu_dir" qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
-		-serial "file:$logdir/serial.log" "${monitor_args[@]}" "${cpu_log_args[@]}" "${nic_args[@]}" \
+	ncns_spawn qemu_pid "${qemu_stdin[@]}" env -C "$qemu_dir" qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
+		"${serial_args[@]}" "${monitor_args[@]}" "${cpu_log_args[@]}" "${nic_args[@]}" \
 		"${gdb_qemu_args[@]}" "${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
 	if [ -n "$link_script" ]; then
 		setpriv --pdeathsig KILL cat "$logdir/monitor.out" >"$logdir/monitor.log" &
@@ -558,6 +592,16 @@ watch_run() {
 		sleep 0.05
 	done
 	watch_end_us=$now
+}
+
+# serial-sysrq writes serial.log: once QEMU is gone it has read the rest
+# and ends by itself (at most a second).
+wait_serial_tool() {
+	[ -n "$serial_tool_pid" ] && [ -n "$qemu_rc" ] || return 0
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$serial_tool_pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
 }
 
 # With two targets, the second listener must see the end line too; the
@@ -664,19 +708,23 @@ main() {
 	check_args
 	prepare_logdir
 	[ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
+	[ -z "$serial_sysrq_key" ] || [ -x "$serial_sysrq" ] || die "$serial_sysrq is missing (run make)"
 	[ -x "$listener" ] || die "$listener is missing (run make)"
 	setup_network
 	build_cmdline
 	prepare_boot
 	start_watchers
 	if [ "$live" = 1 ]; then
+		exec 3<&0 4>&1
 		echo "run-crash: $nic, crash=$crash, boot=$boot; logs in $logdir" >&2
+		[ -t 0 ] && echo "run-crash: serial console here: Ctrl-a b then a key for magic SysRq, Ctrl-a x quits" >&2
 		[ "$bounded" = 1 ] || echo "run-crash: crash=none idles; Ctrl-C ends the run" >&2
 	fi
 	[ -n "$gdb_mode" ] && gdb_prepare
 	start_qemu
 	[ -n "$gdb_mode" ] && gdb_run
 	watch_run
+	wait_serial_tool
 	wait_second_listener
 	wait_capture_settled
 	ncns_cleanup

@@ -24,6 +24,7 @@
 #include "kernel/printk.h"
 #include "kernel/serial.h"
 #include "kernel/stackprotector.h"
+#include "kernel/sysrq.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "kernel/traps.h"
@@ -134,6 +135,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 		memmap_init(mbi);
 	panic_init();
 	watchdog_init();
+	sysrq_init();
 	crash_init();
 
 	trap_init();
@@ -141,6 +143,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	dmi_setup();
 	irq_init();
 	timer_init();
+	serial_irq_init();
 	irq_enable();
 	printk(KERN_INFO "Paging on, page 0 unmapped; timer at %u Hz\n", TIMER_HZ);
 
