@@ -293,6 +293,8 @@ static void report_warning(struct trap_frame *frame, const struct bug_entry *bug
 	symbol_format(frame->eip, sym, sizeof(sym));
 	printk(KERN_WARNING "------------[ cut here ]------------\n");
 	printk(KERN_WARNING "WARNING: CPU: 0 PID: 0 at %s:%u %s\n", bug->file, bug->line, sym);
+	/* Linux's __warn() lists the modules before the registers. */
+	printk(KERN_WARNING "Modules linked in:\n");
 	show_task_line();
 	show_regs(frame);
 	show_trace(frame->ebp, frame);

@@ -79,6 +79,8 @@ void watchdog_tick(const struct trap_frame *regs)
 	unsigned stuck_s = (unsigned)((now - touched_ns) / 1000000000u);
 	printk(KERN_EMERG "watchdog: BUG: soft lockup - CPU#0 stuck for %us! [swapper/0:0]\n",
 	       stuck_s);
+	/* As Linux: the modules, then the registers and trace. */
+	printk(KERN_EMERG "Modules linked in:\n");
 	oops_show_regs(regs);
 	if (softlockup_panic)
 		panic("softlockup: hung tasks");

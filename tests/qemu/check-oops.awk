@@ -679,6 +679,7 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 			sub(/^.*:/, "", bug_line)
 			check_bug_source(bug_file, bug_line + 0, "WARN_ON\\(")
 		}
+		expect("^Modules linked in:$", "\"Modules linked in:\"", 0)
 	} else if (kind == "ro") {
 		k = expect("^BUG: unable to handle page fault for address: ",
 			   "\"BUG: unable to handle page fault for address: ...\"", anchor)
@@ -702,6 +703,7 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 			if (stuck_s + 0 < 2 * watchdog_thresh)
 				problem("stuck for " stuck_s " s, less than twice watchdog_thresh=" watchdog_thresh ", " quote_line(k))
 		}
+		expect("^Modules linked in:$", "\"Modules linked in:\"", 0)
 	} else if (kind == "gpf") {
 		expect("^general protection fault: 0000 \\[#" nr "\\]( .*)?$", "\"general protection fault: 0000 [#" nr "]\"", anchor)
 	} else if (kind == "int3") {
@@ -779,8 +781,10 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 		if (nframes < 1)
 			problem("Call Trace: has no frames")
 	}
-	# Linux's print_modules() follows the trace; no modules here.
-	expect("^Modules linked in:$", "\"Modules linked in:\"", 0)
+	# Linux's print_modules() follows an oops's trace; a WARN and a soft
+	# lockup list the modules after their title. No modules here.
+	if (kind != "warn" && kind != "softlockup")
+		expect("^Modules linked in:$", "\"Modules linked in:\"", 0)
 }
 
 # The trace of a fault outside interrupts: no markers, down to kernel_main.
@@ -817,7 +821,7 @@ function check_warn_site(   k, message, endline, i) {
 	k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: " message "\"", 0)
 	if (k && L[k] != "Kernel panic - not syncing: " message)
 		problem("want \"Kernel panic - not syncing: " message "\", " quote_line(k))
-	expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line of panic()'s stack dump", 0)
+	check_task_lines()
 	if (expect("^Call Trace:$", "\"Call Trace:\" of panic()'s stack dump", 0)) {
 		walk_trace()
 		if (check_frames(1, nframes, "panic trap_dispatch trap_common " fn " kernel_main", 0,
@@ -854,7 +858,7 @@ function check_softlockup_site(   k, message, endline, eip_text, i) {
 	k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: " message "\"", 0)
 	if (k && L[k] != "Kernel panic - not syncing: " message)
 		problem("want \"Kernel panic - not syncing: " message "\", " quote_line(k))
-	expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line of panic()'s stack dump", 0)
+	check_task_lines()
 	if (expect("^Call Trace:$", "\"Call Trace:\" of panic()'s stack dump", 0)) {
 		walk_trace()
 		if (irq_open != 1 || irq_close != 1 || !irq_first)
