@@ -4,9 +4,11 @@
 #     software interrupt), no hardware interrupt may be delivered until the
 #     end of the log: the emergency path keeps interrupts off from the fault
 #     to the end of the panic. Any delivered is printed as one problem line.
+#     With resumes=V, exceptions of vector V do not start that span: the
+#     kernel returns from them (a WARN's ud2, vector 6, when it goes on).
 #   - with counts=1, prints "vector N COUNT" for every exception vector the
 #     CPU took, for comparison with the kernel's own count.
-# usage: awk [-v counts=1] -f check-cpu-log.awk CPU-LOG
+# usage: awk [-v counts=1] [-v resumes=V] -f check-cpu-log.awk CPU-LOG
 # Exits 1 when a problem was printed.
 BEGIN {
 	first_exception = ""
@@ -28,7 +30,7 @@ BEGIN {
 	if (v >= 32 || $4 != "i=0")
 		next
 	exceptions[v]++
-	if (first_exception == "")
+	if (first_exception == "" && (resumes == "" || v != resumes))
 		first_exception = sprintf("the first exception (vector %d, %s, line %d)", v, $7, NR)
 }
 
