@@ -3,8 +3,9 @@
 # command line of the page runs through qemu/run-crash.sh with the page's
 # crash site, NIC and commands, and must complete (the panic finishes, the
 # network transcript equals the serial one), stop at every breakpoint the
-# page's excerpt after it shows ("Breakpoint N, function ("), and draw no
-# error from gdb. The page's tcpdump command, pointed at the case's
+# page's excerpt after it shows ("Breakpoint N, function ("), list every
+# transmit descriptor the excerpt shows with the same index, state and
+# length, in the same order (nc-tx), and draw no error from gdb. The page's tcpdump command, pointed at the case's
 # capture, must print a guest UDP packet with valid checksums.
 #
 # Environment: NC_TIMEOUT one run's limit (default 90); NC_JOBS the runs at
@@ -67,6 +68,31 @@ expected_stops() {
 			match($0, /^Breakpoint [0-9]+, [a-z_0-9]+ \(/); print substr($0, 1, RLENGTH) }' "$page"
 }
 
+# expected_descriptors N: the nc-tx descriptor lines of the excerpt after
+# the page's Nth command, as "index state length".
+expected_descriptors() {
+	awk -v n="$1" '
+		/^    make gdb .*GDB_BATCH="/ { seen++; inblock = 0; next }
+		seen == n && /^```/ { if (inblock) exit; inblock = 1; next }
+		seen == n && inblock && /^  \[ *[0-9]+\] [a-zA-Z]+ +len +[0-9]+ / {
+			sub(/^  \[ */, ""); sub(/\]/, ""); print $1, $2, $4 }' "$page"
+}
+
+# missing_descriptors N LOG: the page's descriptor lines the run's nc-tx
+# output lacks, in the page's order (a descriptor's state moves on between
+# two listings, so each must be found after the previous one).
+missing_descriptors() {
+	awk -v expected="$(expected_descriptors "$1")" '
+		BEGIN { n = expected == "" ? 0 : split(expected, want, "\n") }
+		i < n && /^  \[ *[0-9]+\] [a-zA-Z]+ +len +[0-9]+ / {
+			line = $0; sub(/^  \[ */, "", line); sub(/\]/, "", line)
+			split(line, f, / +/)
+			if (f[1] " " f[2] " " f[4] == want[i + 1])
+				i++
+		}
+		END { for (j = i + 1; j <= n; j++) print want[j] }' "$2"
+}
+
 check_case() {
 	local dir=$2 stop out command
 	[ -s "$dir/gdb.log" ] || {
@@ -77,6 +103,9 @@ check_case() {
 		grep -qF -- "$stop" "$dir/gdb.log" || echo "the page shows '$stop', the run never stopped there"
 	done < <(expected_stops "$1")
 	[ -n "$(expected_stops "$1")" ] || echo "the page shows no breakpoint stop after command $1"
+	while read -r index state length; do
+		echo "the page shows descriptor $index $state (len $length), nc-tx in the run never did"
+	done < <(missing_descriptors "$1" "$dir/gdb.log")
 	grep -E "$GDB_ERRORS" "$dir/gdb.log" | head -n 3 | sed 's/^/gdb error: /'
 	out=$(nc_check_same_transcript "$dir") || echo "$out"
 	# The page's tcpdump line, on this case's capture.
