@@ -33,12 +33,20 @@ HOSTCFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -Wall 
 KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c drivers/*.c drivers/*/*.c netconsole/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
+# The compiler and flags every kernel object and link was made with: a change
+# (a flag changed here, or CROSS= on the command line) rebuilds the
+# kernel instead of mixing objects of two builds.
+$(B)/kernel-flags: export KERNEL_FLAGS := $(KCC) $(KCFLAGS) | $(KASFLAGS) | $(KLDFLAGS)
+$(B)/kernel-flags: FORCE
+	@mkdir -p $(B)
+	@printf '%s\n' "$$KERNEL_FLAGS" | cmp -s - $@ || printf '%s\n' "$$KERNEL_FLAGS" > $@
+
 .PHONY: all kernel iso deps test unit-test qemu-test run gdb bench fuzz clean format print-binutils
 all: kernel iso
 
 kernel: $(B)/kernel.elf $(B)/crash-sites.txt
 
-$(B)/k/%.c.o: %.c
+$(B)/k/%.c.o: %.c $(B)/kernel-flags
 	@mkdir -p $(dir $@)
 	$(KCC) $(KCFLAGS) -c $< -o $@
 
@@ -47,7 +55,7 @@ $(B)/k/%.c.o: %.c
 # (kernel/stackprotector.c); nothing else is built with it.
 $(B)/k/kernel/harness/crash.c.o: KCFLAGS += -fstack-protector-explicit -mstack-protector-guard=global
 
-$(B)/k/%.S.o: %.S
+$(B)/k/%.S.o: %.S $(B)/kernel-flags
 	@mkdir -p $(dir $@)
 	$(KCC) $(KASFLAGS) -c $< -o $@
 
@@ -58,17 +66,17 @@ $(B)/k/%.S.o: %.S
 $(B)/kallsyms-empty.c: $(B)/host/kallsyms
 	$(B)/host/kallsyms < /dev/null > $@
 
-$(B)/k/kallsyms-%.o: $(B)/kallsyms-%.c
+$(B)/k/kallsyms-%.o: $(B)/kallsyms-%.c $(B)/kernel-flags
 	@mkdir -p $(dir $@)
 	$(KCC) $(KCFLAGS) -c $< -o $@
 
-$(B)/kernel.pass1.elf: $(KOBJS) $(B)/k/kallsyms-empty.o boot/linker.ld
+$(B)/kernel.pass1.elf: $(KOBJS) $(B)/k/kallsyms-empty.o boot/linker.ld $(B)/kernel-flags
 	$(KCC) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/k/kallsyms-empty.o -lgcc
 
 $(B)/kallsyms-full.c: $(B)/kernel.pass1.elf $(B)/host/kallsyms
 	$(NM) -n -S --defined-only $< | $(B)/host/kallsyms > $@
 
-$(B)/kernel.elf: $(KOBJS) $(B)/k/kallsyms-full.o boot/linker.ld
+$(B)/kernel.elf: $(KOBJS) $(B)/k/kallsyms-full.o boot/linker.ld $(B)/kernel-flags
 	$(KCC) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/k/kallsyms-full.o -lgcc
 	@$(NM) -S $(B)/kernel.pass1.elf | grep -i ' [tw] ' > $(B)/syms.pass1
 	@$(NM) -S $@ | grep -i ' [tw] ' > $(B)/syms.pass2
