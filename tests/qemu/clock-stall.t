@@ -93,13 +93,23 @@ boot_under_stalls() { # LOG
 		d = (g - h) / h * 1000; if (d < 0) d = -d
 		if (d > t) printf "detected %s MHz, host TSC %s MHz: off by %.1f per mille (limit %d)\n", g, h, d, t }'
 	grep -q 'PIT calibration window' "$log" ||
-		echo "the kernel reports no disturbed calibration window: the stalls may have missed it"
+		echo "$missed"
 }
+
+# The stalls start with QEMU, but a loaded host may run the whole calibration
+# before the first one lands: such a boot proves nothing, so it is tried
+# again, up to ATTEMPTS times, and fails only when no attempt was disturbed.
+missed="the kernel reports no disturbed calibration window: the stalls missed it"
+ATTEMPTS=5
 
 failed=0
 for i in $(seq 1 "$BOOTS"); do
 	log=$scratch/serial-$i.log
-	problems=$(boot_under_stalls "$log")
+	for attempt in $(seq 1 "$ATTEMPTS"); do
+		problems=$(boot_under_stalls "$log")
+		[ "$problems" = "$missed" ] || break
+		echo "# boot $i, attempt $attempt: the stalls missed the calibration"
+	done
 	if [ -z "$problems" ]; then
 		echo "ok $i - boot $i under stalls: $(grep -Eo 'tsc: Detected [0-9.]+ MHz' "$log") (host $host_mhz MHz)"
 		grep -o 'tsc: [0-9]* of [0-9]* PIT.*' "$log" | sed 's/^/# /'
