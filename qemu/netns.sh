@@ -105,9 +105,24 @@ ncns_guard() {
 # the guest; the harness is IPv4 only. A kernel without IPv6 needs nothing.
 ncns_disable_ipv6() {
 	[ -d /proc/sys/net/ipv6 ] || return 0
-	ip netns exec "$NCNS_NAME" sh -c \
+	ncns_in sh -c \
 		'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6 &&
 		 echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6'
+}
+
+# ncns_ip ARGS...: ip for the run's namespace: the named one (netns), or the
+# one this process is in (a user namespace made for the run).
+ncns_ip() {
+	ip ${NCNS_NAME:+-n "$NCNS_NAME"} "$@"
+}
+
+# ncns_in COMMAND [ARG...]: runs COMMAND in the run's namespace.
+ncns_in() {
+	if [ -n "$NCNS_NAME" ]; then
+		ip netns exec "$NCNS_NAME" "$@"
+	else
+		"$@"
+	fi
 }
 
 # Creates the namespace and its tap. On failure sets NCNS_SKIP_REASON,
@@ -136,17 +151,37 @@ ncns_create() {
 	return 0
 }
 
+# The tap, as ncns_create makes it, in the user + network namespace this
+# process runs in (the userns backend): it goes away with the namespace,
+# when the run's last process ends. On failure sets NCNS_SKIP_REASON and
+# returns NCNS_SKIP.
+ncns_create_here() {
+	local err
+	NCNS_NAME=""
+	if ! err=$({
+		ip link set lo up &&
+			ncns_disable_ipv6 &&
+			ip tuntap add dev "$NCNS_TAP" mode tap &&
+			ip addr add "$NCNS_HOST_IP/24" dev "$NCNS_TAP" &&
+			ip link set "$NCNS_TAP" up
+	} 2>&1); then
+		NCNS_SKIP_REASON="cannot create tap $NCNS_TAP in the run's user namespace: ${err:-ip failed}"
+		return "$NCNS_SKIP"
+	fi
+	return 0
+}
+
 # Adds the second tap (NCNS_TAP1, NCNS_HOST_IP1/24) to the namespace
 # ncns_create made. On failure sets NCNS_SKIP_REASON and returns NCNS_SKIP;
 # ncns_cleanup removes the namespace either way.
 ncns_add_second_tap() {
 	local err
 	if ! err=$({
-		ip -n "$NCNS_NAME" tuntap add dev "$NCNS_TAP1" mode tap &&
-			ip -n "$NCNS_NAME" addr add "$NCNS_HOST_IP1/24" dev "$NCNS_TAP1" &&
-			ip -n "$NCNS_NAME" link set "$NCNS_TAP1" up
+		ncns_ip tuntap add dev "$NCNS_TAP1" mode tap &&
+			ncns_ip addr add "$NCNS_HOST_IP1/24" dev "$NCNS_TAP1" &&
+			ncns_ip link set "$NCNS_TAP1" up
 	} 2>&1); then
-		NCNS_SKIP_REASON="cannot create tap $NCNS_TAP1 in $NCNS_NAME: ${err:-ip failed}"
+		NCNS_SKIP_REASON="cannot create tap $NCNS_TAP1 in the run's namespace${NCNS_NAME:+ $NCNS_NAME}: ${err:-ip failed}"
 		return "$NCNS_SKIP"
 	fi
 	return 0
@@ -155,7 +190,7 @@ ncns_add_second_tap() {
 # ncns_tap_mac [TAP]: prints the MAC address of TAP (default the first
 # tap), lower case, colon separated.
 ncns_tap_mac() {
-	ip -n "$NCNS_NAME" -o link show dev "${1:-$NCNS_TAP}" |
+	ncns_ip -o link show dev "${1:-$NCNS_TAP}" |
 		sed -n 's/.*link\/ether \([0-9a-f:]\{17\}\).*/\1/p'
 }
 
@@ -167,7 +202,7 @@ ncns_tap_mac() {
 ncns_spawn() {
 	local var=$1
 	shift
-	ip netns exec "$NCNS_NAME" setpriv --pdeathsig KILL "$@" &
+	ncns_in setpriv --pdeathsig KILL "$@" &
 	NCNS_PIDS+=("$!")
 	printf -v "$var" '%s' "$!"
 }

@@ -71,12 +71,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 # shellcheck source=qemu/netns.sh
 . "$here/netns.sh"
+# shellcheck source=qemu/backend.sh
+. "$here/backend.sh"
 # shellcheck source=qemu/gdb-session.sh
 . "$here/gdb-session.sh"
 
 GUEST_IP1=10.0.8.5
 GUEST_MAC1=52:54:00:12:34:57
-NETCONSOLE_PORT=6666
 LINUX_SOURCE_PORT=6665
 NETDUMP_PORT=6667
 END_LINE_PREFIX="---[ end Kernel panic"
@@ -249,7 +250,8 @@ prepare_logdir() {
 		"$logdir"/{tcpdump.stderr,listener.ready,loss-method,cmdline,tap-mac,timing,kernel.iso,mkiso.log} \
 		"$logdir"/{capture1.pcap,transcript1.log,listener1.stderr,tcpdump1.stderr,listener1.ready,tap1-mac} \
 		"$logdir"/{link.log,monitor.log,monitor.in,monitor.out,traffic.log,traffic.rc} \
-		"$logdir"/{gdb.init,gdb.log,listener.out,listener1.out,packets.log,packets.stderr}
+		"$logdir"/{gdb.init,gdb.log,listener.out,listener1.out,packets.log,packets.stderr} \
+		"$logdir"/{qemu-capture.pcap,qemu-capture1.pcap,backend}
 }
 
 # skip_unless STATUS: exits with "cannot run here" and the reason when a
@@ -260,7 +262,7 @@ skip_unless() {
 	exit "$NCNS_SKIP"
 }
 
-nsx() { ip netns exec "$NCNS_NAME" "$@"; }
+nsx() { ncns_in "$@"; }
 
 # --dump-loss: tc netem on the tap drops acknowledgements, a random gact
 # drop on its ingress the dump's data; a kernel without them leaves the
@@ -268,6 +270,11 @@ nsx() { ip netns exec "$NCNS_NAME" "$@"; }
 setup_dump_loss() {
 	loss_in_listener=0
 	[ -n "$dump_loss" ] || return 0
+	if [ -n "$(nb_no_tap_reason tc)" ]; then
+		loss_in_listener=1
+		echo "listener --dump-drop ($(nb_no_tap_reason tc))" >"$logdir/loss-method"
+		return 0
+	fi
 	if nsx tc qdisc add dev "$NCNS_TAP" root netem loss "$dump_loss%" 2>/dev/null &&
 		nsx tc qdisc add dev "$NCNS_TAP" ingress 2>/dev/null &&
 		nsx tc filter add dev "$NCNS_TAP" parent ffff: protocol ip \
@@ -282,17 +289,25 @@ setup_dump_loss() {
 	fi
 }
 
-# Creates the namespace with its tap (and the second tap), shapes its
-# traffic as asked and records the taps' MACs in tap_mac, tap1_mac and
-# DIR/tap-mac, DIR/tap1-mac.
+# Makes the backend's network (for netns and userns a namespace with its
+# tap, and the second tap), shapes its traffic as asked and records the
+# MACs the guest sends to in tap_mac, tap1_mac and DIR/tap-mac,
+# DIR/tap1-mac. What needs the run's tap cannot run on the user backend:
+# that is a skip, with the reason.
 setup_network() {
-	local shape_args=()
-	ncns_check
-	skip_unless $?
+	local shape_args=() option reason
+	for option in ${loss:+--loss} ${duplicate:+--duplicate} ${reorder:+--reorder} ${traffic:+--traffic}; do
+		reason=$(nb_no_tap_reason "$option")
+		[ -z "$reason" ] || NCNS_SKIP_REASON="$reason" skip_unless "$NCNS_SKIP"
+	done
+	if [ -n "$gdb_mode" ]; then
+		reason=$(nb_no_tcpdump_reason --gdb)
+		[ -z "$reason" ] || NCNS_SKIP_REASON="$reason" skip_unless "$NCNS_SKIP"
+	fi
 	ncns_install_traps
-	ncns_create
+	nb_create
 	skip_unless $?
-	tap_mac=$(ncns_tap_mac)
+	tap_mac=$(nb_host_mac "")
 	setup_dump_loss
 	[ -n "$loss" ] && shape_args+=(--loss "$loss")
 	[ -n "$duplicate" ] && shape_args+=(--duplicate "$duplicate")
@@ -302,25 +317,25 @@ setup_network() {
 	printf '%s\n' "$tap_mac" >"$logdir/tap-mac"
 	tap1_mac=""
 	[ -n "$second_nic" ] || return 0
-	ncns_add_second_tap
+	nb_add_second
 	skip_unless $?
-	tap1_mac=$(ncns_tap_mac "$NCNS_TAP1")
+	tap1_mac=$(nb_host_mac 1)
 	[ -n "$tap1_mac" ] || die "cannot read the MAC of $NCNS_TAP1 in $NCNS_NAME"
 	printf '%s\n' "$tap1_mac" >"$logdir/tap1-mac"
 }
 
-# linux_target DEV GUEST_IP HOST_IP HOST_MAC: one Linux netconsole= target.
+# linux_target DEV GUEST_IP HOST_IP HOST_MAC PORT: one Linux netconsole= target.
 linux_target() {
-	echo "netconsole=$LINUX_SOURCE_PORT@$2/$1,$NETCONSOLE_PORT@$3/$4"
+	echo "netconsole=$LINUX_SOURCE_PORT@$2/$1,$5@$3/$4"
 }
 
-# params_2001 DEV GUEST_IP HOST_IP HOST_MAC: the 2001 module parameters;
-# the kernel takes the source address from ip=.
+# params_2001 DEV GUEST_IP HOST_IP HOST_MAC PORT: the 2001 module parameters,
+# from port 6666 to PORT; the kernel takes the source address from ip=.
 params_2001() {
 	local params byte i=0
 	# shellcheck disable=SC2086 # one printf argument per octet
 	params="dev=$1 target_ip=$(printf '0x%02x%02x%02x%02x' ${3//./ })"
-	params+=" source_port=$NETCONSOLE_PORT target_port=$NETCONSOLE_PORT"
+	params+=" source_port=$NB_NETCONSOLE_PORT target_port=$5"
 	for byte in ${4//:/ }; do
 		params+=" target_eth_byte$i=0x$byte"
 		i=$((i + 1))
@@ -330,33 +345,34 @@ params_2001() {
 
 # Sets cmdline, the kernel's command line, and writes it to DIR/cmdline.
 build_cmdline() {
-	local netcfg
+	local netcfg port=$NB_NETCONSOLE_PORT port1
+	port1=$(nb_target_port 1)
 	case $config in
 	none)
 		netcfg=""
 		;;
 	linux)
-		netcfg="netconsole=$LINUX_SOURCE_PORT@$NCNS_GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/$tap_mac"
+		netcfg="netconsole=$LINUX_SOURCE_PORT@$NCNS_GUEST_IP/eth0,$port@$NCNS_HOST_IP/$tap_mac"
 		;;
 	linux-arp)
-		netcfg="netconsole=$LINUX_SOURCE_PORT@$NCNS_GUEST_IP/eth0,$NETCONSOLE_PORT@$NCNS_HOST_IP/"
+		netcfg="netconsole=$LINUX_SOURCE_PORT@$NCNS_GUEST_IP/eth0,$port@$NCNS_HOST_IP/"
 		;;
 	2001)
-		netcfg=$(params_2001 eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")
+		netcfg=$(params_2001 eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac" "$port")
 		;;
 	eth1-linux)
-		netcfg=$(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")
+		netcfg=$(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac" "$port1")
 		;;
 	eth1-2001)
-		netcfg=$(params_2001 eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")
+		netcfg=$(params_2001 eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac" "$port1")
 		;;
 	two-targets)
-		netcfg="$(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")"
-		netcfg+=" $(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")"
+		netcfg="$(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac" "$port")"
+		netcfg+=" $(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac" "$port1")"
 		;;
 	two-targets-eth1-first)
-		netcfg="$(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac")"
-		netcfg+=" $(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac")"
+		netcfg="$(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac" "$port1")"
+		netcfg+=" $(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac" "$port")"
 		;;
 	esac
 	[ -n "$netdump" ] && netcfg+=" netdump=$NETDUMP_PORT@$NCNS_HOST_IP"
@@ -408,25 +424,29 @@ wait_for_file_text() {
 	return 1
 }
 
-# watch_tap N LISTENER_ARG...: starts tcpdump on tap N (N empty for the
-# first tap, 1 for the second) and, once it captures, a listener on that
-# tap's host address with the given extra options; waits until the
-# listener is ready and leaves its PID in watched_listener_pid. Files:
-# captureN.pcap, tcpdumpN.stderr, transcriptN.log, listenerN.stderr.
-# Immediate mode hands each packet to tcpdump as it arrives instead of once
-# per filled ring block, so the capture is complete when the run ends; the
-# dump's data stays out of the capture.
+# watch_tap N LISTENER_ARG...: starts the capture of NIC N's frames (N empty
+# for the first NIC, 1 for the second) and, once it captures, a listener on
+# that NIC's host address (127.0.0.1 on the user backend) and target port
+# with the given extra options; waits until the listener is ready and
+# leaves its PID in watched_listener_pid. Files: captureN.pcap,
+# tcpdumpN.stderr, transcriptN.log, listenerN.stderr. On the netns backend
+# tcpdump captures the tap: immediate mode hands each packet to it as it
+# arrives instead of once per filled ring block, so the capture is complete
+# when the run ends; the dump's data stays out of the capture. On the
+# others QEMU records the frames (finish_captures).
 watch_tap() {
-	local n=$1 tap host_ip tcpdump_pid capture_filter=() args
+	local n=$1 tap tcpdump_pid capture_filter=() args
 	shift
-	tap=NCNS_TAP$n host_ip=NCNS_HOST_IP$n
-	tap=${!tap} host_ip=${!host_ip}
+	tap=NCNS_TAP$n
+	tap=${!tap}
 	[ -n "$netdump" ] && capture_filter=(not udp port "$NETDUMP_PORT")
-	ncns_spawn tcpdump_pid tcpdump -i "$tap" -U --immediate-mode -B 32768 -n \
-		-w "$logdir/capture$n.pcap" "${capture_filter[@]}" 2>"$logdir/tcpdump$n.stderr" >/dev/null
-	wait_for_file_text "$logdir/tcpdump$n.stderr" "listening on" "$tcpdump_pid" 10 ||
-		die "tcpdump on $tap had not started capturing 10s after it was started: $(tail -n 1 "$logdir/tcpdump$n.stderr")"
-	args=(-client "$host_ip" -port "$NETCONSOLE_PORT"
+	if ! nb_captures_itself; then
+		ncns_spawn tcpdump_pid tcpdump -i "$tap" -U --immediate-mode -B 32768 -n \
+			-w "$logdir/capture$n.pcap" "${capture_filter[@]}" 2>"$logdir/tcpdump$n.stderr" >/dev/null
+		wait_for_file_text "$logdir/tcpdump$n.stderr" "listening on" "$tcpdump_pid" 10 ||
+			die "tcpdump on $tap had not started capturing 10s after it was started: $(tail -n 1 "$logdir/tcpdump$n.stderr")"
+	fi
+	args=(-client "$(nb_listen_ip "$n")" -port "$(nb_target_port "$n")"
 		--output "$logdir/transcript$n.log" --ready-file "$logdir/listener$n.ready" "$@")
 	# Under gdb the guest may be stopped for as long as someone studies it:
 	# the run's deadline, which starts when gdb exits, decides alone.
@@ -441,7 +461,26 @@ watch_tap() {
 		ncns_spawn watched_listener_pid "$listener" "${args[@]}" 2>"$logdir/listener$n.stderr"
 	fi
 	wait_for_file_text "$logdir/listener$n.ready" "" "$watched_listener_pid" 10 ||
-		die "the listener on $tap was not ready 10s after it was started: $(tail -n 1 "$logdir/listener$n.stderr")"
+		die "the listener for NIC ${n:-0} was not ready 10s after it was started: $(tail -n 1 "$logdir/listener$n.stderr")"
+}
+
+# When QEMU recorded the frames (qemu-captureN.pcap), writes captureN.pcap
+# from them, without the dump's data as tcpdump on the tap would have
+# captured it (tcpdump only reads a file here, which needs no privilege).
+finish_captures() {
+	local n raw filter=()
+	nb_captures_itself || return 0
+	[ -n "$netdump" ] && filter=(not udp port "$NETDUMP_PORT")
+	for n in "" ${second_nic:+1}; do
+		raw="$logdir/qemu-capture$n.pcap"
+		[ -f "$raw" ] || continue
+		if [ ${#filter[@]} -gt 0 ]; then
+			tcpdump -r "$raw" -w "$logdir/capture$n.pcap" "${filter[@]}" 2>"$logdir/tcpdump$n.stderr"
+			rm -f "$raw"
+		else
+			mv "$raw" "$logdir/capture$n.pcap"
+		fi
+	done
 }
 
 # Watches each tap the guest has. Sets listener_pid, the listener on the
@@ -477,11 +516,9 @@ start_qemu() {
 	local monitor_args=(-monitor none) nic_args serial_args=(-serial "file:$logdir/serial.log")
 	local steps=() cpu_log_args=()
 	[ "$cpu_log" = 1 ] && cpu_log_args=(-d int -D "$logdir/cpu.log")
-	nic_args=(-netdev "tap,id=n0,ifname=$NCNS_TAP,script=no,downscript=no"
-		-device "$nic,netdev=n0,mac=$NCNS_GUEST_MAC,romfile=")
+	mapfile -t nic_args < <(nb_qemu_netdev "" "$nic" "$NCNS_GUEST_MAC" "$logdir/qemu-capture.pcap")
 	[ -n "$second_nic" ] &&
-		nic_args+=(-netdev "tap,id=n1,ifname=$NCNS_TAP1,script=no,downscript=no"
-			-device "$second_nic,netdev=n1,mac=$GUEST_MAC1,romfile=")
+		mapfile -t -O "${#nic_args[@]}" nic_args < <(nb_qemu_netdev 1 "$second_nic" "$GUEST_MAC1" "$logdir/qemu-capture1.pcap")
 	if [ -n "$link_script" ]; then
 		mkfifo "$logdir/monitor.in" "$logdir/monitor.out" || die "cannot create the monitor FIFOs"
 		monitor_args=(-monitor "pipe:$logdir/monitor")
@@ -706,7 +743,11 @@ verdict() {
 main() {
 	parse_args "$@"
 	check_args
+	nb_choose
+	skip_unless $?
+	nb_enter "$@"
 	prepare_logdir
+	nb_describe >"$logdir/backend"
 	[ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
 	[ -z "$serial_sysrq_key" ] || [ -x "$serial_sysrq" ] || die "$serial_sysrq is missing (run make)"
 	[ -x "$listener" ] || die "$listener is missing (run make)"
@@ -716,7 +757,7 @@ main() {
 	start_watchers
 	if [ "$live" = 1 ]; then
 		exec 3<&0 4>&1
-		echo "run-crash: $nic, crash=$crash, boot=$boot; logs in $logdir" >&2
+		echo "run-crash: $nic, crash=$crash, boot=$boot, $(nb_describe); logs in $logdir" >&2
 		[ -t 0 ] && echo "run-crash: serial console here: Ctrl-a b then a key for magic SysRq, Ctrl-a x quits" >&2
 		[ "$bounded" = 1 ] || echo "run-crash: crash=none idles; Ctrl-C ends the run" >&2
 	fi
@@ -728,6 +769,7 @@ main() {
 	wait_second_listener
 	wait_capture_settled
 	ncns_cleanup
+	finish_captures
 	write_timing >"$logdir/timing"
 	verdict
 }

@@ -23,6 +23,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 # shellcheck source=qemu/netns.sh
 . "$root/qemu/netns.sh"
+# shellcheck source=qemu/backend.sh
+. "$root/qemu/backend.sh"
 
 KILL_SETTLE_S=15
 kernel=${NC_KERNEL:-$root/build/kernel.elf}
@@ -30,7 +32,13 @@ cases=(run-crash suite iso-ctrl-c iso-kill reaper)
 
 echo "1..${#cases[@]}"
 skip_net=""
-if ! ncns_check || ! ncns_create; then
+# The cases look for named namespaces (ip netns) and their reaper, which only
+# the netns backend has: a user namespace goes with its last process.
+if ! nb_choose; then
+	skip_net=$NCNS_SKIP_REASON
+elif [ "$NB_BACKEND" != netns ]; then
+	skip_net="checks the netns backend's named namespaces; $(nb_describe)"
+elif ! ncns_create; then
 	skip_net=$NCNS_SKIP_REASON
 fi
 ncns_cleanup

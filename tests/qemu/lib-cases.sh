@@ -32,6 +32,8 @@
 . "$root/tests/qemu/lib-netcheck.sh"
 # shellcheck source=qemu/netns.sh
 . "$root/qemu/netns.sh"
+# shellcheck source=qemu/backend.sh
+. "$root/qemu/backend.sh"
 
 # The words the NIC, BOOT and CRASH filters know, for every case file.
 CASES_ALL_NICS="e1000 rtl8139"
@@ -167,6 +169,7 @@ cases_report() {
 	if declare -F case_title >/dev/null; then
 		title=$(case_title "$c")
 	fi
+	[ -n "$NB_BACKEND" ] && title+=" [net=$NB_BACKEND]"
 	result=$(cat "$cases_results/$name.result" 2>/dev/null)
 	seconds=$(cat "$cases_results/$name.seconds" 2>/dev/null || echo '?')
 	cases_reported=$((cases_reported + 1))
@@ -207,10 +210,19 @@ cases_run() {
 	local c n pid skip_reason=${cases_skip_reason:-} group
 	echo "1..${#cases[@]}"
 	if [ -z "${cases_local:-}" ]; then
-		if [ -z "$skip_reason" ] && { ! ncns_check || ! ncns_create; }; then
-			skip_reason=$NCNS_SKIP_REASON
+		# One backend for every case of the suite, probed once: netns by
+		# making a namespace (root in a container may lack CAP_SYS_ADMIN),
+		# the others by nb_probe.
+		if [ -z "$skip_reason" ]; then
+			if ! nb_choose || { [ "$NB_BACKEND" = netns ] && ! ncns_create; }; then
+				skip_reason=$NCNS_SKIP_REASON
+			fi
+			ncns_cleanup
 		fi
-		ncns_cleanup
+		if [ -n "$NB_BACKEND" ]; then
+			export NET=$NB_BACKEND NB_NOT_CHOSEN
+			echo "# $(nb_describe)"
+		fi
 	fi
 	if [ -n "$skip_reason" ]; then
 		n=0
@@ -253,6 +265,7 @@ cases_run() {
 		done
 	done
 
+	[ -n "$NB_BACKEND" ] && echo "# $(nb_describe)"
 	echo "# $(printf '%-44s | %-4s | %s' case result seconds)"
 	for c in "${cases_summary[@]}"; do
 		echo "# $c"

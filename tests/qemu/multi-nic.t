@@ -90,12 +90,13 @@ on_eth1() {
 # listener, equal to serial, in packets with valid checksums, the right
 # ports and MACs. WHERE is on_eth1 for eth1's target, "" for eth0's.
 check_target() {
-	local where=$1 dir=$2 port=$3 out transcript=transcript.log
-	[ -n "$where" ] && transcript=transcript1.log
+	local where=$1 dir=$2 port=$3 out transcript=transcript.log target_port
+	target_port=$(nb_target_port "")
+	[ -n "$where" ] && transcript=transcript1.log target_port=$(nb_target_port 1)
 	out=$(nc_check_text "$dir/$transcript" "$NC_END_LINE_PREFIX" "panic end line") || echo "$out"
 	out=$($where nc_check_same_transcript "$dir") || echo "$out"
 	out=$($where nc_check_checksums "$dir") || echo "$out"
-	out=$($where nc_check_ports "$dir" "$port" 6666) || echo "$out"
+	out=$($where nc_check_ports "$dir" "$port" "$target_port") || echo "$out"
 	out=$($where nc_check_dest_mac "$dir") || echo "$out"
 }
 
