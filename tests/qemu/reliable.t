@@ -12,7 +12,9 @@
 # loglevel=6 and 30% loss with --ack, the records the console leaves out
 # never go on the wire (not even when asked for) and the listener, told by
 # ncskip=, counts them as left out, not as gaps.
-# Environment: NIC filters the NICs, RELIABLE the kinds of case (clean,
+# With --ack and no loss (ack), the capture shows the listener's ncrx
+# acknowledgements reaching the guest, on every network backend.
+# Environment: NIC filters the NICs, RELIABLE the kinds of case (clean, ack,
 # loss-ack, loss-noack, frag, duplicate, reorder, loglevel); NC_TIMEOUT one run's
 # limit (default 60).
 # Failing cases keep their logs in build/test-logs/reliable-<case>/. The
@@ -28,7 +30,7 @@ root=$(cd "$here/../.." && pwd)
 
 # An unknown parameter the kernel ignores but prints in its command line.
 frag_pad=$(printf 'x%.0s' {1..850})
-all_kinds="clean loss-ack loss-noack frag duplicate reorder loglevel"
+all_kinds="clean ack loss-ack loss-noack frag duplicate reorder loglevel"
 nics=() kinds=()
 select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
 select_from kinds "$all_kinds" "${RELIABLE:-$all_kinds}" RELIABLE
@@ -57,6 +59,7 @@ case_args() {
 	read -r nic kind <<<"$1"
 	case $kind in
 	clean) args=(--append netconsole_linger=2) ;;
+	ack) args=(--listener-arg --ack) ;;
 	loss-ack) args=(--loss 30 --listener-arg --ack) ;;
 	loss-noack) args=(--loss 30 --append netconsole_linger=2) ;;
 	frag) args=(--append "netconsole_linger=2 ncpad=$frag_pad") ;;
@@ -133,6 +136,12 @@ lost_by_serial() {
 		"$dir/transcript.log" "$dir/serial.transcript"
 }
 
+# host_replies DIR: the UDP payloads the capture shows going from the host
+# to the guest, as tcpdump -A prints them.
+host_replies() {
+	tcpdump -r "$1/capture.pcap" -n -A "udp and src host $NC_HOST_IP and dst host $NC_GUEST_IP" 2>/dev/null
+}
+
 # late_records RAW: how many packets in the listener's raw log carry a
 # sequence number below one that came before them.
 late_records() {
@@ -144,7 +153,7 @@ check_case() {
 	local nic kind dir=$2 out
 	read -r nic kind <<<"$1"
 	case $kind in
-	clean | loss-ack | frag | duplicate | reorder | loglevel)
+	clean | ack | loss-ack | frag | duplicate | reorder | loglevel)
 		grep -q "; no gap$" "$dir/listener.stderr" ||
 			echo "listener reports gaps: $(grep 'never came' "$dir/listener.stderr")"
 		out=$(nc_check_same_transcript "$dir") || echo "$out"
@@ -164,6 +173,11 @@ check_case() {
 		if [ "$kind" = clean ]; then
 			grep -q " 0 duplicates," "$dir/listener.stderr" ||
 				echo "duplicates without loss: $(cat "$dir/listener.stderr")"
+		fi
+		if [ "$kind" = ack ]; then
+			out=$(host_replies "$dir")
+			grep -q "ncrx" <<<"$out" ||
+				echo "the capture shows no ncrx acknowledgement from $NC_HOST_IP to $NC_GUEST_IP"
 		fi
 		if [ "$kind" = duplicate ]; then
 			grep -q " [1-9][0-9]* duplicates," "$dir/listener.stderr" ||
