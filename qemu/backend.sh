@@ -45,7 +45,7 @@ nb_tun_reason() {
 	if [ ! -c /dev/net/tun ]; then
 		echo "/dev/net/tun is missing (no tun/tap support)"
 	elif [ ! -r /dev/net/tun ] || [ ! -w /dev/net/tun ]; then
-		echo "/dev/net/tun is mode $(stat -c %a /dev/net/tun) $(stat -c %U:%G /dev/net/tun)"
+		echo "/dev/net/tun is mode 0$(stat -c %a /dev/net/tun) ($(stat -c %U:%G /dev/net/tun))"
 	fi
 }
 

@@ -9,6 +9,9 @@
 # no root; the stalls target only the QEMU this script started.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/qemu/lib-shard.sh
+. tests/qemu/lib-shard.sh
+shard_whole_file clock-stall.t
 
 KERNEL=build/kernel.elf
 LOGROOT=build/test-logs/clock-stall

@@ -21,6 +21,9 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/qemu/lib-shard.sh
+. "$root/tests/qemu/lib-shard.sh"
+shard_whole_file hard-kill.t
 # shellcheck source=qemu/netns.sh
 . "$root/qemu/netns.sh"
 # shellcheck source=qemu/backend.sh

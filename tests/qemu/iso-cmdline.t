@@ -10,6 +10,9 @@ set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/qemu/lib-shard.sh
+. "$root/tests/qemu/lib-shard.sh"
+shard_whole_file iso-cmdline.t
 kernel=${NC_KERNEL:-$root/build/kernel.elf}
 logs=$root/build/test-logs/iso-cmdline
 BOOT_WAIT_S=60

@@ -21,13 +21,16 @@
 #                         printing one line per failed assertion; exit 0 ok,
 #                         1 failed, NCNS_SKIP skipped (last line the reason)
 #   case_title CASE       (optional) the TAP description (default: the name)
-# then calls cases_run. A script that needs more than namespaces (a tool, a
-# package) sets cases_skip_reason first when it is missing; one that needs no
+# then calls cases_run, where LIST and SHARD (lib-shard.sh) select the
+# cases. A script that needs more than namespaces (a tool, a package) sets cases_skip_reason first when it is missing; one that needs no
 # namespace at all (its case_run boots QEMU without a network) sets
 # cases_local=1. NC_TIMEOUT is
 # one run's limit in seconds (default 60); NC_JOBS the number of runs at
-# once (default 2 x CPUs).
+# once (default 2 x CPUs); NC_LOGS_ROOT where failing cases keep their logs
+# (default build/test-logs).
 
+# shellcheck source=tests/qemu/lib-shard.sh
+. "$root/tests/qemu/lib-shard.sh"
 # shellcheck source=tests/qemu/lib-netcheck.sh
 . "$root/tests/qemu/lib-netcheck.sh"
 # shellcheck source=qemu/netns.sh
@@ -51,7 +54,7 @@ cases_timeout_s=${NC_TIMEOUT:-60}
 # the harness, never the guest (the run's own deadline is NC_TIMEOUT).
 cases_hang_guard_s=$((cases_timeout_s + 60))
 cases_jobs=${NC_JOBS:-$((2 * $(nproc)))}
-cases_logs_root="$root/build/test-logs"
+cases_logs_root=${NC_LOGS_ROOT:-$root/build/test-logs}
 
 # select_from ARRAY ALL REQUESTED WHAT: fills ARRAY with the requested words
 # in the order given; a word not in ALL bails out.
@@ -207,7 +210,19 @@ cases_median() {
 }
 
 cases_run() {
-	local c n pid skip_reason=${cases_skip_reason:-} group
+	local c n pid skip_reason=${cases_skip_reason:-} group kept=() k=0
+	shard_parse
+	for c in "${cases[@]}"; do
+		shard_keep "$k" && kept+=("$c")
+		k=$((k + 1))
+	done
+	cases=("${kept[@]}")
+	if [ -n "${LIST:-}" ]; then
+		for c in "${cases[@]}"; do
+			case_name "$c"
+		done
+		exit 0
+	fi
 	echo "1..${#cases[@]}"
 	if [ -z "${cases_local:-}" ]; then
 		# One backend for every case of the suite, probed once: netns by

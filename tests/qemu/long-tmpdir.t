@@ -7,6 +7,9 @@
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/qemu/lib-shard.sh
+. "$here/lib-shard.sh"
+shard_whole_file long-tmpdir.t
 TMPDIR_LENGTH=200
 
 echo "1..1"

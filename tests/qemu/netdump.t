@@ -7,7 +7,8 @@
 # complete with 10% packet loss, and with nobody listening the panic must
 # still end within the stated bound.
 #
-# Environment: NIC filters the NICs; NC_TIMEOUT is one run's limit in seconds
+# Environment: NIC filters the NICs, NETDUMP the kinds of case (init-null,
+# irq-timer, loss, no-host); NC_TIMEOUT is one run's limit in seconds
 # (default 120); NC_JOBS the runs at once (default the CPU count). Failing
 # cases keep their logs in build/test-logs/netdump-<case>/.
 set -u
@@ -28,12 +29,13 @@ cases_jobs=${NC_JOBS:-$(nproc)}
 NO_HOST_BOUND_MS=$((8 * 250 * 11 / 10))
 CANARY="netdump canary: read back from the crash dump"
 
-nics=()
+nics=() kinds=()
 select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
+select_from kinds "$KINDS" "${NETDUMP:-$KINDS}" NETDUMP
 # A case is "nic kind".
 cases=()
 for nic in "${nics[@]}"; do
-	for kind in $KINDS; do
+	for kind in "${kinds[@]}"; do
 		cases+=("$nic $kind")
 	done
 done
