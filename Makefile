@@ -1,7 +1,7 @@
 # Netconsole unikernel test harness.
 #   make            kernel ELF and GRUB ISO under build/
 #   make test       every test (host unit tests, then the QEMU scenarios)
-#   make qemu-test  the QEMU crash scenarios over tap networks
+#   make qemu-test  the QEMU crash scenarios, over the best network backend here
 #   make run CRASH=irq-timer   boot one crash and watch the listener live
 # Every output goes under build/.
 
@@ -16,6 +16,11 @@ OBJDUMP := $(CROSS)objdump
 # The tests read the kernel ELF with the same binutils (tests/qemu/check-oops.sh).
 export NM OBJDUMP ADDR2LINE
 HOSTCC ?= cc
+# ip, tc and tcpdump live in /usr/sbin on Debian, which an ordinary user's PATH
+# lacks.
+ifeq ($(filter /usr/sbin,$(subst :, ,$(PATH))),)
+export PATH := $(PATH):/usr/sbin:/sbin
+endif
 
 CMDLINE ?= netconsole=6665@10.0.7.5/eth0,6666@10.0.7.1/ crash=none panic=0
 
@@ -147,9 +152,12 @@ deps:
 unit-test: $(UNIT_TESTS) $(HOST_TOOLS) $(B)/crash-sites.txt
 	prove $(UNIT_TESTS) $(wildcard tests/host/*.t)
 
+# LIST=1 prints the case names, SHARD=I/N runs the I-th of N stable slices,
+# JUNIT=FILE also writes JUnit XML; NET=netns|userns|user picks the network
+# backend (tests/qemu/run-suite.sh, qemu/backend.sh).
 qemu-test: deps
-	@$(MAKE) --no-print-directory all $(HOST_TOOLS)
-	prove -v tests/qemu/
+	@$(MAKE) --no-print-directory $(if $(LIST),-s) all $(HOST_TOOLS)
+	@bash tests/qemu/run-suite.sh
 
 test: deps
 	@$(MAKE) --no-print-directory unit-test

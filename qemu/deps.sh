@@ -1,9 +1,17 @@
 #!/bin/sh
-# Checks that every tool the build and the tests need is installed. As root
-# on Debian/Ubuntu it installs what is missing with apt-get; elsewhere it
-# names the missing packages and fails. Nothing is fetched when all is there.
+# Checks that every tool the build and the tests need is installed. On
+# Debian/Ubuntu, as root or with sudo that needs no password, it installs
+# what is missing with apt-get; otherwise it names the missing packages and
+# the command that installs them, and fails. Nothing is fetched when all is there.
 # usage: deps.sh [--bench]   (--bench: also what make bench needs)
 set -u
+
+# tc, ip and tcpdump live in /usr/sbin on Debian, which an ordinary user's
+# PATH lacks.
+case ":$PATH:" in
+*:/usr/sbin:*) ;;
+*) PATH=$PATH:/usr/sbin:/sbin ;;
+esac
 
 missing=""
 
@@ -50,6 +58,8 @@ check_tool ping iputils-ping
 # --pdeathsig); its guard runs in a session of its own (setsid).
 check_tool setpriv util-linux
 check_tool setsid util-linux
+# The userns and user network backends make a user namespace with unshare.
+check_tool unshare util-linux
 check_tool prove perl
 # make bench draws its chart with gnuplot (qemu/bench-chart.sh); only it needs it.
 [ "${1:-}" = --bench ] && check_tool gnuplot gnuplot-nox
@@ -70,22 +80,38 @@ is_debian_like() {
 	return 1
 }
 
-if [ "$(id -u 2>/dev/null)" = 0 ] && have apt-get && is_debian_like; then
-	echo "deps: installing $missing" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q >&2 || {
-		echo "deps: apt-get update failed" >&2
-		exit 1
-	}
-	# $missing is a list of package names: word splitting is wanted.
-	# shellcheck disable=SC2086
-	apt-get install -y -q --no-install-recommends $missing >&2 || {
-		echo "deps: apt-get install failed for: $missing" >&2
-		exit 1
-	}
-	exit 0
+# Installs the missing packages with apt-get when this user may (root, or
+# sudo without a password: -n never prompts); else names them and the one
+# command that installs them.
+if have apt-get && is_debian_like; then
+	if [ "$(id -u 2>/dev/null)" = 0 ]; then
+		install_with=""
+	elif have sudo && sudo -n true 2>/dev/null; then
+		install_with="sudo -n"
+	else
+		install_with=none
+	fi
+	if [ "$install_with" != none ]; then
+		echo "deps: installing $missing${install_with:+ with $install_with}" >&2
+		# $install_with and $missing are lists of words: splitting is wanted.
+		# shellcheck disable=SC2086
+		$install_with env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || {
+			echo "deps: apt-get update failed" >&2
+			exit 1
+		}
+		# shellcheck disable=SC2086
+		$install_with env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends $missing >&2 || {
+			echo "deps: apt-get install failed for: $missing" >&2
+			exit 1
+		}
+		exit 0
+	fi
+	echo "deps: missing packages: $missing" >&2
+	echo "deps: install them with: sudo apt-get install --no-install-recommends $missing" >&2
+	exit 1
 fi
 
-echo "deps: missing packages: $missing" >&2
-echo "deps: on Debian/Ubuntu, as root: apt-get install --no-install-recommends $missing" >&2
+echo "deps: missing packages (Debian names): $missing" >&2
+echo "deps: install them with your distribution's package manager" >&2
 exit 1
