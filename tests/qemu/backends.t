@@ -43,7 +43,7 @@ if [ "$(id -u)" = 0 ]; then
 	run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 else
 	as_user=$(id -un)
-	run_as=()
+	run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
 
 # subset_env ENTRY: the entry's filters, one assignment per line.
@@ -88,6 +88,11 @@ as_run_user() {
 	"${run_as[@]}" env -u NB_INSIDE -u NB_NOT_CHOSEN HOME="$scratch" TMPDIR="$scratch/tmp" "$@"
 }
 
+# The subset proves the unprivileged paths only if it really runs unprivileged.
+if [ "$(id -u)" = 0 ] && [ "$(as_run_user id -u)" = 0 ]; then
+	echo "Bail out! the subset would run as root: dropping to $as_user failed"
+	exit 1
+fi
 reported=0 failed=0 index=0
 # report_file BACKEND COUNT: renumbers a case file's TAP (stdin) into ours:
 # its plan goes, its results and diagnostics stay; a result it never gave
