@@ -43,7 +43,7 @@ if [ "$(id -u)" = 0 ]; then
 	run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 else
 	as_user=$(id -un)
-	run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	run_as=()
 fi
 
 # subset_env ENTRY: the entry's filters, one assignment per line.
