@@ -46,19 +46,18 @@ else
 	run_as=()
 fi
 
-# subset_env ENTRY: the entry's filters, one assignment per line.
-subset_env() {
-	local word
-	for word in ${1#* }; do
-		printf '%s\n' "$word"
-	done
+# subset_filters ENTRY: fills the array filters with the entry's
+# assignments.
+subset_filters() {
+	read -r -a filters <<<"${1#* }"
 }
 
 # The case names, "backend/case", from the case files' own LIST.
-names=() counts=()
+names=() counts=() filters=()
 for backend in "${others[@]}"; do
 	for entry in "${SUBSET[@]}"; do
-		mapfile -t listed < <(env $(subset_env "$entry") LIST=1 SHARD= bash "$here/${entry%% *}")
+		subset_filters "$entry"
+		mapfile -t listed < <(env "${filters[@]}" LIST=1 SHARD= bash "$here/${entry%% *}")
 		counts+=("${#listed[@]}")
 		names+=("${listed[@]/#/$backend/}")
 	done
@@ -119,6 +118,7 @@ report_file() {
 
 for backend in "${others[@]}"; do
 	start_us=${EPOCHREALTIME/./}
+	# shellcheck disable=SC2016 # the script expands $1 and the reason itself
 	reason=$(as_run_user NET="$backend" bash -c '. "$1/qemu/netns.sh"; . "$1/qemu/backend.sh"; nb_choose || echo "$NCNS_SKIP_REASON"' _ "$tree")
 	entry_index=0
 	for entry in "${SUBSET[@]}"; do
@@ -129,8 +129,9 @@ for backend in "${others[@]}"; do
 				echo "ok $reported - ${names[$((index + i))]} # skip as $as_user: $reason"
 			done
 		else
+			subset_filters "$entry"
 			report_file "$backend" "$count" < <(as_run_user NET="$backend" NB_NOT_CHOSEN="run by backends.t as $as_user" \
-				NC_LOGS_ROOT="$scratch/logs/$backend" NC_JOBS="${NC_JOBS:-2}" $(subset_env "$entry") \
+				NC_LOGS_ROOT="$scratch/logs/$backend" NC_JOBS="${NC_JOBS:-2}" "${filters[@]}" \
 				bash "$tree/tests/qemu/${entry%% *}" 2>&1)
 		fi
 		index=$((index + count)) entry_index=$((entry_index + 1))
