@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# One crash run: boots the kernel under QEMU (TCG) on a tap inside a fresh
-# network namespace, captures the tap with tcpdump and receives netconsole
-# with the host listener until the panic's end line arrives.
+# One crash run: boots the kernel under QEMU (TCG) on the network of a
+# fresh namespace (a tap, or QEMU's user-mode network: the backend
+# qemu/backend.sh chooses, NET=netns|userns|user forces one), captures the
+# guest's frames and receives netconsole with the host listener until the
+# panic's end line arrives. DIR/backend names the backend and why the
+# others were not taken; --loss, --duplicate, --reorder and --traffic need
+# a tap, and on the user backend the run exits 77 saying so.
 #
 # usage: run-crash.sh [--nic e1000|rtl8139] [--crash SITE] [--boot kernel|iso]
 #                     [--config linux|linux-arp|2001|none] [--append "ARGS"]
