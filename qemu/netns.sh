@@ -197,12 +197,14 @@ ncns_tap_mac() {
 # ncns_spawn VAR COMMAND [ARG...]: starts COMMAND inside the namespace in the
 # background, stores its PID in VAR and remembers it for cleanup.
 # Redirections written on the ncns_spawn call apply to COMMAND. `ip netns
-# exec` and setpriv exec what follows them, so the PID is COMMAND's own,
+# exec` (netns only) and setpriv exec what follows them, so the PID is
+# COMMAND's own (never a subshell's: a signal to the PID reaches COMMAND),
 # and COMMAND gets KILL when this script dies, however it dies.
 ncns_spawn() {
-	local var=$1
+	local var=$1 enter=()
 	shift
-	ncns_in setpriv --pdeathsig KILL "$@" &
+	[ -n "$NCNS_NAME" ] && enter=(ip netns exec "$NCNS_NAME")
+	"${enter[@]}" setpriv --pdeathsig KILL "$@" &
 	NCNS_PIDS+=("$!")
 	printf -v "$var" '%s' "$!"
 }
