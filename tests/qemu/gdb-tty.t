@@ -37,6 +37,11 @@ select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
 cases=("${nics[0]} init-null" "${nics[-1]} none" "${nics[0]} kill")
 command -v gdb >/dev/null 2>&1 || cases_skip_reason="gdb not installed (run 'make deps')"
 command -v script >/dev/null 2>&1 || cases_skip_reason="script(1) not installed (bsdutils)"
+# The terminal shows the packet view's tcpdump on the tap and the run's
+# namespace: the netns backend's.
+if [ -z "${cases_skip_reason:-}" ] && nb_choose && [ "$NB_BACKEND" != netns ]; then
+	cases_skip_reason=$(nb_no_tcpdump_reason "make gdb")
+fi
 
 case_name() {
 	echo "gdb-tty-${1/ /-}"
