@@ -31,7 +31,9 @@
 # the first netconsole= on eth1.
 # --netdump adds netdump=6667@10.0.7.1; with "host" the listener also takes
 # the crash dump into DIR/dumps (and waits for it), with "no-host" nothing
-# listens on the dump port. The capture then leaves out the dump's data.
+# listens on the dump port. The capture then leaves out the dump's data (on
+# the netns backend; QEMU records it on the others, and the checks of
+# tests/qemu/lib-netcheck.sh leave it out).
 # --dump-loss drops PERCENT of the dump's packets in each direction: with tc
 # netem on the tap (acknowledgements) and a random gact drop on its ingress
 # (data) where the kernel has them, else in the listener (--dump-drop);
@@ -255,7 +257,7 @@ prepare_logdir() {
 		"$logdir"/{capture1.pcap,transcript1.log,listener1.stderr,tcpdump1.stderr,listener1.ready,tap1-mac} \
 		"$logdir"/{link.log,monitor.log,monitor.in,monitor.out,traffic.log,traffic.rc} \
 		"$logdir"/{gdb.init,gdb.log,listener.out,listener1.out,packets.log,packets.stderr} \
-		"$logdir"/{qemu-capture.pcap,qemu-capture1.pcap,backend}
+		"$logdir"/backend
 }
 
 # skip_unless STATUS: exits with "cannot run here" and the reason when a
@@ -437,7 +439,8 @@ wait_for_file_text() {
 # tcpdump captures the tap: immediate mode hands each packet to it as it
 # arrives instead of once per filled ring block, so the capture is complete
 # when the run ends; the dump's data stays out of the capture. On the
-# others QEMU records the frames (finish_captures).
+# others QEMU records the frames, the dump's data too (tcpdump cannot write
+# a file inside a user namespace): the checks leave it out.
 watch_tap() {
 	local n=$1 tap tcpdump_pid capture_filter=() args
 	shift
@@ -466,25 +469,6 @@ watch_tap() {
 	fi
 	wait_for_file_text "$logdir/listener$n.ready" "" "$watched_listener_pid" 10 ||
 		die "the listener for NIC ${n:-0} was not ready 10s after it was started: $(tail -n 1 "$logdir/listener$n.stderr")"
-}
-
-# When QEMU recorded the frames (qemu-captureN.pcap), writes captureN.pcap
-# from them, without the dump's data as tcpdump on the tap would have
-# captured it (tcpdump only reads a file here, which needs no privilege).
-finish_captures() {
-	local n raw filter=()
-	nb_captures_itself || return 0
-	[ -n "$netdump" ] && filter=(not udp port "$NETDUMP_PORT")
-	for n in "" ${second_nic:+1}; do
-		raw="$logdir/qemu-capture$n.pcap"
-		[ -f "$raw" ] || continue
-		if [ ${#filter[@]} -gt 0 ]; then
-			tcpdump -r "$raw" -w "$logdir/capture$n.pcap" "${filter[@]}" 2>"$logdir/tcpdump$n.stderr"
-			rm -f "$raw"
-		else
-			mv "$raw" "$logdir/capture$n.pcap"
-		fi
-	done
 }
 
 # Watches each tap the guest has. Sets listener_pid, the listener on the
@@ -520,9 +504,9 @@ start_qemu() {
 	local monitor_args=(-monitor none) nic_args serial_args=(-serial "file:$logdir/serial.log")
 	local steps=() cpu_log_args=()
 	[ "$cpu_log" = 1 ] && cpu_log_args=(-d int -D "$logdir/cpu.log")
-	mapfile -t nic_args < <(nb_qemu_netdev "" "$nic" "$NCNS_GUEST_MAC" "$logdir/qemu-capture.pcap")
+	mapfile -t nic_args < <(nb_qemu_netdev "" "$nic" "$NCNS_GUEST_MAC" "$logdir/capture.pcap")
 	[ -n "$second_nic" ] &&
-		mapfile -t -O "${#nic_args[@]}" nic_args < <(nb_qemu_netdev 1 "$second_nic" "$GUEST_MAC1" "$logdir/qemu-capture1.pcap")
+		mapfile -t -O "${#nic_args[@]}" nic_args < <(nb_qemu_netdev 1 "$second_nic" "$GUEST_MAC1" "$logdir/capture1.pcap")
 	if [ -n "$link_script" ]; then
 		mkfifo "$logdir/monitor.in" "$logdir/monitor.out" || die "cannot create the monitor FIFOs"
 		monitor_args=(-monitor "pipe:$logdir/monitor")
@@ -773,7 +757,6 @@ main() {
 	wait_second_listener
 	wait_capture_settled
 	ncns_cleanup
-	finish_captures
 	write_timing >"$logdir/timing"
 	verdict
 }
