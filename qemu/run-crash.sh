@@ -306,7 +306,9 @@ setup_network() {
 		reason=$(nb_no_tap_reason "$option")
 		[ -z "$reason" ] || NCNS_SKIP_REASON="$reason" skip_unless "$NCNS_SKIP"
 	done
-	if [ -n "$gdb_mode" ]; then
+	# Only the interactive form shows tcpdump on the tap beside gdb;
+	# --gdb-batch reads QEMU's capture like any run.
+	if [ "$gdb_mode" = interactive ]; then
 		reason=$(nb_no_tcpdump_reason --gdb)
 		[ -z "$reason" ] || NCNS_SKIP_REASON="$reason" skip_unless "$NCNS_SKIP"
 	fi

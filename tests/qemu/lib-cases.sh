@@ -21,6 +21,9 @@
 #                         printing one line per failed assertion; exit 0 ok,
 #                         1 failed, NCNS_SKIP skipped (last line the reason)
 #   case_title CASE       (optional) the TAP description (default: the name)
+#   case_backend_skip CASE (optional) why CASE cannot run on the chosen network
+#                         backend (NB_BACKEND), naming it; nothing when it can.
+#                         Such a case is reported as skipped with that reason.
 # then calls cases_run, where LIST and SHARD (lib-shard.sh) select the
 # cases. A script that needs more than namespaces (a tool, a package) sets cases_skip_reason first when it is missing; one that needs no
 # namespace at all (its case_run boots QEMU without a network) sets
@@ -93,6 +96,11 @@ cases_run_one() {
 	dir="$cases_logs_root/$name"
 	start=${EPOCHREALTIME/./}
 	rm -rf "$dir"
+	if declare -F case_backend_skip >/dev/null && reason=$(case_backend_skip "$c") && [ -n "$reason" ]; then
+		echo "skip $reason" >"$cases_results/$name.result"
+		cases_us_to_seconds $((${EPOCHREALTIME/./} - start)) >"$cases_results/$name.seconds"
+		return 0
+	fi
 	mkdir -p "$dir"
 	if declare -F case_run >/dev/null; then
 		case_run "$c" "$dir" >"$dir/run-crash.log" 2>&1 &
