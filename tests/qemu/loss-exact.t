@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Extended netconsole recovery from chosen losses (TAP), on both NICs: the
 # listener's --drop test aid loses exactly the packets a case names (and
-# logs each one), tcpdump on the tap sees every packet the guest sent, and
-# tests/qemu/ncrx-check.awk checks the recovery from that capture.
+# logs each one), the run's capture (tcpdump on the tap; QEMU's own on the
+# userns and user backends) sees every packet the guest sent, and
+# tests/qemu/ncrx-check.awk checks the recovery from that capture. It runs
+# on every network backend.
 #   first   record 0's first copy: it comes back, unmarked, after the first
 #           ncrx reply that names it missing reaches the guest
 #   middle  records 5 to 8: likewise, each of them
