@@ -38,6 +38,9 @@ HOSTCFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -Wall 
 KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S kernel/*/*.c drivers/*.c drivers/*/*.c netconsole/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
+.PHONY: all kernel iso deps test unit-test qemu-test run gdb bench fuzz clean format print-binutils
+all: kernel iso
+
 # The compiler and flags every kernel object and link was made with: a change
 # (a flag changed here, or CROSS= on the command line) rebuilds the
 # kernel instead of mixing objects of two builds.
@@ -45,9 +48,6 @@ $(B)/kernel-flags: export KERNEL_FLAGS := $(KCC) $(KCFLAGS) | $(KASFLAGS) | $(KL
 $(B)/kernel-flags: FORCE
 	@mkdir -p $(B)
 	@printf '%s\n' "$$KERNEL_FLAGS" | cmp -s - $@ || printf '%s\n' "$$KERNEL_FLAGS" > $@
-
-.PHONY: all kernel iso deps test unit-test qemu-test run gdb bench fuzz clean format print-binutils
-all: kernel iso
 
 kernel: $(B)/kernel.elf $(B)/crash-sites.txt
 
