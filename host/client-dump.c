@@ -2,6 +2,7 @@
 #include "host/client-dump.h"
 #include "host/client-escape.h"
 #include "host/client-files.h"
+#include "host/client-socket.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -226,7 +227,7 @@ void dump_core_build_header(const struct dump_description *d, uint8_t *buf)
 }
 
 struct session {
-	struct sockaddr_in sender;
+	struct sockaddr_in6 sender;
 	bool write_failed; /* the core could not be written: no fsync, no resize */
 	uint32_t dump_id;
 	bool closed, complete;
@@ -239,7 +240,7 @@ struct session {
 	uint32_t unmapped_pages;
 	int fd;
 	unsigned number;
-	char ip[INET_ADDRSTRLEN];
+	char ip[INET6_ADDRSTRLEN];
 	long long start_ms, first_data_ms, finish_ms, last_ms;
 	uint32_t *pending; /* seqs to acknowledge */
 	size_t pending_count, pending_size;
@@ -353,7 +354,7 @@ static double seconds_between(long long from_ms, long long to_ms)
  * can look like a field. */
 static void write_info(const struct dump_receiver *r, const struct session *s)
 {
-	char name[64], tmp[72], *text = NULL;
+	char name[96], tmp[104], *text = NULL;
 	size_t size = 0;
 	const struct dump_description *d = &s->desc;
 	FILE *f = open_memstream(&text, &size);
@@ -419,13 +420,12 @@ static void write_info(const struct dump_receiver *r, const struct session *s)
 	free(text);
 }
 
-static struct session *find_session(struct dump_receiver *r, const struct sockaddr_in *from,
+static struct session *find_session(struct dump_receiver *r, const struct sockaddr_in6 *from,
 				    uint32_t dump_id)
 {
 	for (unsigned i = 0; i < r->count; i++) {
 		struct session *s = r->sessions[i];
-		if (s->dump_id == dump_id && s->sender.sin_addr.s_addr == from->sin_addr.s_addr &&
-		    s->sender.sin_port == from->sin_port)
+		if (s->dump_id == dump_id && client_same_address(&s->sender, from))
 			return s;
 	}
 	return NULL;
@@ -436,7 +436,7 @@ static struct session *find_session(struct dump_receiver *r, const struct sockad
  * the end (sparse), so a herald alone costs no disk. */
 static int create_files(struct dump_receiver *r, struct session *s)
 {
-	char name[64];
+	char name[96];
 	int fd = -1;
 
 	for (unsigned tries = 0; tries < 100000; tries++) {
@@ -516,13 +516,13 @@ static void refuse(struct dump_receiver *r, const char *ip, const char *why, lon
 		r->refused);
 }
 
-static void start_session(struct dump_receiver *r, const struct sockaddr_in *from,
+static void start_session(struct dump_receiver *r, const struct sockaddr_in6 *from,
 			  const struct netdump_header *h, const uint8_t *payload, long long now_ms)
 {
 	struct session *s = calloc(1, sizeof(*s));
-	char ip[INET_ADDRSTRLEN], why[96];
+	char ip[INET6_ADDRSTRLEN], why[96];
 
-	inet_ntop(AF_INET, &from->sin_addr, ip, sizeof(ip));
+	client_format_ip(&from->sin6_addr, ip);
 	if (!s)
 		return;
 	s->fd = -1;
@@ -641,7 +641,7 @@ out:
 static void close_session(struct dump_receiver *r, struct session *s, const char *verdict,
 			  bool complete)
 {
-	char from[64], to[64];
+	char from[96], to[96];
 
 	s->closed = true;
 	s->complete = complete;
@@ -703,7 +703,7 @@ static void take_finish(struct dump_receiver *r, struct session *s, const struct
 	close_session(r, s, verdict, false);
 }
 
-void dump_receiver_handle(struct dump_receiver *r, const struct sockaddr_in *from,
+void dump_receiver_handle(struct dump_receiver *r, const struct sockaddr_in6 *from,
 			  const uint8_t *buf, size_t len, long long now_ms)
 {
 	struct netdump_header h;

@@ -70,7 +70,7 @@ uint32_t dump_chunk_count(const struct dump_description *d);
 struct dump_receiver;
 
 /* Sends an ACK datagram to a sender (the caller's socket). */
-typedef void (*dump_send_fn)(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx);
+typedef void (*dump_send_fn)(const struct sockaddr_in6 *to, const void *buf, size_t len, void *ctx);
 
 /* Dumps that receive nothing for this long are closed as incomplete;
  * closed ones are forgotten after as long again. */
@@ -90,7 +90,7 @@ void dump_receiver_set_max(struct dump_receiver *r, uint64_t max_bytes);
  * from seed, as a lossy link would. The info file counts them. */
 void dump_receiver_set_loss(struct dump_receiver *r, unsigned percent, uint32_t seed);
 /* Takes one datagram; acknowledgements wait for dump_receiver_flush. */
-void dump_receiver_handle(struct dump_receiver *r, const struct sockaddr_in *from,
+void dump_receiver_handle(struct dump_receiver *r, const struct sockaddr_in6 *from,
 			  const uint8_t *buf, size_t len, long long now_ms);
 /* Sends the pending acknowledgements, batched per sender. */
 void dump_receiver_flush(struct dump_receiver *r, dump_send_fn send, void *ctx);

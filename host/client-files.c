@@ -2,6 +2,7 @@
 #include "host/client-files.h"
 #include "host/client-socket.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -61,14 +62,21 @@ int client_write_all(int fd, const void *data, size_t len)
 
 int client_write_ready_file(const char *path, int sock)
 {
-	struct sockaddr_in local;
-	socklen_t local_len = sizeof(local);
+	struct sockaddr_storage bound;
+	struct sockaddr_in6 local;
+	socklen_t bound_len = sizeof(bound);
 	char where[CLIENT_ADDRESS_MAX], line[CLIENT_ADDRESS_MAX + 1], tmp_path[PATH_MAX];
 	int fd, len, failed;
 
-	if (getsockname(sock, (struct sockaddr *)&local, &local_len) < 0) {
+	if (getsockname(sock, (struct sockaddr *)&bound, &bound_len) < 0) {
 		fprintf(stderr, PROG ": getsockname: %s\n", strerror(errno));
 		return -1;
+	}
+	if (bound.ss_family == AF_INET) {
+		const struct sockaddr_in *v4 = (const struct sockaddr_in *)&bound;
+		local = client_ipv4_address(ntohl(v4->sin_addr.s_addr), ntohs(v4->sin_port));
+	} else {
+		memcpy(&local, &bound, sizeof(local));
 	}
 	if ((size_t)snprintf(tmp_path, sizeof(tmp_path), "%s.%ld.tmp", path, (long)getpid()) >=
 	    sizeof(tmp_path)) {

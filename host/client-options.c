@@ -1,5 +1,6 @@
 /* Command-line parsing for netconsole-client. */
 #include "host/client-options.h"
+#include "host/client-socket.h"
 
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -218,7 +219,7 @@ static const char *store_value(const struct option_spec *spec, const char *value
 		*(bool *)field = true;
 		return NULL;
 	case VALUE_ADDRESS:
-		return inet_pton(AF_INET, value, field) == 1 ? NULL : "an IPv4 address";
+		return client_parse_ip(value, field) == 0 ? NULL : "an IPv4 or IPv6 address";
 	case VALUE_PORT:
 		return client_parse_port(value, field) == 0 ? NULL : "a port in 1..65535";
 	case VALUE_TIMEOUT:
@@ -270,7 +271,7 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 	int i;
 
 	memset(opts, 0, sizeof(*opts));
-	opts->client.s_addr = htonl(INADDR_ANY);
+	opts->client = in6addr_any;
 	opts->port = CLIENT_DEFAULT_PORT;
 	opts->dump_port = CLIENT_DEFAULT_DUMP_PORT;
 	opts->sysrq_port = CLIENT_DEFAULT_SYSRQ_PORT;

@@ -21,8 +21,8 @@
 
 struct client_options {
 	bool filter_sender;
-	struct in_addr server;
-	struct in_addr client;
+	struct in6_addr server;
+	struct in6_addr client;
 	unsigned short port;
 	/* Zero means wait forever. */
 	long long timeout_ms;

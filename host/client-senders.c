@@ -19,7 +19,7 @@
 
 struct sender {
 	struct sender_table *table;
-	struct sockaddr_in addr;
+	struct sockaddr_in6 addr;
 	/* Its transcript: --output for the first sender, FILE.IP-PORT for each
 	 * further one, so senders never interleave in one file. */
 	int output_fd;
@@ -38,7 +38,7 @@ struct sender_table {
 	unsigned long displaced;
 	bool output_failed;
 	/* Who has a transcript file: [0] is --output's sender. */
-	struct sockaddr_in file_owners[SENDER_FILES_MAX];
+	struct sockaddr_in6 file_owners[SENDER_FILES_MAX];
 	size_t file_owner_count;
 	bool files_exhausted_said;
 };
@@ -53,11 +53,6 @@ struct sender_table *senders_new(const struct sender_config *config)
 	if (t)
 		t->config = *config;
 	return t;
-}
-
-static bool same_address(const struct sockaddr_in *a, const struct sockaddr_in *b)
-{
-	return a->sin_addr.s_addr == b->sin_addr.s_addr && a->sin_port == b->sin_port;
 }
 
 /* Written straight to the file descriptor, unbuffered, so a listener killed
@@ -86,13 +81,13 @@ static void take_record(const char *data, size_t len, void *ctx)
 static int open_output(struct sender_table *t, struct sender *sender)
 {
 	const char *base = t->config.output_path;
-	char ip[INET_ADDRSTRLEN];
+	char ip[INET6_ADDRSTRLEN];
 	size_t owner, size;
 
 	if (t->config.output_fd < 0)
 		return 0;
 	for (owner = 0; owner < t->file_owner_count; owner++)
-		if (same_address(&t->file_owners[owner], &sender->addr))
+		if (client_same_address(&t->file_owners[owner], &sender->addr))
 			break;
 	if (owner == SENDER_FILES_MAX) {
 		if (!t->files_exhausted_said)
@@ -110,9 +105,9 @@ static int open_output(struct sender_table *t, struct sender *sender)
 		strcpy(sender->output_path, base);
 		sender->output_fd = t->config.output_fd;
 	} else {
-		inet_ntop(AF_INET, &sender->addr.sin_addr, ip, sizeof(ip));
+		client_format_ip(&sender->addr.sin6_addr, ip);
 		snprintf(sender->output_path, size, "%s.%s-%u", base, ip,
-			 ntohs(sender->addr.sin_port));
+			 ntohs(sender->addr.sin6_port));
 		if (owner < t->file_owner_count) {
 			sender->output_fd = client_append_file(sender->output_path);
 		} else {
@@ -199,14 +194,14 @@ static void finish_sender(struct sender_table *t, size_t i, long long now_ms)
 	t->senders[i] = t->senders[--t->count];
 }
 
-static struct sender *find_sender(struct sender_table *t, const struct sockaddr_in *addr,
+static struct sender *find_sender(struct sender_table *t, const struct sockaddr_in6 *addr,
 				  long long now_ms)
 {
 	struct sender *s;
 	size_t oldest = 0;
 
 	for (size_t i = 0; i < t->count; i++) {
-		if (same_address(&t->senders[i]->addr, addr))
+		if (client_same_address(&t->senders[i]->addr, addr))
 			return t->senders[i];
 		if (t->senders[i]->last_heard_ms < t->senders[oldest]->last_heard_ms)
 			oldest = i;
@@ -233,7 +228,7 @@ static struct sender *find_sender(struct sender_table *t, const struct sockaddr_
 	return s;
 }
 
-int senders_feed(struct sender_table *t, const struct sockaddr_in *from, const void *payload,
+int senders_feed(struct sender_table *t, const struct sockaddr_in6 *from, const void *payload,
 		 size_t len, long long now_ms)
 {
 	struct sender *sender = find_sender(t, from, now_ms);

@@ -36,10 +36,10 @@
 
 /* Receives each sender's records in order (the table itself writes the
  * sender's transcript); from names the sender. */
-typedef void (*sender_record_fn)(const struct sockaddr_in *from, const char *data, size_t len,
+typedef void (*sender_record_fn)(const struct sockaddr_in6 *from, const char *data, size_t len,
 				 void *ctx);
 /* Sends a reply datagram to a sender. */
-typedef void (*sender_send_fn)(const struct sockaddr_in *to, const void *buf, size_t len,
+typedef void (*sender_send_fn)(const struct sockaddr_in6 *to, const void *buf, size_t len,
 			       void *ctx);
 
 struct sender_config {
@@ -61,7 +61,7 @@ struct sender_table *senders_new(const struct sender_config *config);
  * (out of memory, or the sender's transcript could not be created), else
  * 0. A transcript that cannot be written is reported once and the records
  * still go to the display and the expectations. */
-int senders_feed(struct sender_table *t, const struct sockaddr_in *from, const void *payload,
+int senders_feed(struct sender_table *t, const struct sockaddr_in6 *from, const void *payload,
 		 size_t len, long long now_ms);
 /* Delivers records whose gaps are given up, sends the replies due, and
  * finishes senders idle for SENDER_IDLE_MS. */

@@ -63,7 +63,7 @@ struct listener {
 	struct drop_plan *drops;
 	/* Datagrams dropped by the -server filter, and the last one's sender. */
 	unsigned long filtered;
-	struct sockaddr_in last_filtered;
+	struct sockaddr_in6 last_filtered;
 	/* netdump, with --dump-dir: its own socket on the dump port. */
 	int dump_sock;
 	struct dump_receiver *dumps;
@@ -121,7 +121,7 @@ static long long monotonic_ms(void)
 /* Where every sender's records end up besides its transcript: the display
  * (escaped whether or not stdout is a terminal: a log piped to a file is
  * often viewed with cat later) and the expectations. */
-static void show_record(const struct sockaddr_in *from, const char *data, size_t len, void *ctx)
+static void show_record(const struct sockaddr_in6 *from, const char *data, size_t len, void *ctx)
 {
 	static char escaped[CLIENT_ESCAPE_MAX_EXPANSION * CLIENT_MAX_PAYLOAD];
 	struct listener *listener = ctx;
@@ -155,7 +155,7 @@ static void maybe_send_sysrq(struct listener *listener)
 		client_send(listener->sock, &to, datagram, (size_t)len, "sysrq");
 }
 
-static void send_log_reply(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx)
+static void send_log_reply(const struct sockaddr_in6 *to, const void *buf, size_t len, void *ctx)
 {
 	const struct listener *listener = ctx;
 
@@ -164,17 +164,17 @@ static void send_log_reply(const struct sockaddr_in *to, const void *buf, size_t
 	client_send(listener->sock, to, buf, len, "ncrx");
 }
 
-static void send_dump_ack(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx)
+static void send_dump_ack(const struct sockaddr_in6 *to, const void *buf, size_t len, void *ctx)
 {
 	const struct listener *listener = ctx;
 
 	client_send(listener->dump_sock, to, buf, len, "a dump acknowledgement");
 }
 
-static bool sender_accepted(struct listener *listener, const struct sockaddr_in *sender)
+static bool sender_accepted(struct listener *listener, const struct sockaddr_in6 *sender)
 {
 	if (!listener->opts->filter_sender ||
-	    sender->sin_addr.s_addr == listener->opts->server.s_addr)
+	    IN6_ARE_ADDR_EQUAL(&sender->sin6_addr, &listener->opts->server))
 		return true;
 	listener->filtered++;
 	listener->last_filtered = *sender;
@@ -211,7 +211,7 @@ static int open_dump_receiver(struct listener *listener)
 	if (opts->dump_drop_percent)
 		dump_receiver_set_loss(listener->dumps, opts->dump_drop_percent,
 				       (uint32_t)getpid());
-	listener->dump_sock = client_open_socket(opts->client, opts->dump_port, SOCKET_RCVBUF);
+	listener->dump_sock = client_open_socket(&opts->client, opts->dump_port, SOCKET_RCVBUF);
 	return listener->dump_sock < 0 ? -1 : 0;
 }
 
@@ -321,11 +321,11 @@ static enum stop_reason listen_loop(struct listener *listener)
 
 static void report_ignored(const struct listener *listener)
 {
-	char server[INET_ADDRSTRLEN], last[CLIENT_ADDRESS_MAX];
+	char server[INET6_ADDRSTRLEN], last[CLIENT_ADDRESS_MAX];
 	unsigned long displaced = senders_displaced(listener->senders);
 
 	if (listener->filtered) {
-		inet_ntop(AF_INET, &listener->opts->server, server, sizeof(server));
+		client_format_ip(&listener->opts->server, server);
 		fprintf(stderr,
 			PROG ": ignored %lu packet(s) from senders other than %s (last from %s)\n",
 			listener->filtered, server,
@@ -378,7 +378,7 @@ static int open_files_and_sockets(struct listener *listener)
 		fprintf(stderr, PROG ": out of memory\n");
 		return -1;
 	}
-	listener->sock = client_open_socket(opts->client, opts->port, SOCKET_RCVBUF);
+	listener->sock = client_open_socket(&opts->client, opts->port, SOCKET_RCVBUF);
 	if (listener->sock < 0)
 		return -1;
 	if (opts->dump_dir && open_dump_receiver(listener) < 0)

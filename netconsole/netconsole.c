@@ -32,7 +32,7 @@ const struct netpoll *netconsole_netpoll(unsigned index)
 uint32_t netconsole_source_ip(const struct net_device *dev)
 {
 	for (unsigned i = 0; i < target_count; i++)
-		if (targets[i].dev == dev)
+		if (targets[i].dev == dev && !targets[i].ipv6)
 			return targets[i].local_ip;
 	return 0;
 }
@@ -148,18 +148,31 @@ static int bring_up(struct net_device *dev)
 	return 0;
 }
 
+/* "10.0.7.1", or "[fd00:7::1]" so that the port after it reads clearly. */
 static void format_ip(char *buf, size_t size, uint32_t ip)
 {
 	ksnprintf(buf, size, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff,
 		  ip & 0xff);
 }
 
+static void format_ip6(char *buf, size_t size, const uint8_t ip[16])
+{
+	char text[48];
+	netconsole_format_ipv6(text, sizeof(text), ip);
+	ksnprintf(buf, size, "[%s]", text);
+}
+
 static void describe(const struct netpoll *np, const char *how)
 {
-	char src[16], dst[16];
+	char src[48], dst[48];
 	const uint8_t *m = np->remote_mac;
-	format_ip(src, sizeof(src), np->local_ip);
-	format_ip(dst, sizeof(dst), np->remote_ip);
+	if (np->ipv6) {
+		format_ip6(src, sizeof(src), np->local_ip6);
+		format_ip6(dst, sizeof(dst), np->remote_ip6);
+	} else {
+		format_ip(src, sizeof(src), np->local_ip);
+		format_ip(dst, sizeof(dst), np->remote_ip);
+	}
 	pr_info("netconsole: %s %s:%u -> %s:%u (%02x:%02x:%02x:%02x:%02x:%02x%s)\n", np->dev->name,
 		src, np->local_port, dst, np->remote_port, m[0], m[1], m[2], m[3], m[4], m[5], how);
 }
@@ -172,6 +185,12 @@ static void set_remote_mac(struct netpoll *np, const struct netconsole_target_co
 	if (t->remote_mac_given) {
 		memcpy(np->remote_mac, t->remote_mac, ETH_ALEN);
 		describe(np, ", given");
+		return;
+	}
+	if (t->ipv6) {
+		/* Without an advertisement the frames go to the target's
+		 * solicited-node group, as IPv4 falls back to broadcast. */
+		describe(np, netpoll_resolve_ipv6(np) ? ", NDP" : ", no NDP reply, multicast");
 		return;
 	}
 	uint32_t hop = netconsole_next_hop(t);
@@ -209,8 +228,11 @@ void netconsole_init(void)
 	}
 	for (int i = 0; i < count; i++) {
 		const struct netconsole_target_config *t = &cfg.targets[i];
-		if (netpoll_setup(&targets[i], devs[i], t->local_ip, t->local_port, t->remote_ip,
-				  t->remote_port) < 0) {
+		int err = t->ipv6 ? netpoll_setup_ipv6(&targets[i], devs[i], t->local_ip6,
+						       t->local_port, t->remote_ip6, t->remote_port)
+				  : netpoll_setup(&targets[i], devs[i], t->local_ip, t->local_port,
+						  t->remote_ip, t->remote_port);
+		if (err < 0) {
 			pr_err("netconsole: no room for target %d\n", i);
 			return;
 		}

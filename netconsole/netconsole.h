@@ -19,7 +19,8 @@ struct netpoll;
  * ports, resolved MAC), or NULL when there is no such target. Any context,
  * after netconsole_init(). */
 const struct netpoll *netconsole_netpoll(unsigned index);
-/* The source address of the first target on dev, or 0 when none is on it.
+/* The source address of the first IPv4 target on dev, or 0 when none is
+ * on it.
  * Any context, after netconsole_init(). */
 uint32_t netconsole_source_ip(const struct net_device *dev);
 

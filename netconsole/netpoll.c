@@ -25,6 +25,9 @@ void netpoll_udp_endpoints(const struct netpoll *np, struct frame_udp_endpoints 
 	memcpy(ep->dst_mac, np->remote_mac, ETH_ALEN);
 	ep->src_ip = np->local_ip;
 	ep->dst_ip = np->remote_ip;
+	ep->ipv6 = np->ipv6;
+	memcpy(ep->src_ip6, np->local_ip6, 16);
+	memcpy(ep->dst_ip6, np->remote_ip6, 16);
 	ep->src_port = np->local_port;
 	ep->dst_port = np->remote_port;
 }
@@ -94,6 +97,9 @@ int netpoll_reply_udp(struct netpoll *np, const struct frame_udp_endpoints *requ
 	memcpy(ep.dst_mac, request->src_mac, ETH_ALEN);
 	ep.src_ip = np->local_ip;
 	ep.dst_ip = request->src_ip;
+	ep.ipv6 = request->ipv6;
+	memcpy(ep.src_ip6, np->local_ip6, 16);
+	memcpy(ep.dst_ip6, request->src_ip6, 16);
 	ep.src_port = np->local_port;
 	ep.dst_port = request->src_port;
 	size_t frame_len = frame_build_udp(rx_reply_frame, sizeof(rx_reply_frame), &ep, np->ip_id++,
@@ -124,58 +130,113 @@ static void deliver_udp(struct net_device *dev, const void *frame, size_t len)
 		return;
 	for (unsigned i = 0; i < netpoll_count; i++) {
 		struct netpoll *np = netpolls[i];
-		if (np->dev == dev && np->udp_rx && ep.src_ip == np->remote_ip &&
-		    ep.dst_ip == np->local_ip && ep.dst_port == np->local_port)
+		bool from_remote = np->ipv6 ? ep.ipv6 &&
+						      memcmp(ep.src_ip6, np->remote_ip6, 16) == 0 &&
+						      memcmp(ep.dst_ip6, np->local_ip6, 16) == 0
+					    : !ep.ipv6 && ep.src_ip == np->remote_ip &&
+						      ep.dst_ip == np->local_ip;
+		if (np->dev == dev && np->udp_rx && from_remote && ep.dst_port == np->local_port)
 			np->udp_rx(np, payload, payload_len);
 	}
 }
 
-/* Runs from the driver's poll with the device claimed, by whoever polls:
- * the driver's interrupt handler, netpoll_resolve() or netpoll_poll(). */
-static void netpoll_rx(struct net_device *dev, const void *frame, size_t len)
+/* ARP for IPv4 netpolls on dev: a reply, or a request from the address
+ * being resolved, gives its MAC; a request for our address is answered once. */
+static void netpoll_rx_arp(struct net_device *dev, const struct frame_arp *arp)
 {
-	struct frame_arp arp;
 	bool answered = false;
 
-	if (!frame_parse_arp(frame, len, &arp)) {
-		deliver_udp(dev, frame, len);
-		for (unsigned i = 0; i < netpoll_count; i++)
-			if (netpolls[i]->dev == dev && netpolls[i]->rx_frame)
-				netpolls[i]->rx_frame(netpolls[i], frame, len);
-		return;
-	}
 	for (unsigned i = 0; i < netpoll_count; i++) {
 		struct netpoll *np = netpolls[i];
-		if (np->dev != dev)
+		if (np->dev != dev || np->ipv6)
 			continue;
 		/* A request from the next hop tells its MAC as well as a reply. */
-		if (np->arp_pending && arp.sender_ip == np->arp_ip) {
-			memcpy(np->remote_mac, arp.sender_mac, ETH_ALEN);
+		if (np->arp_pending && arp->sender_ip == np->arp_ip) {
+			memcpy(np->remote_mac, arp->sender_mac, ETH_ALEN);
 			np->arp_resolved = true;
 			np->arp_pending = false;
 		}
-		if (arp.op == ARP_OP_REQUEST && arp.target_ip == np->local_ip && !answered) {
+		if (arp->op == ARP_OP_REQUEST && arp->target_ip == np->local_ip && !answered) {
 			struct frame_arp reply = {
-				ARP_OP_REPLY, {0}, np->local_ip, {0}, arp.sender_ip};
+				ARP_OP_REPLY, {0}, np->local_ip, {0}, arp->sender_ip};
 			uint8_t buf[FRAME_MIN_LEN];
 			memcpy(reply.sender_mac, dev->mac, ETH_ALEN);
-			memcpy(reply.target_mac, arp.sender_mac, ETH_ALEN);
+			memcpy(reply.target_mac, arp->sender_mac, ETH_ALEN);
 			transmit(np, buf, frame_build_arp(buf, sizeof(buf), &reply), true);
 			answered = true;
 		}
 	}
 }
 
-int netpoll_setup(struct netpoll *np, struct net_device *dev, uint32_t local_ip,
-		  uint16_t local_port, uint32_t remote_ip, uint16_t remote_port)
+/* Neighbour discovery for IPv6 netpolls on dev, as ARP above: an
+ * advertisement for the address being resolved, or a solicitation from it,
+ * gives its MAC (RFC 4861 7.2.5, 7.2.3); a solicitation for our address is
+ * answered once with a solicited advertisement to the asker (7.2.4). A
+ * duplicate address detection probe (source ::) is not answered: we never
+ * claim an address someone is about to take. */
+static void netpoll_rx_ndp(struct net_device *dev, const struct frame_ndp *nd)
+{
+	static const uint8_t unspecified[16];
+	bool from_nobody = memcmp(nd->src_ip, unspecified, 16) == 0;
+	bool answered = false;
+
+	for (unsigned i = 0; i < netpoll_count; i++) {
+		struct netpoll *np = netpolls[i];
+		if (np->dev != dev || !np->ipv6)
+			continue;
+		const uint8_t *about = nd->type == NDP_NEIGHBOR_ADVERT ? nd->target : nd->src_ip;
+		if (np->arp_pending && nd->has_lladdr && memcmp(about, np->remote_ip6, 16) == 0) {
+			memcpy(np->remote_mac, nd->lladdr, ETH_ALEN);
+			np->arp_resolved = true;
+			np->arp_pending = false;
+		}
+		if (nd->type == NDP_NEIGHBOR_SOLICIT && !from_nobody && !answered &&
+		    memcmp(nd->target, np->local_ip6, 16) == 0) {
+			struct frame_ndp na = {
+				.type = NDP_NEIGHBOR_ADVERT, .solicited = true, .has_lladdr = true};
+			uint8_t buf[FRAME_NDP_LEN];
+			memcpy(na.src_mac, dev->mac, ETH_ALEN);
+			memcpy(na.dst_mac, nd->has_lladdr ? nd->lladdr : nd->src_mac, ETH_ALEN);
+			memcpy(na.src_ip, np->local_ip6, 16);
+			memcpy(na.dst_ip, nd->src_ip, 16);
+			memcpy(na.target, np->local_ip6, 16);
+			memcpy(na.lladdr, dev->mac, ETH_ALEN);
+			transmit(np, buf, frame_build_ndp(buf, sizeof(buf), &na), true);
+			answered = true;
+		}
+	}
+}
+
+/* Runs from the driver's poll with the device claimed, by whoever polls:
+ * the driver's interrupt handler, netpoll_resolve() or netpoll_poll().
+ * Netpoll keeps ARP and neighbour discovery; every other frame goes to the
+ * receivers. */
+static void netpoll_rx(struct net_device *dev, const void *frame, size_t len)
+{
+	struct frame_arp arp;
+	struct frame_ndp nd;
+
+	if (frame_parse_arp(frame, len, &arp)) {
+		netpoll_rx_arp(dev, &arp);
+		return;
+	}
+	if (frame_parse_ndp(frame, len, &nd)) {
+		netpoll_rx_ndp(dev, &nd);
+		return;
+	}
+	deliver_udp(dev, frame, len);
+	for (unsigned i = 0; i < netpoll_count; i++)
+		if (netpolls[i]->dev == dev && netpolls[i]->rx_frame)
+			netpolls[i]->rx_frame(netpolls[i], frame, len);
+}
+
+static int setup(struct netpoll *np, struct net_device *dev, uint16_t local_port,
+		 uint16_t remote_port)
 {
 	if (netpoll_count == NETPOLL_MAX)
 		return -ENOSPC;
-	memset(np, 0, sizeof(*np));
 	np->dev = dev;
-	np->local_ip = local_ip;
 	np->local_port = local_port;
-	np->remote_ip = remote_ip;
 	np->remote_port = remote_port;
 	memset(np->remote_mac, 0xff, ETH_ALEN);
 
@@ -185,6 +246,27 @@ int netpoll_setup(struct netpoll *np, struct net_device *dev, uint32_t local_ip,
 	dev->rx_handler = netpoll_rx;
 	netdev_release(dev, &claim);
 	return 0;
+}
+
+int netpoll_setup(struct netpoll *np, struct net_device *dev, uint32_t local_ip,
+		  uint16_t local_port, uint32_t remote_ip, uint16_t remote_port)
+{
+	memset(np, 0, sizeof(*np));
+	np->local_ip = local_ip;
+	np->remote_ip = remote_ip;
+	return setup(np, dev, local_port, remote_port);
+}
+
+int netpoll_setup_ipv6(struct netpoll *np, struct net_device *dev, const uint8_t local_ip6[16],
+		       uint16_t local_port, const uint8_t remote_ip6[16], uint16_t remote_port)
+{
+	memset(np, 0, sizeof(*np));
+	np->ipv6 = true;
+	memcpy(np->local_ip6, local_ip6, 16);
+	memcpy(np->remote_ip6, remote_ip6, 16);
+	int err = setup(np, dev, local_port, remote_port);
+	frame_solicited_node_mac(remote_ip6, np->remote_mac);
+	return err;
 }
 
 void netpoll_set_rx_frame(struct netpoll *np,
@@ -207,25 +289,20 @@ void netpoll_set_udp_rx(struct netpoll *np,
 	netdev_release(np->dev, &claim);
 }
 
-bool netpoll_resolve(struct netpoll *np, uint32_t next_hop)
+/* Sends the request in tx_frame (request_len bytes) and polls for the answer
+ * that netpoll_rx records, NETPOLL_ARP_TRIES times. Returns whether it came;
+ * the caller has set arp_pending. */
+static bool solicit(struct netpoll *np, size_t request_len)
 {
 	struct net_device *dev = np->dev;
-	struct frame_arp request = {ARP_OP_REQUEST, {0}, np->local_ip, {0}, next_hop};
 	struct netdev_claim claim;
 	bool resolved = false;
-
-	memcpy(request.sender_mac, dev->mac, ETH_ALEN);
-	netdev_claim(dev, &claim);
-	np->arp_ip = next_hop;
-	np->arp_resolved = false;
-	np->arp_pending = true;
-	netdev_release(dev, &claim);
 
 	/* Counting milliseconds rather than reading the clock keeps this
 	 * bounded even if the TSC was never calibrated. */
 	for (int try = 0; try < NETPOLL_ARP_TRIES && !resolved; try++) {
 		netdev_claim(dev, &claim);
-		transmit(np, tx_frame, frame_build_arp(tx_frame, sizeof(tx_frame), &request), true);
+		transmit(np, tx_frame, request_len, true);
 		netdev_release(dev, &claim);
 		for (int ms = 0; ms < NETPOLL_ARP_WAIT_MS && !resolved; ms++) {
 			if (netdev_claim(dev, &claim))
@@ -240,10 +317,45 @@ bool netpoll_resolve(struct netpoll *np, uint32_t next_hop)
 	netdev_claim(dev, &claim);
 	np->arp_pending = false;
 	resolved = np->arp_resolved;
-	if (!resolved)
-		memset(np->remote_mac, 0xff, ETH_ALEN);
 	netdev_release(dev, &claim);
 	return resolved;
+}
+
+static void start_resolving(struct netpoll *np, uint32_t next_hop)
+{
+	struct netdev_claim claim;
+	netdev_claim(np->dev, &claim);
+	np->arp_ip = next_hop;
+	np->arp_resolved = false;
+	np->arp_pending = true;
+	netdev_release(np->dev, &claim);
+}
+
+bool netpoll_resolve(struct netpoll *np, uint32_t next_hop)
+{
+	struct frame_arp request = {ARP_OP_REQUEST, {0}, np->local_ip, {0}, next_hop};
+
+	memcpy(request.sender_mac, np->dev->mac, ETH_ALEN);
+	start_resolving(np, next_hop);
+	if (solicit(np, frame_build_arp(tx_frame, sizeof(tx_frame), &request)))
+		return true;
+	memset(np->remote_mac, 0xff, ETH_ALEN);
+	return false;
+}
+
+bool netpoll_resolve_ipv6(struct netpoll *np)
+{
+	struct frame_ndp request = {.type = NDP_NEIGHBOR_SOLICIT, .has_lladdr = true};
+
+	memcpy(request.src_mac, np->dev->mac, ETH_ALEN);
+	memcpy(request.src_ip, np->local_ip6, 16);
+	memcpy(request.target, np->remote_ip6, 16);
+	memcpy(request.lladdr, np->dev->mac, ETH_ALEN);
+	start_resolving(np, 0);
+	if (solicit(np, frame_build_ndp(tx_frame, sizeof(tx_frame), &request)))
+		return true;
+	frame_solicited_node_mac(np->remote_ip6, np->remote_mac);
+	return false;
 }
 
 void netpoll_poll(struct netpoll *np, unsigned budget)

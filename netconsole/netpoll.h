@@ -1,6 +1,7 @@
-/* netpoll: sends UDP packets straight through a polled net device from any
- * context (normal, IRQ, oops), and resolves the next hop's MAC by polled ARP
- * at boot (normal context). Its rx handler answers ARP for our own address
+/* netpoll: sends UDP packets over IPv4 or IPv6 straight through a polled net
+ * device from any context (normal, IRQ, oops), and resolves the next hop's
+ * MAC by polled ARP or neighbour solicitation at boot (normal context). Its
+ * rx handler answers ARP and neighbour solicitations for our own address
  * and hands other frames to its consumers (netconsole's ncrx replies,
  * netdump's acknowledgements, the echo service). Every device access goes
  * through netdev_claim(). Errors are negative (kernel/errno.h). */
@@ -15,23 +16,29 @@
 #include "netconsole/frame.h"
 
 #define NETPOLL_MAX 4
-/* Polled ARP: one request, a wait, then one retry. QEMU's e1000 holds
+/* Polled ARP or NDP: one request, a wait, then one retry. QEMU's e1000 holds
  * received frames back for the first second after the receiver is enabled,
  * so a reply to the first request may take that long to show. */
 #define NETPOLL_ARP_TRIES 2
 #define NETPOLL_ARP_WAIT_MS 1000
 
-/* Addresses and ports in host order. */
+/* Addresses and ports in host order; an IPv6 netpoll (ipv6) uses
+ * local_ip6 and remote_ip6, the 16 bytes on the wire, and has local_ip and
+ * remote_ip 0. */
 struct netpoll {
 	struct net_device *dev;
 	uint32_t local_ip;
 	uint16_t local_port;
 	uint32_t remote_ip;
 	uint16_t remote_port;
+	bool ipv6;
+	uint8_t local_ip6[16];
+	uint8_t remote_ip6[16];
 	uint8_t remote_mac[ETH_ALEN];
 	uint16_t ip_id;
-	/* With the device claimed: the address being resolved, and whether a
-	 * reply for it has filled remote_mac. */
+	/* With the device claimed: the address being resolved (arp_ip, or
+	 * remote_ip6 for IPv6), and whether a reply for it has filled
+	 * remote_mac. */
 	uint32_t arp_ip;
 	bool arp_pending;
 	bool arp_resolved;
@@ -46,6 +53,9 @@ struct netpoll {
  * NETPOLL_MAX are already set up. */
 int netpoll_setup(struct netpoll *np, struct net_device *dev, uint32_t local_ip,
 		  uint16_t local_port, uint32_t remote_ip, uint16_t remote_port);
+/* The same for IPv6 addresses (16 bytes each, as on the wire). */
+int netpoll_setup_ipv6(struct netpoll *np, struct net_device *dev, const uint8_t local_ip6[16],
+		       uint16_t local_port, const uint8_t remote_ip6[16], uint16_t remote_port);
 
 /* Boot, normal context, after netpoll_setup(). Optional receivers, called
  * with the device claimed by whoever polls it (the driver's interrupt
@@ -75,6 +85,11 @@ void netpoll_udp_endpoints(const struct netpoll *np, struct frame_udp_endpoints 
  * success remote_mac holds it; otherwise remote_mac becomes broadcast.
  * Returns whether a reply came. */
 bool netpoll_resolve(struct netpoll *np, uint32_t next_hop);
+/* The same for an IPv6 netpoll, whose targets are on-link: a neighbour
+ * solicitation for remote_ip6 to its solicited-node multicast address,
+ * polled as ARP is; without an advertisement remote_mac becomes that
+ * group's MAC (33:33:ff:xx:xx:xx), which the target's NIC accepts. */
+bool netpoll_resolve_ipv6(struct netpoll *np);
 
 /* Any context, the oops included, but never from the receivers above;
  * bounded in time. Sends one UDP datagram (at most FRAME_MAX_LEN -

@@ -179,8 +179,11 @@ static void setup_rx(struct e1000 *nic)
 	/* The descriptor at RDT is never the NIC's: it keeps one back. */
 	wr(nic, E1000_RDT, E1000_RX_DESCS - 1);
 	wr(nic, E1000_RDTR, 0);
+	/* Every multicast: IPv6 neighbour solicitations for our address go to
+	 * its solicited-node group (33:33:ff:xx:xx:xx). */
 	wr(nic, E1000_RCTL,
-	   E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_BSIZE_2048 | E1000_RCTL_SECRC);
+	   E1000_RCTL_EN | E1000_RCTL_MPE | E1000_RCTL_BAM | E1000_RCTL_BSIZE_2048 |
+		   E1000_RCTL_SECRC);
 }
 
 static int e1000_open(struct net_device *dev)

@@ -55,6 +55,7 @@
 #define E1000_INT_ALL 0xffffffffu
 
 #define E1000_RCTL_EN (1u << 1)
+#define E1000_RCTL_MPE (1u << 4)
 #define E1000_RCTL_BAM (1u << 15)
 #define E1000_RCTL_BSIZE_2048 (0u << 16)
 #define E1000_RCTL_SECRC (1u << 26)

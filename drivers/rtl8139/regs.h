@@ -5,6 +5,7 @@
 #define DRIVERS_RTL8139_REGS_H
 
 #define RTL8139_IDR0 0x00
+#define RTL8139_MAR0 0x08 /* eight bytes of multicast hash filter */
 #define RTL8139_TSD0 0x10 /* four 32-bit transmit status registers */
 #define RTL8139_TSAD0 0x20 /* four 32-bit transmit start addresses */
 #define RTL8139_RBSTART 0x30

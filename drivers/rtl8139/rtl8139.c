@@ -102,12 +102,16 @@ static void start_rx(struct rtl8139 *nic)
 	wr32(nic, RTL8139_RBSTART, dma_address(nic->rx_buf));
 	wr16(nic, RTL8139_CAPR, rtl8139_capr(0));
 	wr32(nic, RTL8139_MPC, 0);
+	/* Every multicast (AM with all hash bits set): IPv6 neighbour
+	 * solicitations for our address go to its solicited-node group. */
+	wr32(nic, RTL8139_MAR0, 0xffffffffu);
+	wr32(nic, RTL8139_MAR0 + 4, 0xffffffffu);
 	wr8(nic, RTL8139_CR, RTL8139_CR_RE | RTL8139_CR_TE);
 	/* Written after RE and TE: some chip revisions drop RCR and TCR writes
 	 * while the receiver and transmitter are off. */
 	wr32(nic, RTL8139_RCR,
-	     RTL8139_RCR_APM | RTL8139_RCR_AB | RTL8139_RCR_WRAP | RTL8139_RCR_MXDMA_UNLIMITED |
-		     RTL8139_RCR_RBLEN_8K | RTL8139_RCR_RXFTH_NONE);
+	     RTL8139_RCR_APM | RTL8139_RCR_AM | RTL8139_RCR_AB | RTL8139_RCR_WRAP |
+		     RTL8139_RCR_MXDMA_UNLIMITED | RTL8139_RCR_RBLEN_8K | RTL8139_RCR_RXFTH_NONE);
 	wr32(nic, RTL8139_TCR, RTL8139_TCR_IFG_STANDARD | RTL8139_TCR_MXDMA_1024);
 }
 

@@ -17,12 +17,12 @@
 static char dir[64];
 
 /* An ACK must be one well-formed datagram listing at most what fits. */
-static void check_ack(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx)
+static void check_ack(const struct sockaddr_in6 *to, const void *buf, size_t len, void *ctx)
 {
 	struct netdump_header h;
 	unsigned long *acks = ctx;
 
-	assert(to->sin_family == AF_INET);
+	assert(to->sin6_family == AF_INET6);
 	assert(len <= NETDUMP_UDP_MAX);
 	assert(netdump_get_header(buf, len, &h) == 0 && h.type == NETDUMP_ACK);
 	assert(get_unaligned_be32((const uint8_t *)buf + NETDUMP_HDR_LEN) <= NETDUMP_ACK_MAX_SEQS);
@@ -78,10 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dump_receiver_set_max(r, 1 << 20);
 	while (size >= 3) {
 		size_t len = (size_t)data[0] | (size_t)data[1] << 8;
-		struct sockaddr_in from = {.sin_family = AF_INET,
-					   .sin_port = htons(6000 + (data[2] & 15))};
-
-		from.sin_addr.s_addr = htonl(0x7f000001);
+		struct sockaddr_in6 from = client_ipv4_address(0x7f000001, 6000 + (data[2] & 15));
 		now += (data[2] >> 4) * 1000;
 		data += 3;
 		size -= 3;

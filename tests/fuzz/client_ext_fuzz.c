@@ -57,18 +57,18 @@ struct peer {
 static struct peer peers[3];
 static long long clock_ms;
 
-static void check_record(const struct sockaddr_in *from, const char *data, size_t len, void *ctx)
+static void check_record(const struct sockaddr_in6 *from, const char *data, size_t len, void *ctx)
 {
 	(void)from;
 	check_output(data, len, ctx);
 }
 
-static void check_send(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx)
+static void check_send(const struct sockaddr_in6 *to, const void *buf, size_t len, void *ctx)
 {
-	struct peer *peer = &peers[ntohs(to->sin_port) - 6665];
+	struct peer *peer = &peers[ntohs(to->sin6_port) - 6665];
 
 	(void)ctx;
-	assert(ntohs(to->sin_port) - 6665u < 3);
+	assert(ntohs(to->sin6_port) - 6665u < 3);
 	assert(len > 4 && len < NCX_REPLY_MAX && memcmp(buf, "ncrx", 4) == 0);
 	assert(clock_ms - peer->last_in_ms <= SENDER_ACK_RECENT_MS);
 	peer->out_bytes += len;
@@ -92,15 +92,14 @@ static void fuzz_senders(const uint8_t *data, size_t size)
 	clock_ms = 0;
 	while (size >= 2) {
 		size_t len = (size_t)data[0] | (size_t)data[1] << 8;
-		struct sockaddr_in from = {.sin_family = AF_INET,
-					   .sin_port = htons((uint16_t)(6665 + len % 3))};
+		struct sockaddr_in6 from =
+			client_ipv4_address(0x7f000002, (uint16_t)(6665 + len % 3));
 		struct peer *peer = &peers[len % 3];
 
 		data += 2;
 		size -= 2;
 		if (len > size)
 			len = size;
-		from.sin_addr.s_addr = htonl(0x7f000002);
 		char *packet = malloc(len ? len : 1);
 		if (!packet)
 			break;

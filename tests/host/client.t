@@ -205,8 +205,8 @@ bad() { # bad EXPECTED-MESSAGE ARGS...
 bad "unknown option '--bogus'" --bogus
 bad "unknown option '-port=1'" -port=1
 bad "--port needs a value" --port
-bad "-server: '10.0.7' is not an IPv4 address" -server 10.0.7
-bad "--client: 'localhost' is not an IPv4 address" --client localhost
+bad "-server: '10.0.7' is not an IPv4 or IPv6 address" -server 10.0.7
+bad "--client: 'localhost' is not an IPv4 or IPv6 address" --client localhost
 bad "--port: '0' is not a port in 1..65535" --port 0
 bad "-port: '65536' is not a port in 1..65535" -port 65536
 bad "--port: 'abc' is not a port in 1..65535" --port abc

@@ -4,16 +4,17 @@
 
 #include "host/client-dump.h"
 #include "host/client-options.c"
+#include "host/client-socket.c"
 
 #define ARGC(argv) ((int)(sizeof(argv) / sizeof((argv)[0])))
 
 static char error[256];
 
-static const char *ip(struct in_addr addr)
+static const char *ip(struct in6_addr addr)
 {
-	static char text[INET_ADDRSTRLEN];
+	static char text[INET6_ADDRSTRLEN];
 
-	return inet_ntop(AF_INET, &addr, text, sizeof(text));
+	return client_format_ip(&addr, text);
 }
 
 static void check_error(int argc, char **argv, const char *want)
@@ -71,7 +72,7 @@ static void check_usage(void)
 
 int main(void)
 {
-	plan(97);
+	plan(103);
 	struct client_options opts;
 	unsigned short port;
 
@@ -96,7 +97,8 @@ int main(void)
 		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
 		       "no arguments parse");
 		ok(!opts.filter_sender, "no -server accepts every sender");
-		is_str(ip(opts.client), "0.0.0.0", "binds every local address by default");
+		is_str(ip(opts.client),
+		       "::", "binds every local address, both families, by default");
 		is_int(opts.port, CLIENT_DEFAULT_PORT, "default port");
 		is_int(opts.dump_max, DUMP_MAX_DEFAULT,
 		       "--dump-max defaults to the receiver's limit");
@@ -161,11 +163,27 @@ int main(void)
 	}
 	{
 		char *argv[] = {"c", "-server", "10.0.7.256"};
-		check_error(ARGC(argv), argv, "-server: '10.0.7.256' is not an IPv4 address");
+		check_error(ARGC(argv), argv,
+			    "-server: '10.0.7.256' is not an IPv4 or IPv6 address");
 	}
 	{
 		char *argv[] = {"c", "--client=10.0.7"};
-		check_error(ARGC(argv), argv, "--client: '10.0.7' is not an IPv4 address");
+		check_error(ARGC(argv), argv, "--client: '10.0.7' is not an IPv4 or IPv6 address");
+	}
+	{
+		char *argv[] = {"c", "-server", "fd00::7::5"};
+		check_error(ARGC(argv), argv,
+			    "-server: 'fd00::7::5' is not an IPv4 or IPv6 address");
+	}
+	{
+		char *argv[] = {"c", "-server", "fd00:7::5", "--client", "[fd00:7::1]"};
+
+		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
+		       "IPv6 addresses parse");
+		is_str(ip(opts.server), "fd00:7::5", "-server IPv6");
+		is_str(ip(opts.client), "fd00:7::1", "--client IPv6 in brackets");
+		ok(!client_is_ipv4(&opts.server), "an IPv6 address is not IPv4-mapped");
+		client_free_options(&opts);
 	}
 	{
 		char *argv[] = {"c", "-port", "65536"};

@@ -13,14 +13,14 @@
 
 #include <stdlib.h>
 
-static struct sockaddr_in kernel, last_from;
+static struct sockaddr_in6 kernel, last_from;
 static char delivered[4096];
 static size_t delivered_len;
 static unsigned long replies, reply_bytes;
 static long long last_reply_ms, now;
 static char dir[] = "/tmp/client-senders.XXXXXX";
 
-static void on_record(const struct sockaddr_in *from, const char *data, size_t len, void *ctx)
+static void on_record(const struct sockaddr_in6 *from, const char *data, size_t len, void *ctx)
 {
 	(void)ctx;
 	last_from = *from;
@@ -31,7 +31,7 @@ static void on_record(const struct sockaddr_in *from, const char *data, size_t l
 	}
 }
 
-static void on_send(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx)
+static void on_send(const struct sockaddr_in6 *to, const void *buf, size_t len, void *ctx)
 {
 	(void)to;
 	(void)buf;
@@ -41,11 +41,9 @@ static void on_send(const struct sockaddr_in *to, const void *buf, size_t len, v
 	last_reply_ms = now;
 }
 
-static struct sockaddr_in address(uint32_t ip, uint16_t port)
+static struct sockaddr_in6 address(uint32_t ip, uint16_t port)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-	a.sin_addr.s_addr = htonl(ip);
-	return a;
+	return client_ipv4_address(ip, port);
 }
 
 static struct sender_table *table(bool ack, int output_fd, const char *output_path)
@@ -63,7 +61,7 @@ static struct sender_table *table(bool ack, int output_fd, const char *output_pa
 	return senders_new(&config);
 }
 
-static void feed(struct sender_table *t, const struct sockaddr_in *from, const char *text)
+static void feed(struct sender_table *t, const struct sockaddr_in6 *from, const char *text)
 {
 	senders_feed(t, from, text, strlen(text), now);
 }
@@ -75,14 +73,14 @@ static void test_junk_senders(void)
 	struct sender_table *t = table(false, -1, NULL);
 
 	for (uint16_t port = 1; port <= 200; port++) {
-		struct sockaddr_in junk = address(0x7f000003, port);
+		struct sockaddr_in6 junk = address(0x7f000003, port);
 		feed(t, &junk, "junk");
 		now += 10;
 	}
 	delivered_len = 0;
 	feed(t, &kernel, "6,0,1,-;kernel record\n");
 	ok(strstr(delivered, "kernel record") &&
-		   last_from.sin_addr.s_addr == kernel.sin_addr.s_addr,
+		   IN6_ARE_ADDR_EQUAL(&last_from.sin6_addr, &kernel.sin6_addr),
 	   "after junk from 200 ports the kernel's record is still taken");
 	ok(senders_count(t) <= SENDERS_MAX, "at most %d senders are held (%zu)", SENDERS_MAX,
 	   senders_count(t));
@@ -97,7 +95,7 @@ static void test_junk_senders(void)
 static void test_reflection(void)
 {
 	struct sender_table *t = table(true, -1, NULL);
-	struct sockaddr_in victim = address(0x0a090909, 6665);
+	struct sockaddr_in6 victim = address(0x0a090909, 6665);
 	const char *spoofed[2] = {"6,5,1,-;x\n", "6,9,2,-;y\n"};
 	unsigned long sent_bytes = strlen(spoofed[0]) + strlen(spoofed[1]);
 
@@ -177,7 +175,7 @@ static void test_transcripts(void)
 		printf("# symlink: %s\n", strerror(errno));
 	fd = client_create_file(path);
 	struct sender_table *t = table(false, fd, path);
-	struct sockaddr_in second = address(0x7f000003, 9);
+	struct sockaddr_in6 second = address(0x7f000003, 9);
 	feed(t, &kernel, "\033[2J\033]0;owned\007hello\n");
 	feed(t, &second, "second sender\n");
 	is_str(slurp(path), "\\x1b[2J\\x1b]0;owned\\x07hello\n",

@@ -40,6 +40,7 @@
 #define SDM_INT_RXT0 0x00000080u /* bit 7, Receiver Timer Interrupt */
 #define SDM_RCTL 0x0100
 #define SDM_RCTL_EN 0x00000002u /* bit 1 */
+#define SDM_RCTL_MPE 0x00000010u /* bit 4, Multicast Promiscuous Enable */
 #define SDM_RCTL_BAM 0x00008000u /* bit 15, Broadcast Accept Mode */
 #define SDM_RCTL_SECRC 0x04000000u /* bit 26, Strip Ethernet CRC */
 #define SDM_TCTL 0x0400
@@ -265,6 +266,8 @@ static void test_open(void)
 	ok((*reg(SDM_RCTL) & (SDM_RCTL_EN | SDM_RCTL_BAM | SDM_RCTL_SECRC)) ==
 		   (SDM_RCTL_EN | SDM_RCTL_BAM | SDM_RCTL_SECRC),
 	   "receiver enabled, broadcast accepted, CRC stripped");
+	ok(*reg(SDM_RCTL) & SDM_RCTL_MPE,
+	   "every multicast accepted (MPE): IPv6 neighbour solicitations");
 	ok(*reg(SDM_CTRL) & SDM_CTRL_SLU, "link set up");
 	unsigned mta_clear = 0;
 	for (unsigned i = 0; i < SDM_MTA_ENTRIES; i++)
@@ -466,7 +469,7 @@ static void test_queue_and_kick(void)
 
 int main(void)
 {
-	plan(141);
+	plan(142);
 	crash_point_register(fake_crash_point);
 	test_init();
 	test_register();

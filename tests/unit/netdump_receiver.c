@@ -21,7 +21,7 @@ static uint32_t acked[4096];
 static unsigned acked_count;
 static char dir[] = "/tmp/netdump-unit.XXXXXX";
 
-static void collect_ack(const struct sockaddr_in *to, const void *buf, size_t len, void *ctx)
+static void collect_ack(const struct sockaddr_in6 *to, const void *buf, size_t len, void *ctx)
 {
 	struct netdump_header h;
 	(void)to;
@@ -77,12 +77,10 @@ static size_t herald(uint8_t *p)
  * first range's checksum. Returns the number of data chunks. */
 static uint32_t feed_dump(struct dump_receiver *r, uint32_t id, uint32_t skip_seq, bool corrupt)
 {
-	struct sockaddr_in from = {.sin_family = AF_INET, .sin_port = htons(6667)};
+	struct sockaddr_in6 from = client_ipv4_address(0x7f000001, 6667);
 	uint8_t buf[NETDUMP_UDP_MAX], body[NETDUMP_PAYLOAD_MAX];
 	uint64_t sums[2] = {0, 0};
 	uint32_t seq = 1;
-
-	from.sin_addr.s_addr = htonl(0x7f000001);
 	dump_receiver_handle(r, &from, buf,
 			     packet(buf, NETDUMP_HERALD, id, 0, 0, body, herald(body)), 0);
 	for (unsigned i = 0; i < 2; i++) {
@@ -214,9 +212,8 @@ static void test_incomplete_dumps(void)
 	free(info);
 	is_int(dump_receiver_complete(r), 0, "neither dump counts as complete");
 
-	struct sockaddr_in from = {.sin_family = AF_INET, .sin_port = htons(6667)};
+	struct sockaddr_in6 from = client_ipv4_address(0x7f000001, 6667);
 	uint8_t buf[NETDUMP_UDP_MAX], body[NETDUMP_PAYLOAD_MAX];
-	from.sin_addr.s_addr = htonl(0x7f000001);
 	dump_receiver_handle(r, &from, buf,
 			     packet(buf, NETDUMP_HERALD, 0x4444, 0, 0, body, herald(body)), 100);
 	is_int(dump_receiver_active(r), 1, "a new dump is open");
@@ -266,17 +263,16 @@ static size_t herald_of(uint8_t *p, uint32_t chunk, uint32_t zero_below,
 	return netdump_test_herald(p, chunk, zero_below, pairs, count, release, panic);
 }
 
-static struct sockaddr_in attacker(uint16_t port)
+static struct sockaddr_in6 attacker(uint16_t port)
 {
-	struct sockaddr_in from = {.sin_family = AF_INET, .sin_port = htons(port)};
-	from.sin_addr.s_addr = htonl(0x7f000009);
+	struct sockaddr_in6 from = client_ipv4_address(0x7f000009, port);
 	return from;
 }
 
 static void send_herald(struct dump_receiver *r, uint16_t port, uint32_t id, uint32_t chunk,
 			const struct dump_range *ranges, unsigned count, long long now)
 {
-	struct sockaddr_in from = attacker(port);
+	struct sockaddr_in6 from = attacker(port);
 	uint8_t buf[NETDUMP_UDP_MAX], body[NETDUMP_PAYLOAD_MAX];
 	size_t len = herald_of(body, chunk, 0, ranges, count, "r", "p");
 
@@ -290,7 +286,7 @@ static void test_chunk_count_wrap(void)
 {
 	struct dump_receiver *r = dump_receiver_new(dir, true);
 	const struct dump_range halves[2] = {{0, 1ULL << 31}, {1ULL << 31, 1ULL << 31}};
-	struct sockaddr_in from = attacker(7000);
+	struct sockaddr_in6 from = attacker(7000);
 	uint8_t buf[NETDUMP_UDP_MAX], byte = 0x41, body[16] = {0};
 
 	send_herald(r, 7000, 0xbad1, 1, halves, 2, 0);
@@ -428,7 +424,7 @@ static void test_wire_strings(void)
 	FILE *saved;
 	size_t size;
 	struct dump_receiver *r;
-	struct sockaddr_in from = attacker(7200);
+	struct sockaddr_in6 from = attacker(7200);
 	uint8_t buf[NETDUMP_UDP_MAX], body[NETDUMP_PAYLOAD_MAX];
 	const struct dump_range one[1] = {{0x10000, 4096}};
 	size_t len = herald_of(body, NETDUMP_CHUNK, 0, one, 1, "6.1\ncomplete: yes\nverdict: ok",
@@ -469,7 +465,7 @@ static void test_disk_full(void)
 {
 	struct dump_receiver *r = dump_receiver_new(dir, true);
 	const struct dump_range big[1] = {{0x100000, 256 * 1024}};
-	struct sockaddr_in from = attacker(7300);
+	struct sockaddr_in6 from = attacker(7300);
 	uint8_t buf[NETDUMP_UDP_MAX];
 	struct rlimit old, small;
 	uint32_t seq = 1;

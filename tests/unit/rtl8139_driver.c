@@ -47,6 +47,8 @@
 #define DS_TSD_TABT 0x40000000u
 #define DS_RCR_AAP 0x00000001u /* accept all (promiscuous) */
 #define DS_RCR_APM 0x00000002u /* accept physical match */
+#define DS_RCR_AM 0x00000004u /* accept multicast (through the MAR hash) */
+#define DS_MAR0 0x08 /* multicast hash filter, 8 bytes */
 #define DS_RCR_AB 0x00000008u /* accept broadcast */
 #define DS_RCR_WRAP 0x00000080u
 #define DS_RCR_RBLEN 0x00001800u /* bits 12:11; 00 = 8K + 16 */
@@ -353,6 +355,9 @@ static void test_open(void)
 	ok((rcr & (DS_RCR_APM | DS_RCR_AB | DS_RCR_WRAP)) == (DS_RCR_APM | DS_RCR_AB | DS_RCR_WRAP),
 	   "RCR accepts own address and broadcast, WRAP set (0x%x)", rcr);
 	ok(!(rcr & DS_RCR_AAP), "not promiscuous");
+	ok((rcr & DS_RCR_AM) && reg_get(DS_MAR0, 4) == 0xffffffffu &&
+		   reg_get(DS_MAR0 + 4, 4) == 0xffffffffu,
+	   "every multicast accepted (AM, all 64 MAR bits): IPv6 neighbour solicitations");
 	is_int(rcr & DS_RCR_RBLEN, 0, "8K receive ring");
 	ok((reg_get(DS_IMR, 2) & (DS_INT_ROK | DS_INT_TOK)) == (DS_INT_ROK | DS_INT_TOK),
 	   "ROK and TOK interrupts unmasked");
@@ -538,7 +543,7 @@ static void test_claim_in_oops(void)
 
 int main(void)
 {
-	plan(82);
+	plan(83);
 	crash_point_register(fake_crash_point);
 	test_probe();
 	test_open();
