@@ -747,8 +747,10 @@ void dump_receiver_flush(struct dump_receiver *r, dump_send_fn send, void *ctx)
 		size_t done = 0;
 		while (done < s->pending_count) {
 			size_t n = s->pending_count - done;
-			if (n > NETDUMP_ACK_MAX_SEQS)
-				n = NETDUMP_ACK_MAX_SEQS;
+			size_t most = client_is_ipv4(&s->sender.sin6_addr) ? NETDUMP_ACK_MAX_SEQS
+									   : NETDUMP_ACK6_MAX_SEQS;
+			if (n > most)
+				n = most;
 			struct netdump_header h = {.type = NETDUMP_ACK,
 						   .dump_id = s->dump_id,
 						   .len = (uint32_t)(4 + 4 * n)};

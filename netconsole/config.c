@@ -214,32 +214,21 @@ static int missing(struct errbuf *e, char delim, const char *after, const struct
 	return -1;
 }
 
-/* The address in an IP field of netconsole=: a dotted quad, or an IPv6
- * address, bare or in brackets ("[fd00:7::1]", easier to tell from the
- * ports and MAC around it). */
-struct ip_field {
-	bool ipv6;
-	uint32_t v4;
-	uint8_t v6[16];
-};
-
-static bool parse_ip_field(struct span v, struct ip_field *out)
+bool netconsole_parse_ip(const char *s, size_t len, struct netconsole_ip *ip)
 {
-	memset(out, 0, sizeof(*out));
-	if (v.len >= 2 && v.s[0] == '[' && v.s[v.len - 1] == ']') {
-		out->ipv6 = true;
-		return netconsole_parse_ipv6(v.s + 1, v.len - 2, out->v6);
+	memset(ip, 0, sizeof(*ip));
+	if (len >= 2 && s[0] == '[' && s[len - 1] == ']') {
+		ip->ipv6 = true;
+		return netconsole_parse_ipv6(s + 1, len - 2, ip->v6);
 	}
-	for (size_t i = 0; i < v.len; i++)
-		if (v.s[i] == ':')
-			out->ipv6 = true;
-	return out->ipv6 ? netconsole_parse_ipv6(v.s, v.len, out->v6)
-			 : netconsole_parse_ipv4(v.s, v.len, &out->v4);
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ':')
+			ip->ipv6 = true;
+	return ip->ipv6 ? netconsole_parse_ipv6(s, len, ip->v6)
+			: netconsole_parse_ipv4(s, len, &ip->v4);
 }
 
-/* Neither a source nor a target: the unspecified address (0.0.0.0, ::) and
- * IPv6 multicast (ff00::/8); netpoll talks to one host. */
-static bool usable_ip(const struct ip_field *ip)
+bool netconsole_usable_ip(const struct netconsole_ip *ip)
 {
 	static const uint8_t unspecified[16];
 	if (!ip->ipv6)
@@ -274,13 +263,13 @@ static int parse_linux_target(struct span spec, const struct origin *o,
 	if (f.len && !parse_port(f, &t->local_port))
 		return bad_field(e, "source port", f, o);
 
-	struct ip_field local = {0}, remote;
+	struct netconsole_ip local = {0}, remote;
 	struct span local_text;
 	if (!take_until(&rest, '/', &local_text))
 		return missing(e, '/', "source IP", o);
 	/* 0.0.0.0 means "not given", as an empty field: ip= supplies it. */
-	if (local_text.len &&
-	    (!parse_ip_field(local_text, &local) || (local.ipv6 && !usable_ip(&local))))
+	if (local_text.len && (!netconsole_parse_ip(local_text.s, local_text.len, &local) ||
+			       (local.ipv6 && !netconsole_usable_ip(&local))))
 		return bad_field(e, "source IP", local_text, o);
 
 	if (!take_until(&rest, ',', &f))
@@ -305,7 +294,7 @@ static int parse_linux_target(struct span spec, const struct origin *o,
 			  (int)o->value.len, o->value.s);
 		return -1;
 	}
-	if (!parse_ip_field(f, &remote) || !usable_ip(&remote))
+	if (!netconsole_parse_ip(f.s, f.len, &remote) || !netconsole_usable_ip(&remote))
 		return bad_field(e, "target IP", f, o);
 	if (local_text.len && local.ipv6 != remote.ipv6) {
 		ksnprintf(e->buf, e->size,

@@ -66,6 +66,19 @@ uint32_t netconsole_next_hop(const struct netconsole_target_config *t);
 
 /* Parses a dotted quad ("10.0.7.1") into a host-order number. */
 bool netconsole_parse_ipv4(const char *s, size_t len, uint32_t *ip);
+/* An address of either family, as the command line gives it. */
+struct netconsole_ip {
+	bool ipv6;
+	uint32_t v4; /* host order */
+	uint8_t v6[16];
+};
+
+/* A dotted quad, or an IPv6 address bare or in brackets ("[fd00:7::1]",
+ * easier to tell from ports and MACs around it). */
+bool netconsole_parse_ip(const char *s, size_t len, struct netconsole_ip *ip);
+/* False for what is neither a source nor a target: the unspecified address
+ * (0.0.0.0, ::) and IPv6 multicast (ff00::/8); netpoll talks to one host. */
+bool netconsole_usable_ip(const struct netconsole_ip *ip);
 /* Parses an IPv6 address in any RFC 4291 2.2 text form ("fd00:7::1",
  * "::ffff:10.0.7.1") into its 16 bytes. */
 bool netconsole_parse_ipv6(const char *s, size_t len, uint8_t ip[16]);

@@ -2,6 +2,7 @@
 
 #include "drivers/netdev.h"
 #include "kernel/cmdline.h"
+#include "kernel/format.h"
 #include "kernel/memmap.h"
 #include "kernel/oops.h"
 #include "kernel/paging.h"
@@ -55,6 +56,8 @@ struct plan_range {
 
 static struct {
 	uint32_t dump_id;
+	/* Data bytes per chunk: NETDUMP_CHUNK, or NETDUMP_CHUNK6 over IPv6. */
+	uint32_t chunk;
 	struct plan_range ranges[NETDUMP_MAX_RANGES];
 	unsigned range_count;
 	uint32_t last_data_seq;
@@ -240,12 +243,12 @@ static size_t plan_and_build_herald(void)
 		r->start = (uint32_t)start;
 		r->end = (uint32_t)end;
 		r->first_seq = seq;
-		r->chunks = (uint32_t)((end - start + NETDUMP_CHUNK - 1) / NETDUMP_CHUNK);
+		r->chunks = (uint32_t)((end - start + st.chunk - 1) / st.chunk);
 		seq += r->chunks;
 	}
 	st.last_data_seq = seq - 1;
 
-	put_unaligned_be32(NETDUMP_CHUNK, p);
+	put_unaligned_be32(st.chunk, p);
 	put_unaligned_be32(ZERO_BELOW, p + 4);
 	put_unaligned_be32(signal, p + 8);
 	p += 12;
@@ -315,9 +318,10 @@ static void send_new_chunk(uint32_t seq)
 	while (seq >= st.ranges[r].first_seq + st.ranges[r].chunks)
 		r++;
 	const struct plan_range *range = &st.ranges[r];
-	uint32_t address = range->start + (seq - range->first_seq) * NETDUMP_CHUNK;
-	uint32_t len = range->end - address < NETDUMP_CHUNK ? range->end - address : NETDUMP_CHUNK;
-	uint8_t *payload = s->frame + FRAME_UDP_HEADERS, *data = payload + NETDUMP_HDR_LEN;
+	uint32_t address = range->start + (seq - range->first_seq) * st.chunk;
+	uint32_t len = range->end - address < st.chunk ? range->end - address : st.chunk;
+	uint8_t *payload = s->frame + frame_udp_headers_len(&st.endpoints);
+	uint8_t *data = payload + NETDUMP_HDR_LEN;
 	struct netdump_header h = {.type = NETDUMP_DATA,
 				   .dump_id = st.dump_id,
 				   .seq = seq,
@@ -327,9 +331,9 @@ static void send_new_chunk(uint32_t seq)
 	copy_ram(data, address, len);
 	st.range_sum[r] += netdump_chunk_term(address, netdump_chunk_sum(data, len));
 	netdump_put_header(payload, &h);
-	/* The UDP checksum is left out (allowed for IPv4): summing every byte
-	 * of RAM once more would cost a third of the dump's time, and the
-	 * closing message checks every range end to end. */
+	/* The UDP checksum is left out where IPv4 allows it: summing every
+	 * byte of RAM once more would cost a third of the dump's time, and the
+	 * closing message checks every range end to end. IPv6 requires it. */
 	s->len = (uint16_t)frame_put_udp_headers(s->frame, &st.endpoints, dump_np.ip_id++,
 						 NETDUMP_HDR_LEN + len, false);
 	s->seq = seq;
@@ -401,6 +405,7 @@ static void netdump_panic(void)
 	uint64_t deadline = start + NETDUMP_TIME_LIMIT_MS * NS_PER_MS;
 
 	netpoll_udp_endpoints(&dump_np, &st.endpoints);
+	st.chunk = dump_np.ipv6 ? NETDUMP_CHUNK6 : NETDUMP_CHUNK;
 	st.herald_acked = st.finish_acked = false;
 	st.retransmits = st.unmapped_pages = 0;
 	memset(st.range_sum, 0, sizeof(st.range_sum));
@@ -433,13 +438,15 @@ static void netdump_panic(void)
 void netdump_init(const struct netpoll *nc)
 {
 	struct cmdline_param param;
-	char err[96];
+	char err[96], where[48];
 	uint16_t port;
-	uint32_t ip;
+	struct netconsole_ip host;
+	bool same_host;
+	int ret;
 
 	if (!cmdline_find(kernel_cmdline, "netdump", &param))
 		return;
-	if (netdump_parse_config(param.value, param.value ? param.value_len : 0, &port, &ip, err,
+	if (netdump_parse_config(param.value, param.value ? param.value_len : 0, &port, &host, err,
 				 sizeof(err)) < 0) {
 		pr_err("%s\n", err);
 		return;
@@ -448,13 +455,34 @@ void netdump_init(const struct netpoll *nc)
 		pr_err("netdump: needs a working netconsole= for its device and address\n");
 		return;
 	}
-	if (netpoll_setup(&dump_np, nc->dev, nc->local_ip, NETDUMP_DEFAULT_PORT, ip, port) < 0) {
+	if (host.ipv6 != nc->ipv6) {
+		pr_err("netdump: the host's address is IPv%c, netconsole's first target IPv%c\n",
+		       host.ipv6 ? '6' : '4', nc->ipv6 ? '6' : '4');
+		return;
+	}
+	if (host.ipv6) {
+		ret = netpoll_setup_ipv6(&dump_np, nc->dev, nc->local_ip6, NETDUMP_DEFAULT_PORT,
+					 host.v6, port);
+		same_host = memcmp(host.v6, nc->remote_ip6, 16) == 0;
+		char text[40];
+		netconsole_format_ipv6(text, sizeof(text), host.v6);
+		ksnprintf(where, sizeof(where), "[%s]", text);
+	} else {
+		ret = netpoll_setup(&dump_np, nc->dev, nc->local_ip, NETDUMP_DEFAULT_PORT, host.v4,
+				    port);
+		same_host = host.v4 == nc->remote_ip;
+		ksnprintf(where, sizeof(where), "%u.%u.%u.%u", host.v4 >> 24,
+			  (host.v4 >> 16) & 0xff, (host.v4 >> 8) & 0xff, host.v4 & 0xff);
+	}
+	if (ret < 0) {
 		pr_err("netdump: no netpoll slot left\n");
 		return;
 	}
-	if (ip == nc->remote_ip)
+	if (same_host)
 		memcpy(dump_np.remote_mac, nc->remote_mac, ETH_ALEN);
-	else if (!netpoll_resolve(&dump_np, ip))
+	else if (host.ipv6 && !netpoll_resolve_ipv6(&dump_np))
+		pr_warn("netdump: no NDP reply from the host, sending to its multicast group\n");
+	else if (!host.ipv6 && !netpoll_resolve(&dump_np, host.v4))
 		pr_warn("netdump: no ARP reply from the host, sending to broadcast\n");
 	netpoll_set_udp_rx(&dump_np, netdump_rx, NULL);
 	/* Differs from boot to boot, so the host never mixes two dumps. */
@@ -464,6 +492,5 @@ void netdump_init(const struct netpoll *nc)
 		pr_err("netdump: no room for the panic handler\n");
 		return;
 	}
-	pr_info("netdump: armed, dumps go to %u.%u.%u.%u:%u\n", ip >> 24, (ip >> 16) & 0xff,
-		(ip >> 8) & 0xff, ip & 0xff, port);
+	pr_info("netdump: armed, dumps go to %s:%u\n", where, port);
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netconsole/config.h"
+
 /* Herald and FINISH: this many tries, each waiting this long for the ack.
  * With no host listening the panic is delayed by at most their product. */
 #define NETDUMP_CONTROL_TRIES 8
@@ -24,10 +26,10 @@
 #define NETDUMP_CANARY_TEXT "netdump canary: read back from the crash dump"
 extern char netdump_canary[64];
 
-/* Parses the value of netdump=[port@]<host-ip>. Returns 0, or -1 with a
- * message in err. Port and address in host order. */
-int netdump_parse_config(const char *value, size_t len, uint16_t *port, uint32_t *ip, char *err,
-			 size_t err_size);
+/* Parses the value of netdump=[port@]<host-ip>, the address IPv4 or IPv6
+ * (bare or in brackets). Returns 0, or -1 with a message in err. */
+int netdump_parse_config(const char *value, size_t len, uint16_t *port, struct netconsole_ip *host,
+			 char *err, size_t err_size);
 
 struct netpoll;
 

@@ -4,8 +4,8 @@
 #include "netconsole/netdump.h"
 #include "netconsole/netdump_proto.h"
 
-int netdump_parse_config(const char *value, size_t len, uint16_t *port, uint32_t *ip, char *err,
-			 size_t err_size)
+int netdump_parse_config(const char *value, size_t len, uint16_t *port, struct netconsole_ip *host,
+			 char *err, size_t err_size)
 {
 	size_t at = 0;
 	unsigned long number = NETDUMP_DEFAULT_PORT;
@@ -26,7 +26,7 @@ int netdump_parse_config(const char *value, size_t len, uint16_t *port, uint32_t
 	} else {
 		at = 0;
 	}
-	if (!netconsole_parse_ipv4(value + at, len - at, ip) || !*ip) {
+	if (!netconsole_parse_ip(value + at, len - at, host) || !netconsole_usable_ip(host)) {
 		ksnprintf(err, err_size,
 			  "netdump: bad host address \"%.*s\" in netdump=", (int)(len - at),
 			  value + at);

@@ -32,6 +32,12 @@ enum netdump_type {
 /* Data bytes per chunk: a multiple of 16 that fits one frame. */
 #define NETDUMP_CHUNK 1440
 #define NETDUMP_ACK_MAX_SEQS ((NETDUMP_PAYLOAD_MAX - 4) / 4)
+/* Over IPv6 the header is 40 bytes instead of 20, so a frame carries 20
+ * bytes less: chunks of 1424 bytes (announced in the herald), and
+ * acknowledgements of at most 355 seqs, or the host would fragment them. */
+#define NETDUMP_UDP6_MAX 1452
+#define NETDUMP_CHUNK6 1424
+#define NETDUMP_ACK6_MAX_SEQS ((NETDUMP_UDP6_MAX - NETDUMP_HDR_LEN - 4) / 4)
 
 #define NETDUMP_MAX_RANGES 16
 #define NETDUMP_STR_MAX 256

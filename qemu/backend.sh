@@ -197,23 +197,33 @@ nb_add_second() {
 }
 
 # nb_host_mac N: the MAC the guest's NIC N sends to: the tap's, or slirp's
-# (52:55 and the host address, as libslirp answers ARP with).
+# (52:55 and the host address, as libslirp answers ARP with; over IPv6 52:55
+# and the last 32 bits of the IPv6 host address, as its neighbour
+# advertisements say, here 00:00 and the group after "::").
 nb_host_mac() {
 	local tap=NCNS_TAP$1 ip=NCNS_HOST_IP$1
 	case $NB_BACKEND in
 	netns | userns) ncns_tap_mac "${!tap}" ;;
 	user)
+		if [ "$NCNS_IPV6" = 1 ]; then
+			ip=NCNS_HOST_IP6${1:+_$1}
+			ip=$((0x${!ip##*:}))
+			printf '52:55:00:00:%02x:%02x\n' $((ip >> 8)) $((ip & 255))
+			return
+		fi
 		# shellcheck disable=SC2086 # one printf argument per octet
 		printf '52:55:%02x:%02x:%02x:%02x\n' ${!ip//./ }
 		;;
 	esac
 }
 
-# nb_listen_ip N: the address NIC N's listener binds.
+# nb_listen_ip N: the address NIC N's listener binds: its tap's host address
+# (IPv6 with NCNS_IPV6=1), or loopback on the user backend.
 nb_listen_ip() {
 	local ip=NCNS_HOST_IP$1
+	[ "$NCNS_IPV6" = 1 ] && ip=NCNS_HOST_IP6${1:+_$1}
 	case $NB_BACKEND in
-	user) echo 127.0.0.1 ;;
+	user) if [ "$NCNS_IPV6" = 1 ]; then echo ::1; else echo 127.0.0.1; fi ;;
 	*) echo "${!ip}" ;;
 	esac
 }
@@ -234,6 +244,18 @@ nb_captures_itself() {
 	[ "$NB_BACKEND" != netns ]
 }
 
+# nb_user_ipv6 N: slirp's IPv6 options for NIC N: off, or with NCNS_IPV6=1 the
+# tap's /64 with the same host address (fd00:7::1), which slirp maps to ::1
+# in the namespace as it maps the IPv4 host address to 127.0.0.1.
+nb_user_ipv6() {
+	local ip=NCNS_HOST_IP6${1:+_$1}
+	if [ "$NCNS_IPV6" = 1 ]; then
+		echo "ipv6=on,ipv6-net=${!ip%::*}::/64,ipv6-host=${!ip}"
+	else
+		echo ipv6=off
+	fi
+}
+
 # nb_qemu_netdev N NIC MAC PCAP: prints QEMU's options for NIC N, one per
 # line: the netdev, the device and, when QEMU records the frames, a
 # filter-dump into PCAP.
@@ -241,7 +263,7 @@ nb_qemu_netdev() {
 	local nic=$2 mac=$3 pcap=$4 tap=NCNS_TAP$1 ip=NCNS_HOST_IP$1 id=${1:-0}
 	case $NB_BACKEND in
 	netns | userns) printf '%s\n' -netdev "tap,id=n$id,ifname=${!tap},script=no,downscript=no" ;;
-	user) printf '%s\n' -netdev "user,id=n$id,net=${!ip%.*}.0/24,host=${!ip},ipv6=off" ;;
+	user) printf '%s\n' -netdev "user,id=n$id,net=${!ip%.*}.0/24,host=${!ip},$(nb_user_ipv6 "$1")" ;;
 	esac
 	printf '%s\n' -device "$nic,netdev=n$id,mac=$mac,romfile="
 	nb_captures_itself && printf '%s\n' -object "filter-dump,id=d$id,netdev=n$id,file=$pcap"

@@ -20,6 +20,12 @@ NCNS_GUEST_MAC=52:54:00:12:34:56
 # The second tap, for runs with two NICs (ncns_add_second_tap).
 NCNS_TAP1=nctap1
 NCNS_HOST_IP1=10.0.8.1
+# With NCNS_IPV6=1 (set before ncns_create) the taps carry IPv6 as well:
+# fd00:7::1/64 and fd00:8::1/64, the guest fd00:7::5 and fd00:8::5.
+NCNS_IPV6=0
+NCNS_HOST_IP6=fd00:7::1
+NCNS_GUEST_IP6=fd00:7::5
+NCNS_HOST_IP6_1=fd00:8::1
 NCNS_PREFIX=ncns
 # Exit status meaning "cannot run here", which the TAP tests turn into skips.
 NCNS_SKIP=77
@@ -102,12 +108,30 @@ ncns_guard() {
 }
 
 # IPv6 would have the host send router and multicast listener chatter to
-# the guest; the harness is IPv4 only. A kernel without IPv6 needs nothing.
-ncns_disable_ipv6() {
+# the guest, so it is off unless NCNS_IPV6=1. Then duplicate address
+# detection is off instead (accept_dad=0, inherited by the taps made after
+# this): no address is tentative when the guest's first packets come. The
+# host sends no router solicitations either. A kernel without IPv6 needs
+# nothing (and has no IPv6 runs).
+ncns_configure_ipv6() {
+	if [ "$NCNS_IPV6" = 1 ]; then
+		ncns_in sh -c \
+			'echo 0 >/proc/sys/net/ipv6/conf/default/accept_dad &&
+			 echo 0 >/proc/sys/net/ipv6/conf/all/accept_dad &&
+			 echo 0 >/proc/sys/net/ipv6/conf/default/router_solicitations'
+		return
+	fi
 	[ -d /proc/sys/net/ipv6 ] || return 0
 	ncns_in sh -c \
 		'echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6 &&
 		 echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6'
+}
+
+# ncns_add_host_ip6 TAP ADDRESS: with NCNS_IPV6=1, gives TAP the host's IPv6
+# ADDRESS/64, usable at once (nodad); nothing otherwise.
+ncns_add_host_ip6() {
+	[ "$NCNS_IPV6" = 1 ] || return 0
+	ncns_ip addr add "$2/64" dev "$1" nodad
 }
 
 # ncns_ip ARGS...: ip for the run's namespace: the named one (netns), or the
@@ -139,9 +163,10 @@ ncns_create() {
 	ncns_guard --netns "$NCNS_NAME"
 	if ! err=$({
 		ip -n "$NCNS_NAME" link set lo up &&
-			ncns_disable_ipv6 &&
+			ncns_configure_ipv6 &&
 			ip -n "$NCNS_NAME" tuntap add dev "$NCNS_TAP" mode tap &&
 			ip -n "$NCNS_NAME" addr add "$NCNS_HOST_IP/24" dev "$NCNS_TAP" &&
+			ncns_add_host_ip6 "$NCNS_TAP" "$NCNS_HOST_IP6" &&
 			ip -n "$NCNS_NAME" link set "$NCNS_TAP" up
 	} 2>&1); then
 		NCNS_SKIP_REASON="cannot create tap $NCNS_TAP in $NCNS_NAME: ${err:-ip failed}"
@@ -160,9 +185,10 @@ ncns_create_here() {
 	NCNS_NAME=""
 	if ! err=$({
 		ip link set lo up &&
-			ncns_disable_ipv6 &&
+			ncns_configure_ipv6 &&
 			ip tuntap add dev "$NCNS_TAP" mode tap &&
 			ip addr add "$NCNS_HOST_IP/24" dev "$NCNS_TAP" &&
+			ncns_add_host_ip6 "$NCNS_TAP" "$NCNS_HOST_IP6" &&
 			ip link set "$NCNS_TAP" up
 	} 2>&1); then
 		NCNS_SKIP_REASON="cannot create tap $NCNS_TAP in the run's user namespace: ${err:-ip failed}"
@@ -179,6 +205,7 @@ ncns_add_second_tap() {
 	if ! err=$({
 		ncns_ip tuntap add dev "$NCNS_TAP1" mode tap &&
 			ncns_ip addr add "$NCNS_HOST_IP1/24" dev "$NCNS_TAP1" &&
+			ncns_add_host_ip6 "$NCNS_TAP1" "$NCNS_HOST_IP6_1" &&
 			ncns_ip link set "$NCNS_TAP1" up
 	} 2>&1); then
 		NCNS_SKIP_REASON="cannot create tap $NCNS_TAP1 in the run's namespace${NCNS_NAME:+ $NCNS_NAME}: ${err:-ip failed}"

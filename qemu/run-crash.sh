@@ -49,6 +49,14 @@
 # logs each action to DIR/link.log; the monitor's replies go to
 # DIR/monitor.log. When the script leaves the link off, the run ends when
 # QEMU exits: the listener cannot see the end line and is not asked to.
+# --ipv6: the taps carry IPv6 as well (qemu/netns.sh, duplicate address
+# detection off) and the Linux-syntax configurations use IPv6 addresses
+# (fd00:7::5 -> fd00:7::1, fd00:8::5 -> fd00:8::1; linux with bracketed
+# addresses and the tap's MAC, linux-arp bare and resolved by neighbour
+# discovery); the listeners bind the tap's IPv6 address. --config mixed
+# (with --ipv6) gives eth0 two targets, IPv4 and IPv6 (resolved by ARP and
+# NDP), to one listener bound to every address, which keeps a transcript
+# per sender and runs until both hold the end line.
 # --traffic runs CMD with bash inside the namespace once the serial log
 # shows TEXT (default: netconsole's "network logging started"), its output
 # in DIR/traffic.log and its exit status in DIR/traffic.rc; when the run ends
@@ -84,6 +92,7 @@ root=$(cd "$here/.." && pwd)
 
 GUEST_IP1=10.0.8.5
 GUEST_MAC1=52:54:00:12:34:57
+GUEST_IP6_1=fd00:8::5
 LINUX_SOURCE_PORT=6665
 NETDUMP_PORT=6667
 END_LINE_PREFIX="---[ end Kernel panic"
@@ -112,6 +121,7 @@ ext=0
 # --cpu-log: QEMU logs every interrupt and exception the CPU takes (-d int)
 # to DIR/cpu.log, the witness tests/qemu/check-cpu-log.awk reads.
 cpu_log=0
+ipv6=0
 loss=""
 duplicate=""
 reorder=""
@@ -199,6 +209,10 @@ parse_args() {
 			cpu_log=1
 			shift
 			;;
+		--ipv6)
+			ipv6=1
+			shift
+			;;
 		-h | --help) usage ;;
 		*) bad_usage "unknown option '$1'" ;;
 		esac
@@ -217,9 +231,11 @@ check_args() {
 	local action
 	case $nic in e1000 | rtl8139) ;; *) bad_usage "--nic must be e1000 or rtl8139" ;; esac
 	case $boot in kernel | iso) ;; *) bad_usage "--boot must be kernel or iso" ;; esac
-	case $config in none | linux | linux-arp | 2001 | eth1-linux | eth1-2001 | two-targets | two-targets-eth1-first) ;; *) bad_usage "bad --config '$config'" ;; esac
+	case $config in none | linux | linux-arp | 2001 | eth1-linux | eth1-2001 | two-targets | two-targets-eth1-first | mixed) ;; *) bad_usage "bad --config '$config'" ;; esac
 	case $second_nic in '' | e1000 | rtl8139) ;; *) bad_usage "--second-nic must be e1000 or rtl8139" ;; esac
 	case $config in eth1-* | two-targets*) [ -n "$second_nic" ] || bad_usage "--config $config needs --second-nic" ;; esac
+	case $config in *2001) [ "$ipv6" = 0 ] || bad_usage "the 2001 parameters are IPv4 only (--config $config with --ipv6)" ;; esac
+	[ "$config" = mixed ] && [ "$ipv6" = 0 ] && bad_usage "--config mixed needs --ipv6"
 	case $crash in '' | *[!a-z0-9-]*) bad_usage "bad --crash '$crash'" ;; esac
 	case $timeout_s in '' | *[!0-9]* | 0) bad_usage "--timeout wants whole seconds > 0" ;; esac
 	case $mem_mib in '' | *[!0-9]* | 0*) bad_usage "--mem wants MiB, e.g. 64" ;; esac
@@ -238,6 +254,9 @@ check_args() {
 		[ "${action%@*}" = off ] && link_ends_down=1
 	done
 	[ "$config" = none ] && link_ends_down=1
+	# Two senders to one listener: the first end line must not end it, so it
+	# runs until QEMU has exited and both transcripts hold the end line.
+	[ "$config" = mixed ] && link_ends_down=1
 	bounded=1
 	[ "$live" = 1 ] || [ -n "$gdb_mode" ] && [ "$crash" = none ] && bounded=0
 	if [ -n "$gdb_mode" ] && ! command -v gdb >/dev/null 2>&1; then
@@ -312,6 +331,7 @@ setup_network() {
 		reason=$(nb_no_tcpdump_reason --gdb)
 		[ -z "$reason" ] || NCNS_SKIP_REASON="$reason" skip_unless "$NCNS_SKIP"
 	fi
+	NCNS_IPV6=$ipv6
 	ncns_install_traps
 	nb_create
 	skip_unless $?
@@ -355,35 +375,46 @@ params_2001() {
 build_cmdline() {
 	local netcfg port=$NB_NETCONSOLE_PORT port1
 	port1=$(nb_target_port 1)
+	local guest=$NCNS_GUEST_IP host=$NCNS_HOST_IP guest1=$GUEST_IP1 host1=$NCNS_HOST_IP1
+	if [ "$ipv6" = 1 ]; then
+		guest=[$NCNS_GUEST_IP6] host=[$NCNS_HOST_IP6] guest1=[$GUEST_IP6_1] host1=[$NCNS_HOST_IP6_1]
+	fi
 	case $config in
 	none)
 		netcfg=""
 		;;
 	linux)
-		netcfg="netconsole=$LINUX_SOURCE_PORT@$NCNS_GUEST_IP/eth0,$port@$NCNS_HOST_IP/$tap_mac"
+		netcfg=$(linux_target eth0 "$guest" "$host" "$tap_mac" "$port")
 		;;
 	linux-arp)
-		netcfg="netconsole=$LINUX_SOURCE_PORT@$NCNS_GUEST_IP/eth0,$port@$NCNS_HOST_IP/"
+		netcfg=$(linux_target eth0 "${guest//[][]/}" "${host//[][]/}" "" "$port")
 		;;
 	2001)
 		netcfg=$(params_2001 eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac" "$port")
 		;;
 	eth1-linux)
-		netcfg=$(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac" "$port1")
+		netcfg=$(linux_target eth1 "$guest1" "$host1" "$tap1_mac" "$port1")
 		;;
 	eth1-2001)
 		netcfg=$(params_2001 eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac" "$port1")
 		;;
 	two-targets)
-		netcfg="$(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac" "$port")"
-		netcfg+=" $(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac" "$port1")"
+		netcfg="$(linux_target eth0 "$guest" "$host" "$tap_mac" "$port")"
+		netcfg+=" $(linux_target eth1 "$guest1" "$host1" "$tap1_mac" "$port1")"
+		;;
+	mixed)
+		# Both MACs by resolution: ARP for the one, NDP for the other.
+		netcfg="$(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "" "$port")"
+		netcfg+=" $(linux_target eth0 "$NCNS_GUEST_IP6" "$NCNS_HOST_IP6" "" "$port")"
 		;;
 	two-targets-eth1-first)
-		netcfg="$(linux_target eth1 "$GUEST_IP1" "$NCNS_HOST_IP1" "$tap1_mac" "$port1")"
-		netcfg+=" $(linux_target eth0 "$NCNS_GUEST_IP" "$NCNS_HOST_IP" "$tap_mac" "$port")"
+		netcfg="$(linux_target eth1 "$guest1" "$host1" "$tap1_mac" "$port1")"
+		netcfg+=" $(linux_target eth0 "$guest" "$host" "$tap_mac" "$port")"
 		;;
 	esac
-	[ -n "$netdump" ] && netcfg+=" netdump=$NETDUMP_PORT@$NCNS_HOST_IP"
+	# netdump goes to eth0's host, in the targets' family (IPv4 for mixed).
+	[ -n "$netdump" ] && [ "$config" != mixed ] && netcfg+=" netdump=$NETDUMP_PORT@$host"
+	[ -n "$netdump" ] && [ "$config" = mixed ] && netcfg+=" netdump=$NETDUMP_PORT@$NCNS_HOST_IP"
 	[ "$ext" = 1 ] && netcfg=${netcfg/netconsole=/netconsole=+}
 	cmdline="${netcfg:+$netcfg }crash=$crash panic=-1${extra_append:+ $extra_append}"
 	printf '%s\n' "$cmdline" >"$logdir/cmdline"
@@ -444,10 +475,12 @@ wait_for_file_text() {
 # others QEMU records the frames, the dump's data too (tcpdump cannot write
 # a file inside a user namespace): the checks leave it out.
 watch_tap() {
-	local n=$1 tap tcpdump_pid capture_filter=() args
+	local n=$1 tap listen_ip tcpdump_pid capture_filter=() args
 	shift
 	tap=NCNS_TAP$n
 	tap=${!tap}
+	listen_ip=$(nb_listen_ip "$n")
+	[ "$config" = mixed ] && listen_ip=::
 	[ -n "$netdump" ] && capture_filter=(not udp port "$NETDUMP_PORT")
 	if ! nb_captures_itself; then
 		ncns_spawn tcpdump_pid tcpdump -i "$tap" -U --immediate-mode -B 32768 -n \
@@ -455,7 +488,7 @@ watch_tap() {
 		wait_for_file_text "$logdir/tcpdump$n.stderr" "listening on" "$tcpdump_pid" 10 ||
 			die "tcpdump on $tap had not started capturing 10s after it was started: $(tail -n 1 "$logdir/tcpdump$n.stderr")"
 	fi
-	args=(-client "$(nb_listen_ip "$n")" -port "$(nb_target_port "$n")"
+	args=(-client "$listen_ip" -port "$(nb_target_port "$n")"
 		--output "$logdir/transcript$n.log" --ready-file "$logdir/listener$n.ready" "$@")
 	# Under gdb the guest may be stopped for as long as someone studies it:
 	# the run's deadline, which starts when gdb exits, decides alone.
@@ -614,6 +647,12 @@ watch_run() {
 		[ "$bounded" = 0 ] && [ -n "$qemu_rc" ] && break
 		# Study mode on a guest that never ends: gdb's exit ends the run.
 		[ "$bounded" = 0 ] && [ -n "$gdb_mode" ] && break
+		if [ "$config" = mixed ] && [ -n "$qemu_rc" ] && [ "$now" -lt "$deadline_us" ] &&
+			! { grep -qF -- "$END_LINE_PREFIX" "$logdir/transcript.log" &&
+				grep -qF -- "$END_LINE_PREFIX" "$logdir/transcript.log.$NCNS_GUEST_IP6-$LINUX_SOURCE_PORT"; } 2>/dev/null; then
+			sleep 0.05
+			continue
+		fi
 		[ "$link_ends_down" = 1 ] && [ -n "$qemu_rc" ] && break
 		[ "$bounded" = 1 ] && [ "$now" -ge "$deadline_us" ] && break
 		sleep 0.05

@@ -164,3 +164,39 @@ nc_check_no_netconsole() {
 	head -n 1 <<<"$packets"
 	return 1
 }
+
+# nc_check_ndp DIR: the guest asked for the target's MAC by neighbour
+# solicitation (RFC 4861 7.2.2: to the target's solicited-node group and its
+# MAC 33:33:ff:xx:xx:xx, hop limit 255) and the host's advertisement came
+# back, both with an ICMPv6 checksum tcpdump calls valid. NC_HOST_IP ends in
+# ::1 here, so its group is ff02::1:ff00:1.
+nc_check_ndp() {
+	local icmp6 out=0
+	icmp6=$(tcpdump -r "$1/$NC_CAPTURE" -n -e -vv icmp6 2>/dev/null)
+	if ! grep -q "^[^ ]* $NC_GUEST_MAC > 33:33:ff:00:00:01, .*(hlim 255, .*) $NC_GUEST_IP > ff02::1:ff00:1: \[icmp6 sum ok\] ICMP6, neighbor solicitation, length 32, who has $NC_HOST_IP\$" <<<"$icmp6"; then
+		echo "no neighbour solicitation from $NC_GUEST_MAC for $NC_HOST_IP to 33:33:ff:00:00:01 (hop limit 255, checksum ok) in $NC_CAPTURE; from the guest:"
+		grep "^[^ ]* $NC_GUEST_MAC " <<<"$icmp6" | head -n 3
+		out=1
+	fi
+	if ! grep -q "> $NC_GUEST_MAC, .*(hlim 255, .*) $NC_HOST_IP > $NC_GUEST_IP: \[icmp6 sum ok\] ICMP6, neighbor advertisement, length 32, tgt is $NC_HOST_IP, Flags \[solicited" <<<"$icmp6"; then
+		echo "no neighbour advertisement for $NC_HOST_IP to the guest in $NC_CAPTURE"
+		out=1
+	fi
+	return "$out"
+}
+
+# nc_check_ns_answered DIR TAP_MAC: the host asked for the guest's MAC by
+# neighbour solicitation and the guest answered with a solicited
+# advertisement to the host's MAC, hop limit 255, checksum valid per tcpdump.
+nc_check_ns_answered() {
+	local icmp6
+	icmp6=$(tcpdump -r "$1/$NC_CAPTURE" -n -e -vv icmp6 2>/dev/null)
+	if ! grep -q "neighbor solicitation, length 32, who has $NC_GUEST_IP\$" <<<"$icmp6"; then
+		echo "the host never asked for $NC_GUEST_IP in $NC_CAPTURE"
+		return 1
+	fi
+	grep -q "^[^ ]* $NC_GUEST_MAC > $2, .*(hlim 255, .*) $NC_GUEST_IP > $NC_HOST_IP: \[icmp6 sum ok\] ICMP6, neighbor advertisement, length 32, tgt is $NC_GUEST_IP, Flags \[solicited, override\]" <<<"$icmp6" && return 0
+	echo "no solicited advertisement for $NC_GUEST_IP from the guest to $2 in $NC_CAPTURE; from the guest:"
+	grep "^[^ ]* $NC_GUEST_MAC " <<<"$icmp6" | head -n 3
+	return 1
+}

@@ -34,7 +34,12 @@ for nic in "${nics[@]}"; do
 			cases+=("$nic $boot linux $crash")
 		done
 		cases+=("$nic $boot 2001 ${crashes[0]}" "$nic $boot linux-arp ${crashes[0]}")
+		# IPv6: neighbour discovery, plain and extended.
+		cases+=("$nic $boot ipv6 ${crashes[0]}" "$nic $boot ipv6-ext ${crashes[0]}")
 	done
+	# An IPv4 and an IPv6 target together; the guest answering the host's
+	# neighbour solicitation while chatter logs (the host pings it).
+	cases+=("$nic ${boots[0]} ipv6-mixed ${crashes[0]}" "$nic ${boots[0]} ipv6-ns ${crashes[0]}")
 done
 
 WARN_READY_LINE="Kernel ready (crash=warn), idling"
@@ -52,7 +57,17 @@ case_group() {
 case_args() {
 	local nic boot config crash
 	read -r nic boot config crash <<<"$1"
-	run_args=(--nic "$nic" --boot "$boot" --config "$config" --crash "$crash")
+	case $config in
+	ipv6) run_args=(--config linux-arp --ipv6) ;;
+	ipv6-ext) run_args=(--config linux-arp --ipv6 --ext) ;;
+	ipv6-mixed) run_args=(--config mixed --ipv6) ;;
+	ipv6-ns)
+		run_args=(--config linux-arp --ipv6 --append "chatter=100:30"
+			--traffic "ip -6 neigh flush dev $NCNS_TAP; ping -6 -c 2 -i 0.5 -W 1 $NCNS_GUEST_IP6; ip -6 neigh show dev $NCNS_TAP")
+		;;
+	*) run_args=(--config "$config") ;;
+	esac
+	run_args+=(--nic "$nic" --boot "$boot" --crash "$crash")
 	# A WARN is no crash: the run ends at the ready line, QEMU still up.
 	[ "$crash" = warn ] && run_args+=(--until "$WARN_READY_LINE")
 	# A soft lockup ends the run only when it panics.
@@ -64,6 +79,11 @@ check_case() {
 	local nic boot config crash dir=$2 out
 	read -r nic boot config crash <<<"$1"
 	local transcript="$dir/transcript.log"
+	# The IPv6 cases' checks look at the IPv6 addresses (mixed: the IPv6
+	# sender; its IPv4 twin is checked below).
+	case $config in
+	ipv6*) local NC_GUEST_IP=$NCNS_GUEST_IP6 NC_HOST_IP=$NCNS_HOST_IP6 ;;
+	esac
 	if [ "$crash" = warn ]; then
 		out=$(nc_check_text "$transcript" "$WARN_READY_LINE" "the kernel going on after the warning") ||
 			echo "$out"
@@ -84,6 +104,26 @@ check_case() {
 		printf '%s\n' "$out" | sed 's/^/check-oops.sh: /'
 	if [ "$config" = linux-arp ]; then
 		out=$(nc_check_arp "$dir") || echo "$out"
+	fi
+	case $config in
+	ipv6*) out=$(nc_check_ndp "$dir") || echo "$out" ;;
+	esac
+	if [ "$config" = ipv6-mixed ]; then
+		# transcript.log is the first sender's, the IPv4 target (listed
+		# first); the IPv6 one has its own, named after it.
+		out=$(NC_TRANSCRIPT="transcript.log.$NCNS_GUEST_IP6-6665" nc_check_same_transcript "$dir") ||
+			echo "IPv6 sender: $out"
+		out=$(NC_GUEST_IP=$NCNS_GUEST_IP NC_HOST_IP=$NCNS_HOST_IP nc_check_checksums "$dir") ||
+			echo "IPv4 sender: $out"
+		out=$(NC_GUEST_IP=$NCNS_GUEST_IP NC_HOST_IP=$NCNS_HOST_IP nc_check_ports "$dir" 6665 6666) ||
+			echo "IPv4 sender: $out"
+		out=$(NC_GUEST_IP=$NCNS_GUEST_IP NC_HOST_IP=$NCNS_HOST_IP nc_check_arp "$dir") ||
+			echo "IPv4 sender: $out"
+	fi
+	if [ "$config" = ipv6-ns ]; then
+		out=$(nc_check_ns_answered "$dir" "$(cat "$dir/tap-mac" 2>/dev/null)") || echo "$out"
+		grep -q "^$NCNS_GUEST_IP6 lladdr $NC_GUEST_MAC " "$dir/traffic.log" 2>/dev/null ||
+			echo "the host's neighbour table has no $NC_GUEST_MAC for $NCNS_GUEST_IP6: $(tail -n 1 "$dir/traffic.log" 2>/dev/null)"
 	fi
 	case $crash in
 	irq-*)

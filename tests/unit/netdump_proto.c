@@ -38,6 +38,10 @@ static void test_header(void)
 	is_int(netdump_get_header(buf, sizeof(buf), &out), -1, "a wrong magic is rejected");
 	ok(NETDUMP_HDR_LEN + NETDUMP_CHUNK <= NETDUMP_UDP_MAX, "a chunk fits one frame");
 	ok(4 + 4 * NETDUMP_ACK_MAX_SEQS <= NETDUMP_PAYLOAD_MAX, "a full ACK fits one frame");
+	ok(NETDUMP_HDR_LEN + NETDUMP_CHUNK6 <= 1500 - 40 - 8 && NETDUMP_CHUNK6 % 16 == 0,
+	   "an IPv6 chunk fits one frame (MTU 1500 less 40 + 8 header bytes)");
+	ok(NETDUMP_HDR_LEN + 4 + 4 * NETDUMP_ACK6_MAX_SEQS <= 1500 - 40 - 8,
+	   "a full IPv6 ACK fits one frame");
 }
 
 static void test_checksum(void)
@@ -70,16 +74,16 @@ static void test_config(void)
 {
 	char err[96];
 	uint16_t port = 0;
-	uint32_t ip = 0;
+	struct netconsole_ip ip;
 
 	is_int(netdump_parse_config("10.0.7.1", 8, &port, &ip, err, sizeof(err)), 0,
 	       "bare host address");
 	is_int(port, NETDUMP_DEFAULT_PORT, "default port 6667");
-	is_int(ip, 0x0a000701, "host address");
+	ok(!ip.ipv6 && ip.v4 == 0x0a000701, "host address");
 	is_int(netdump_parse_config("7000@10.0.7.9", 13, &port, &ip, err, sizeof(err)), 0,
 	       "port@host");
 	is_int(port, 7000, "given port");
-	is_int(ip, 0x0a000709, "given host");
+	ok(!ip.ipv6 && ip.v4 == 0x0a000709, "given host");
 	is_int(netdump_parse_config("70000@10.0.7.1", 14, &port, &ip, err, sizeof(err)), -1,
 	       "port out of range");
 	is_str(err, "netdump: bad port \"70000\" in netdump=", "names the bad port");
@@ -92,11 +96,21 @@ static void test_config(void)
 	       "the zero address is no host");
 	is_int(netdump_parse_config(NULL, 0, &port, &ip, err, sizeof(err)), -1,
 	       "bare netdump without a value");
+	is_int(netdump_parse_config("6667@[fd00:7::1]", 16, &port, &ip, err, sizeof(err)), 0,
+	       "port@[IPv6 host]");
+	ok(ip.ipv6 && ip.v6[0] == 0xfd && ip.v6[3] == 7 && ip.v6[15] == 1 && port == 6667,
+	   "IPv6 host address and port");
+	is_int(netdump_parse_config("fd00:7::1", 9, &port, &ip, err, sizeof(err)), 0,
+	       "bare IPv6 host");
+	is_int(netdump_parse_config("ff02::1", 7, &port, &ip, err, sizeof(err)), -1,
+	       "multicast is no host");
+	is_str(err,
+	       "netdump: bad host address \"ff02::1\" in netdump=", "names the bad IPv6 address");
 }
 
 int main(void)
 {
-	plan(31);
+	plan(38);
 	test_header();
 	test_checksum();
 	test_config();
