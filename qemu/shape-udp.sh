@@ -42,17 +42,24 @@ BPF_RET_K=$((0x06))                  # return k: non-zero matches
 SKF_AD_RANDOM=$((0xfffff000 + 56))
 ETH_TYPE_OFFSET=12
 ETH_P_IP=0x0800
+ETH_P_IPV6=0x86dd
 IP_PROTO_OFFSET=$((14 + 9))
+# IPv6's next header (a UDP datagram without extension headers).
+IPV6_NEXT_HEADER_OFFSET=$((14 + 6))
 IPPROTO_UDP=17
 
 # udp_draw PERCENT: tc's "bpf bytecode" for a program that matches PERCENT
-# of the IPv4 UDP frames, each drawn independently, and nothing else.
+# of the UDP frames, IPv4 or IPv6, each drawn independently, and nothing
+# else.
 udp_draw() {
 	local program
 	program=(
 		"$BPF_LD_H_ABS 0 0 $ETH_TYPE_OFFSET"
-		"$BPF_JMP_JEQ_K 0 5 $((ETH_P_IP))"     # not IPv4: no match
+		"$BPF_JMP_JEQ_K 1 0 $((ETH_P_IP))"     # IPv4: its protocol
+		"$BPF_JMP_JEQ_K 2 7 $((ETH_P_IPV6))"   # IPv6: its next header; else no match
 		"$BPF_LD_B_ABS 0 0 $IP_PROTO_OFFSET"
+		"$BPF_JMP_JEQ_K 2 5 $IPPROTO_UDP"      # UDP: draw; else no match
+		"$BPF_LD_B_ABS 0 0 $IPV6_NEXT_HEADER_OFFSET"
 		"$BPF_JMP_JEQ_K 0 3 $IPPROTO_UDP"      # not UDP: no match
 		"$BPF_LD_W_ABS 0 0 $SKF_AD_RANDOM"     # A = uniform in 0 .. 2^32-1
 		"$BPF_JMP_JGE_K 1 0 $(($1 * 4294967296 / 100))" # not drawn: no match

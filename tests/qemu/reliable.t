@@ -14,9 +14,11 @@
 # ncskip=, counts them as left out, not as gaps.
 # With --ack and no loss (ack), the capture shows the listener's ncrx
 # acknowledgements reaching the guest, on every network backend.
+# The loss case with --ack over IPv6 as well: the acknowledgements reach the
+# guest because it answers the host's neighbour solicitation.
 # Environment: NIC filters the NICs, RELIABLE the kinds of case (clean, ack,
-# loss-ack, loss-noack, frag, duplicate, reorder, loglevel); NC_TIMEOUT one run's
-# limit (default 60).
+# loss-ack, loss-noack, frag, duplicate, reorder, loglevel, ipv6-loss-ack);
+# NC_TIMEOUT one run's limit (default 60).
 # Failing cases keep their logs in build/test-logs/reliable-<case>/. The
 # summary lists, for the random filters, the guest packets they dropped or
 # copied (read back from the capture and the listener's raw log: the
@@ -30,7 +32,7 @@ root=$(cd "$here/../.." && pwd)
 
 # An unknown parameter the kernel ignores but prints in its command line.
 frag_pad=$(printf 'x%.0s' {1..850})
-all_kinds="clean ack loss-ack loss-noack frag duplicate reorder loglevel"
+all_kinds="clean ack loss-ack loss-noack frag duplicate reorder loglevel ipv6-loss-ack"
 nics=() kinds=()
 select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
 select_from kinds "$all_kinds" "${RELIABLE:-$all_kinds}" RELIABLE
@@ -61,6 +63,7 @@ case_args() {
 	clean) args=(--append netconsole_linger=2) ;;
 	ack) args=(--listener-arg --ack) ;;
 	loss-ack) args=(--loss 30 --listener-arg --ack) ;;
+	ipv6-loss-ack) args=(--ipv6 --loss 30 --listener-arg --ack) ;;
 	loss-noack) args=(--loss 30 --append netconsole_linger=2) ;;
 	frag) args=(--append "netconsole_linger=2 ncpad=$frag_pad") ;;
 	duplicate) args=(--duplicate 30 --append "netconsole_linger=2 chatter=2:100") ;;
@@ -153,7 +156,7 @@ check_case() {
 	local nic kind dir=$2 out
 	read -r nic kind <<<"$1"
 	case $kind in
-	clean | ack | loss-ack | frag | duplicate | reorder | loglevel)
+	clean | ack | loss-ack | frag | duplicate | reorder | loglevel | ipv6-loss-ack)
 		grep -q "; no gap$" "$dir/listener.stderr" ||
 			echo "listener reports gaps: $(grep 'never came' "$dir/listener.stderr")"
 		out=$(nc_check_same_transcript "$dir") || echo "$out"
@@ -169,6 +172,12 @@ check_case() {
 			out=$(tcpdump -tt -n -x -r "$dir/capture.pcap" "udp and src host $NC_GUEST_IP" 2>/dev/null |
 				awk -f "$here/udp-payloads.awk" | sed 's/^[^ ]* [^ ]* [^ ]* //' | grep -m 3 '^[67],')
 			[ -z "$out" ] || echo "records at or below loglevel=6 went on the wire: $out"
+		fi
+		if [ "$kind" = ipv6-loss-ack ]; then
+			out=$(NC_GUEST_IP=$NCNS_GUEST_IP6 NC_HOST_IP=$NCNS_HOST_IP6 nc_check_ns_answered "$dir" "$(cat "$dir/tap-mac" 2>/dev/null)") ||
+				echo "$out"
+			tcpdump -r "$dir/capture.pcap" -n "udp and src host $NCNS_HOST_IP6 and dst host $NCNS_GUEST_IP6" 2>/dev/null |
+				grep -q . || echo "no acknowledgement from $NCNS_HOST_IP6 to the guest in capture.pcap"
 		fi
 		if [ "$kind" = clean ]; then
 			grep -q " 0 duplicates," "$dir/listener.stderr" ||
