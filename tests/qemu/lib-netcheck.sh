@@ -92,7 +92,7 @@ nc_guest_udp() {
 }
 
 # nc_check_checksums DIR: tcpdump finds every IPv4 header and UDP checksum of
-# the guest's packets valid.
+# the guest's packets valid (UDP over IPv6 when NC_GUEST_IP is IPv6).
 nc_check_checksums() {
 	local packets total udp_ok bad
 	nc_guest_udp "$1" packets -vv || return 1

@@ -5,6 +5,10 @@
 # byte, every captured UDP packet from the guest has valid checksums and
 # the right ports and MACs, the serial oops passes check-oops.sh for the
 # case's crash site, and the oops says what the case expects.
+# The IPv6 cases (NDP, plain and extended, on both NICs and boot paths; an
+# IPv4 and an IPv6 target at once; the guest answering the host's neighbour
+# solicitation) pass the same checks over IPv6, and the neighbour discovery
+# must be on the wire with valid checksums.
 #
 # Environment: NIC, CRASH, BOOT filter the matrix (comma or space separated,
 # e.g. NIC=rtl8139 CRASH=irq-nic BOOT=iso); NC_TIMEOUT is one run's limit in
