@@ -52,7 +52,7 @@ check_tool tcpdump tcpdump
 # netdump.t opens the crash dumps with gdb; tc sets up its packet loss.
 check_tool gdb gdb
 check_tool tc iproute2
-# shared-nic.t pings the guest.
+# shared-nic.t and network.t's ipv6-ns case ping the guest.
 check_tool ping iputils-ping
 # The harness's processes die with the script that started them (setpriv
 # --pdeathsig); its guard runs in a session of its own (setsid).

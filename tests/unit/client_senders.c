@@ -200,9 +200,35 @@ static void test_transcripts(void)
 	   "--output is never opened through a symlink");
 }
 
+/* Issue 16: a sender over IPv6 beside one over IPv4 gets its own transcript,
+ * named after its address as people write it. */
+static void test_ipv6_sender(void)
+{
+	char path[256], named[300], text[CLIENT_ADDRESS_MAX];
+	struct in6_addr ip;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/mixed", dir);
+	fd = client_create_file(path);
+	struct sender_table *t = table(false, fd, path);
+	struct sockaddr_in6 v6 = client_ipv4_address(0, 6665);
+	ok(client_parse_ip("[fd00:7::5]", &ip) == 0, "bracketed IPv6 address parses");
+	v6.sin6_addr = ip;
+	is_str(client_format_address(&v6, text), "[fd00:7::5]:6665", "an IPv6 sender's name");
+	is_str(client_format_address(&kernel, text), "127.0.0.2:6665",
+	       "an IPv4 sender keeps its dotted quad");
+	feed(t, &kernel, "over IPv4\n");
+	feed(t, &v6, "over IPv6\n");
+	snprintf(named, sizeof(named), "%s.fd00:7::5-6665", path);
+	is_str(slurp(path), "over IPv4\n", "the first sender's transcript");
+	is_str(slurp(named), "over IPv6\n", "the IPv6 sender's transcript is FILE.fd00:7::5-6665");
+	senders_free(t);
+	close(fd);
+}
+
 int main(void)
 {
-	plan(14);
+	plan(19);
 	kernel = address(0x7f000002, 6665);
 	if (!mkdtemp(dir)) {
 		printf("Bail out! mkdtemp\n");
@@ -212,6 +238,7 @@ int main(void)
 	test_reflection();
 	test_kernel_answered();
 	test_transcripts();
+	test_ipv6_sender();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
