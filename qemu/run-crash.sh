@@ -8,7 +8,7 @@
 # a tap, and on the user backend the run exits 77 saying so.
 #
 # usage: run-crash.sh [--nic e1000|rtl8139] [--crash SITE] [--boot kernel|iso]
-#                     [--config linux|linux-arp|2001|none] [--append "ARGS"]
+#                     [--config linux|linux-arp|2001|none|mixed] [--append "ARGS"]
 #                     [--logdir DIR] [--timeout SECONDS] [--live]
 #                     [--second-nic e1000|rtl8139
 #                      [--config eth1-linux|eth1-2001|two-targets|two-targets-eth1-first]]
@@ -18,7 +18,7 @@
 #                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
 #                     [--traffic "CMD" [--traffic-after TEXT]] [--until TEXT]
 #                     [--gdb | --gdb-batch "CMD; CMD..."]
-#                     [--serial-sysrq KEY [--serial-sysrq-after TEXT]]
+#                     [--serial-sysrq KEY [--serial-sysrq-after TEXT]] [--ipv6]
 #
 # --config none gives no netconsole parameters (--append may): nothing is
 # expected at the listener, and the run ends when QEMU exits.
