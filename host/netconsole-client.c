@@ -141,13 +141,13 @@ static void maybe_send_sysrq(struct listener *listener)
 {
 	const struct client_options *opts = listener->opts;
 	char datagram[256];
-	struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr = opts->server};
+	struct sockaddr_in6 to = {.sin6_family = AF_INET6, .sin6_addr = opts->server};
 	int len;
 
 	if (!opts->sysrq_key || listener->sysrq_sent || !expect_all_seen(&listener->sysrq_after))
 		return;
 	listener->sysrq_sent = true;
-	to.sin_port = htons(opts->sysrq_port);
+	to.sin6_port = htons(opts->sysrq_port);
 	len = snprintf(datagram, sizeof(datagram), "SYSRQ %s%s%s\n",
 		       opts->sysrq_secret ? opts->sysrq_secret : "", opts->sysrq_secret ? " " : "",
 		       opts->sysrq_key);
