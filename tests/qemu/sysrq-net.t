@@ -7,7 +7,10 @@
 # wrong secret, or a kernel configured with none, changes nothing but one
 # log line for the rejection. On the user backend (QEMU user-mode network)
 # only the serial case runs: the others send to the guest's address, which
-# slirp does not route to; they are reported as skipped, with that reason.
+# slirp does not route to (over IPv6 neither); they are reported as
+# skipped, with that reason. Over IPv6 (netconsole= to [fd00:7::1]) the
+# listener's key reaches the kernel as an IPv6 datagram, seen in the
+# capture.
 # Failing cases keep their logs in build/test-logs/<case>/.
 set -u
 
@@ -28,7 +31,7 @@ REJECTED="netconsole: sysrq: ignored a datagram with a wrong or missing secret (
 # A case is "nic kind".
 cases=()
 for nic in "${nics[@]}"; do
-	for kind in serial-c net-c net-loglevel wrong-secret no-secret; do
+	for kind in serial-c net-c net-c-ipv6 net-loglevel wrong-secret no-secret; do
 		cases+=("$nic $kind")
 	done
 done
@@ -49,6 +52,7 @@ case_title() {
 	case $kind in
 	serial-c) echo "$nic: serial BREAK c panics; the network has it all, equal to serial" ;;
 	net-c) echo "$nic: --sysrq c with the secret panics from the NIC's interrupt, equal to serial" ;;
+	net-c-ipv6) echo "$nic: --sysrq c over IPv6 panics from the NIC's interrupt, equal to serial" ;;
 	net-loglevel) echo "$nic: --sysrq 9 lets filtered records through, on both consoles" ;;
 	wrong-secret) echo "$nic: a wrong secret is logged once and changes nothing" ;;
 	no-secret) echo "$nic: without netconsole_sysrq= a SysRq datagram changes nothing" ;;
@@ -59,12 +63,13 @@ case_title() {
 case_backend_skip() {
 	case $1 in
 	*serial-c) ;;
+	*ipv6) nb_no_route_reason "the listener's --sysrq" "$NCNS_GUEST_IP6" ;;
 	*) nb_no_route_reason "the listener's --sysrq" ;;
 	esac
 }
 
-listener_sysrq() { # KEY SECRET AFTER
-	run_args+=(--listener-arg -server --listener-arg "$GUEST" --listener-arg --sysrq --listener-arg "$1"
+listener_sysrq() { # KEY SECRET AFTER [GUEST]
+	run_args+=(--listener-arg -server --listener-arg "${4:-$GUEST}" --listener-arg --sysrq --listener-arg "$1"
 		--listener-arg --sysrq-secret --listener-arg "$2" --listener-arg --sysrq-after --listener-arg "$3")
 }
 
@@ -77,6 +82,10 @@ case_args() {
 	net-c)
 		run_args+=(--crash none --append "netconsole_sysrq=$SECRET")
 		listener_sysrq c "$SECRET" "Kernel ready"
+		;;
+	net-c-ipv6)
+		run_args+=(--ipv6 --crash none --append "netconsole_sysrq=$SECRET")
+		listener_sysrq c "$SECRET" "Kernel ready" "$NCNS_GUEST_IP6"
 		;;
 	net-loglevel)
 		run_args+=(--crash init-null --append "netconsole_sysrq=$SECRET loglevel=6 chatter=100:15")
@@ -120,17 +129,23 @@ check_case() {
 	local nic kind dir=$2 out t
 	read -r nic kind <<<"$1"
 	t=$dir/transcript.log
+	# The IPv6 case's checks look at the IPv6 addresses.
+	[ "$kind" = net-c-ipv6 ] && local NC_GUEST_IP=$NCNS_GUEST_IP6 NC_HOST_IP=$NCNS_HOST_IP6
 	out=$(nc_check_text "$t" "$NC_END_LINE_PREFIX" "panic end line") || echo "$out"
 	out=$(nc_check_same_transcript "$dir") || echo "$out"
 	out=$(nc_check_checksums "$dir") || echo "$out"
 	case $kind in
-	serial-c | net-c)
+	serial-c | net-c | net-c-ipv6)
 		need "$t" "sysrq: Trigger a crash" "header"
 		need "$t" "Kernel panic - not syncing: sysrq triggered crash" "panic"
 		if [ "$kind" = serial-c ]; then
 			check_irq_frames "$t" "panic sysrq_crash handle_sysrq serial_interrupt irq_dispatch"
 		else
 			check_irq_frames "$t" "panic sysrq_crash handle_sysrq run_queued_key irq_dispatch"
+		fi
+		if [ "$kind" = net-c-ipv6 ]; then
+			tcpdump -r "$dir/capture.pcap" -n -A "ip6 and udp and src host $NCNS_HOST_IP6 and dst host $NCNS_GUEST_IP6 and dst port 6665" 2>/dev/null |
+				grep -q "SYSRQ $SECRET c" || echo "no SYSRQ datagram from $NCNS_HOST_IP6 to the guest's port 6665 in capture.pcap"
 		fi
 		;;
 	net-loglevel)
