@@ -114,9 +114,11 @@ case_may_fail_run() {
 # replayed by hand (the listener's --drop seq: rules lose chosen records).
 case_note() {
 	local kind=${1#* } effect
+	# The IPv6 case's guest packets come from its IPv6 address.
+	[ "$kind" = ipv6-loss-ack ] && local NC_GUEST_IP=$NCNS_GUEST_IP6
 	sed -n 's/^qemu_start_to_qemu_exit_s=/panic done at /p' "$2/timing" 2>/dev/null | tr '\n' ' '
 	case $kind in
-	loss-*) effect=$(filter_effect "$2" | sed -n 's/^dropped: //p') &&
+	loss-* | ipv6-loss-ack) effect=$(filter_effect "$2" | sed -n 's/^dropped: //p') &&
 		echo "s; tc dropped $(wc -w <<<"$effect") guest packets: $effect" ;;
 	duplicate) echo "s; copied: $(filter_effect "$2" | sed -n 's/^extra: //p')" ;;
 	*) echo s ;;

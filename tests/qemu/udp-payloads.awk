@@ -1,17 +1,25 @@
-# Reads `tcpdump -tt -n -x` output of UDP/IPv4 packets and prints one line
-# per packet: "SECONDS SOURCE DESTINATION PAYLOAD", addresses as tcpdump
-# shows them (10.0.7.5.6665), the payload decoded from the hex dump itself
-# (IP header length from the packet, then the 8-byte UDP header, up to the
-# IP total length: a frame QEMU records carries the Ethernet padding of a
-# short frame, which is no part of the datagram) with every
-# byte outside printable ASCII, and the backslash, as \xNN. The tests read
-# what went over the wire here, not from the listener.
+# Reads `tcpdump -tt -n -x` output of UDP packets over IPv4 or IPv6 and
+# prints one line per packet: "SECONDS SOURCE DESTINATION PAYLOAD", addresses
+# as tcpdump shows them (10.0.7.5.6665, fd00:7::5.6665), the payload decoded
+# from the hex dump itself with every byte outside printable ASCII, and the
+# backslash, as \xNN. The payload starts after the IP header (IPv4's length
+# from the packet, IPv6's fixed 40 bytes, as the kernel adds no extension
+# header) and the 8-byte UDP header, and ends where the IP header says the
+# packet ends (IPv4's total length, IPv6's payload length after its 40
+# bytes): a frame QEMU records carries the Ethernet padding of a short
+# frame, which is no part of the datagram. The tests read what went over
+# the wire here, not from the listener.
 function flush(    ihl, start, end, out, i, b) {
 	if (time == "")
 		return
-	ihl = hex2int(substr(bytes, 2, 1)) * 4
+	if (substr(bytes, 1, 1) == "6") {
+		ihl = 40
+		end = ihl + hex2int(substr(bytes, 9, 4))
+	} else {
+		ihl = hex2int(substr(bytes, 2, 1)) * 4
+		end = hex2int(substr(bytes, 5, 4))
+	}
 	start = ihl + 8
-	end = hex2int(substr(bytes, 5, 4))
 	if (end > nbytes)
 		end = nbytes
 	out = ""
@@ -33,13 +41,13 @@ function hex2int(h,    v, i, c) {
 	}
 	return v
 }
-# Every packet's first line ends the one before; only IPv4 ones are read
-# (an ARP's hex lines are not a datagram's).
+# Every packet's first line ends the one before; only IPv4 and IPv6 ones
+# are read (an ARP's hex lines are not a datagram's).
 /^[0-9]+\.[0-9]+ / {
 	flush()
 	bytes = ""
 	nbytes = 0
-	if ($2 != "IP")
+	if ($2 != "IP" && $2 != "IP6")
 		next
 	time = $1
 	src = $3
