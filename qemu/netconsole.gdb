@@ -7,10 +7,11 @@
 #   nc-log [N]        the last N records of the log ring (default 10, 0 all):
 #                     sequence, level, the serial console's line
 #   nc-consoles       the log ring's extent and each console's position in it
-#   nc-targets        every netpoll: its user, device, addresses, ports, MAC
+#   nc-targets        every netpoll: its user, device, addresses (IPv4 or
+#                     IPv6), ports, MAC
 #   nc-tx [N]         ethN's transmit ring (default: netconsole's device),
 #                     descriptor by descriptor, with who owns each
-#   nc-frame [A [L]]  decodes the Ethernet/IPv4/UDP frame of L bytes at A;
+#   nc-frame [A [L]]  decodes the Ethernet/IPv4 or IPv6/UDP frame of L bytes at A;
 #                     no arguments: the frame the selected function is about
 #                     to hand to the NIC (its "frame" and "len", as in the
 #                     drivers' transmit functions)
@@ -28,6 +29,46 @@
 define nc--ip
 	set $_nc_ip = (unsigned int)($arg0)
 	printf "%u.%u.%u.%u", ($_nc_ip >> 24) & 255, ($_nc_ip >> 16) & 255, ($_nc_ip >> 8) & 255, $_nc_ip & 255
+end
+
+# nc--ip6 POINTER: the 16 bytes there as an IPv6 address, written as RFC
+# 5952 says (lowercase hex, the first longest run of two or more zero groups
+# as "::"), as the listener and Linux print it.
+define nc--ip6
+	set $_nc_a6 = (unsigned char *)($arg0)
+	set $_nc_zbest = 8
+	set $_nc_zbestlen = 0
+	set $_nc_zlen = 0
+	set $_nc_g = 0
+	while $_nc_g < 8
+		if $_nc_a6[2 * $_nc_g] == 0 && $_nc_a6[2 * $_nc_g + 1] == 0
+			set $_nc_zlen = $_nc_zlen + 1
+			if $_nc_zlen > $_nc_zbestlen
+				set $_nc_zbestlen = $_nc_zlen
+				set $_nc_zbest = $_nc_g + 1 - $_nc_zlen
+			end
+		else
+			set $_nc_zlen = 0
+		end
+		set $_nc_g = $_nc_g + 1
+	end
+	if $_nc_zbestlen < 2
+		set $_nc_zbest = 8
+		set $_nc_zbestlen = 0
+	end
+	set $_nc_g = 0
+	while $_nc_g < 8
+		if $_nc_g == $_nc_zbest
+			printf "::"
+			set $_nc_g = $_nc_g + $_nc_zbestlen
+		else
+			if $_nc_g > 0 && $_nc_g != $_nc_zbest + $_nc_zbestlen
+				printf ":"
+			end
+			printf "%x", ($_nc_a6[2 * $_nc_g] << 8) | $_nc_a6[2 * $_nc_g + 1]
+			set $_nc_g = $_nc_g + 1
+		end
+	end
 end
 
 # nc--mac POINTER: six bytes as a MAC address.
@@ -153,15 +194,27 @@ define nc-targets
 		printf "netpoll %u (", $_nc_i
 		nc--netpoll-user $_nc_np
 		printf ") on %s: ", $_nc_np->dev->name
-		nc--ip $_nc_np->local_ip
-		printf ":%u -> ", $_nc_np->local_port
-		nc--ip $_nc_np->remote_ip
-		printf ":%u, next hop MAC ", $_nc_np->remote_port
-		nc--mac $_nc_np->remote_mac
-		printf ", next IP id %u", $_nc_np->ip_id
-		if $_nc_np->arp_pending
-			printf ", ARP pending for "
-			nc--ip $_nc_np->arp_ip
+		if $_nc_np->ipv6
+			printf "["
+			nc--ip6 &$_nc_np->local_ip6[0]
+			printf "]:%u -> [", $_nc_np->local_port
+			nc--ip6 &$_nc_np->remote_ip6[0]
+			printf "]:%u, next hop MAC ", $_nc_np->remote_port
+			nc--mac $_nc_np->remote_mac
+			if $_nc_np->arp_pending
+				printf ", neighbour solicitation pending"
+			end
+		else
+			nc--ip $_nc_np->local_ip
+			printf ":%u -> ", $_nc_np->local_port
+			nc--ip $_nc_np->remote_ip
+			printf ":%u, next hop MAC ", $_nc_np->remote_port
+			nc--mac $_nc_np->remote_mac
+			printf ", next IP id %u", $_nc_np->ip_id
+			if $_nc_np->arp_pending
+				printf ", ARP pending for "
+				nc--ip $_nc_np->arp_ip
+			end
 		end
 		printf "\n"
 		set $_nc_i = $_nc_i + 1
@@ -169,8 +222,9 @@ define nc-targets
 end
 document nc-targets
 nc-targets: every netpoll (netconsole's targets, netdump's, the echo
-service's): its user, device, source and destination address and port,
-the next hop's MAC address and the IPv4 id its next packet gets.
+service's): its user, device, source and destination address and port
+(IPv6 ones in brackets), the next hop's MAC address and, for IPv4, the id
+its next packet gets.
 end
 
 # nc--be16 OFFSET: the big-endian 16-bit word at OFFSET of the frame held
@@ -210,7 +264,7 @@ define nc--csum-verdict
 end
 
 # nc--load ADDRESS LENGTH: copies the frame into $_nc_f with one read; a
-# LENGTH of 0 takes it from the IPv4 header (60 when it is not IPv4).
+# LENGTH of 0 takes it from the IPv4 or IPv6 header (60 when it is neither).
 define nc--load
 	set $_nc_fa = (unsigned char *)($arg0)
 	set $_nc_fl = (unsigned int)($arg1)
@@ -218,6 +272,9 @@ define nc--load
 		set $_nc_fl = 60
 		if $_nc_fa[12] == 8 && $_nc_fa[13] == 0
 			set $_nc_fl = 14 + ($_nc_fa[16] << 8) + $_nc_fa[17]
+		end
+		if $_nc_fa[12] == 0x86 && $_nc_fa[13] == 0xdd
+			set $_nc_fl = 14 + 40 + ($_nc_fa[18] << 8) + $_nc_fa[19]
 		end
 		if $_nc_fl < 60
 			set $_nc_fl = 60
@@ -229,23 +286,63 @@ define nc--load
 	set $_nc_f = *$_nc_fa@$_nc_fl
 end
 
+# nc--l3: the one place that reads the network layer of the frame in $_nc_f:
+# $_nc_type (the ethertype), $_nc_ipv (4, 6, or 0 for neither), $_nc_proto
+# (the IPv4 protocol or IPv6 next header; the kernel adds no extension
+# header) and $_nc_u (where the transport header starts).
+define nc--l3
+	nc--be16 12
+	set $_nc_type = $_nc_w
+	set $_nc_ipv = 0
+	if $_nc_type == 0x0800
+		set $_nc_ipv = 4
+		set $_nc_ihl = ($_nc_f[14] & 15) * 4
+		set $_nc_u = 14 + $_nc_ihl
+		set $_nc_proto = $_nc_f[23]
+	end
+	if $_nc_type == 0x86dd
+		set $_nc_ipv = 6
+		set $_nc_u = 14 + 40
+		set $_nc_proto = $_nc_f[20]
+	end
+end
+
+# nc--l3-address WHICH: the frame's source (0) or destination (1) IP address.
+define nc--l3-address
+	if $_nc_ipv == 4
+		nc--be32 26+4*$arg0
+		nc--ip $_nc_w32
+	else
+		nc--ip6 $_nc_fa+22+16*$arg0
+	end
+end
+
+# nc--endpoint WHICH: source (0) or destination (1) address and UDP port,
+# "10.0.7.5:6665" or "[fd00:7::5]:6665".
+define nc--endpoint
+	if $_nc_ipv == 6
+		printf "["
+	end
+	nc--l3-address $arg0
+	if $_nc_ipv == 6
+		printf "]"
+	end
+	nc--be16 $_nc_u+2*$arg0
+	printf ":%u", $_nc_w
+end
+
 # nc--udp-summary ADDRESS LENGTH: one line's worth of the frame (no newline).
 define nc--udp-summary
 	nc--load $arg0 $arg1
-	nc--be16 12
-	if $_nc_w == 0x0800 && $_nc_f[23] == 17
-		set $_nc_ihl = ($_nc_f[14] & 15) * 4
-		set $_nc_u = 14 + $_nc_ihl
-		nc--be32 26
-		nc--ip $_nc_w32
-		nc--be16 $_nc_u
-		printf ":%u > ", $_nc_w
-		nc--be32 30
-		nc--ip $_nc_w32
-		nc--be16 $_nc_u+2
-		printf ":%u", $_nc_w
-		nc--be16 18
-		printf " id %u", $_nc_w
+	nc--l3
+	if $_nc_ipv && $_nc_proto == 17
+		nc--endpoint 0
+		printf " > "
+		nc--endpoint 1
+		if $_nc_ipv == 4
+			nc--be16 18
+			printf " id %u", $_nc_w
+		end
 		nc--be16 $_nc_u+4
 		set $_nc_plen = $_nc_w - 8
 		if $_nc_plen > 0 && $_nc_f[$_nc_u + 8 + $_nc_plen - 1] == 10
@@ -258,13 +355,17 @@ define nc--udp-summary
 		nc--text $_nc_fa+$_nc_u+8 $_nc_plen
 		printf "\""
 	else
-		if $_nc_w == 0x0806
+		if $_nc_type == 0x0806
 			printf "ARP"
 		else
-			if $_nc_w == 0
-				printf "empty"
+			if $_nc_ipv == 6 && $_nc_proto == 58
+				printf "ICMPv6 type %u", $_nc_f[$_nc_u]
 			else
-				printf "ethertype 0x%04x", $_nc_w
+				if $_nc_type == 0
+					printf "empty"
+				else
+					printf "ethertype 0x%04x", $_nc_type
+				end
 			end
 		end
 	end
@@ -285,25 +386,22 @@ define nc-frame
 	nc--mac $_nc_fa+6
 	printf " > "
 	nc--mac $_nc_fa
-	nc--be16 12
-	set $_nc_type = $_nc_w
+	nc--l3
 	printf ", type 0x%04x", $_nc_type
-	if $_nc_type != 0x0800
-		printf " (not IPv4)\n"
-	else
+	if $_nc_ipv == 0
+		printf " (neither IPv4 nor IPv6)\n"
+	end
+	if $_nc_ipv == 4
 		printf " (IPv4)\n"
-		set $_nc_ihl = ($_nc_f[14] & 15) * 4
 		nc--be16 16
 		set $_nc_iplen = $_nc_w
 		printf "  ipv4      "
-		nc--be32 26
-		nc--ip $_nc_w32
+		nc--l3-address 0
 		printf " > "
-		nc--be32 30
-		nc--ip $_nc_w32
+		nc--l3-address 1
 		nc--be16 18
-		printf ", id %u, ttl %u, protocol %u", $_nc_w, $_nc_f[22], $_nc_f[23]
-		if $_nc_f[23] == 17
+		printf ", id %u, ttl %u, protocol %u", $_nc_w, $_nc_f[22], $_nc_proto
+		if $_nc_proto == 17
 			printf " (UDP)"
 		end
 		printf ", total length %u", $_nc_iplen
@@ -313,46 +411,67 @@ define nc-frame
 		nc--csum 14 14+$_nc_ihl
 		nc--csum-verdict
 		printf ")\n"
-		if $_nc_f[23] == 17
-			set $_nc_u = 14 + $_nc_ihl
-			nc--be16 $_nc_u+4
-			set $_nc_ulen = $_nc_w
-			printf "  udp       port "
-			nc--be16 $_nc_u
-			printf "%u > ", $_nc_w
-			nc--be16 $_nc_u+2
-			printf "%u, length %u", $_nc_w, $_nc_ulen
-			nc--be16 $_nc_u+6
-			printf ", checksum 0x%04x (", $_nc_w
-			if $_nc_w == 0
-				printf "none)\n"
-			else
-				# The pseudo-header: addresses, protocol, UDP length.
-				set $_nc_sum = 17 + $_nc_ulen
+	end
+	if $_nc_ipv == 6
+		printf " (IPv6)\n"
+		nc--be16 18
+		printf "  ipv6      "
+		nc--l3-address 0
+		printf " > "
+		nc--l3-address 1
+		printf ", hop limit %u, next header %u", $_nc_f[21], $_nc_proto
+		if $_nc_proto == 17
+			printf " (UDP)"
+		end
+		if $_nc_proto == 58
+			printf " (ICMPv6)"
+		end
+		printf ", payload length %u\n", $_nc_w
+	end
+	if $_nc_ipv && $_nc_proto == 17
+		nc--be16 $_nc_u+4
+		set $_nc_ulen = $_nc_w
+		printf "  udp       port "
+		nc--be16 $_nc_u
+		printf "%u > ", $_nc_w
+		nc--be16 $_nc_u+2
+		printf "%u, length %u", $_nc_w, $_nc_ulen
+		nc--be16 $_nc_u+6
+		printf ", checksum 0x%04x (", $_nc_w
+		if $_nc_w == 0 && $_nc_ipv == 4
+			printf "none)\n"
+		else
+			# The pseudo-header: addresses, protocol, UDP length; IPv6
+			# forbids leaving the checksum out, so 0 there is checked too.
+			set $_nc_sum = 17 + $_nc_ulen
+			if $_nc_ipv == 4
 				nc--csum 26 34
-				nc--csum $_nc_u $_nc_u+$_nc_ulen
-				nc--csum-verdict
-				printf ")\n"
-			end
-			set $_nc_plen = $_nc_ulen - 8
-			printf "  payload   %u bytes: \"", $_nc_plen
-			if $_nc_plen > 0 && $_nc_f[$_nc_u + 8 + $_nc_plen - 1] == 10
-				nc--text $_nc_fa+$_nc_u+8 $_nc_plen-1
-				printf "\\n\"\n"
 			else
-				nc--text $_nc_fa+$_nc_u+8 $_nc_plen
-				printf "\"\n"
+				nc--csum 22 54
 			end
+			nc--csum $_nc_u $_nc_u+$_nc_ulen
+			nc--csum-verdict
+			printf ")\n"
+		end
+		set $_nc_plen = $_nc_ulen - 8
+		printf "  payload   %u bytes: \"", $_nc_plen
+		if $_nc_plen > 0 && $_nc_f[$_nc_u + 8 + $_nc_plen - 1] == 10
+			nc--text $_nc_fa+$_nc_u+8 $_nc_plen-1
+			printf "\\n\"\n"
+		else
+			nc--text $_nc_fa+$_nc_u+8 $_nc_plen
+			printf "\"\n"
 		end
 	end
 end
 document nc-frame
 nc-frame [ADDRESS [LENGTH]]: decodes an Ethernet frame: MAC addresses,
 type; for IPv4 the addresses, id, TTL, protocol and header checksum
-(recomputed); for UDP the ports, length, checksum (recomputed over the
+(recomputed), for IPv6 the addresses, hop limit, next header and payload
+length; for UDP the ports, length, checksum (recomputed over the family's
 pseudo-header) and the payload. Without arguments it takes "frame" and
 "len" of the selected function (the frame a driver's transmit is about to
-hand to the NIC); without LENGTH the IPv4 header gives it.
+hand to the NIC); without LENGTH the IP header gives it.
 end
 
 # nc--in-ring INDEX FROM TO SIZE: $_nc_in = INDEX lies in [FROM, TO) of a
@@ -408,7 +527,7 @@ define nc--tx-rtl8139
 	set $_nc_nic = (struct rtl8139 *)$_nc_dev->priv
 	set $_nc_n = sizeof($_nc_nic->tx_buf) / sizeof($_nc_nic->tx_buf[0])
 	printf "%s (rtl8139) transmit descriptors, %u used round robin: next %u, busy 0x%x\n", $_nc_dev->name, $_nc_n, $_nc_nic->tx_next, $_nc_nic->tx_busy
-	printf "  NIC: its TSD written (handed over), not yet seen done; free: the driver's (the length is the IPv4 header's)\n"
+	printf "  NIC: its TSD written (handed over), not yet seen done; free: the driver's (the length is the IP header's)\n"
 	set $_nc_i = 0
 	while $_nc_i < $_nc_n
 		if $_nc_nic->tx_busy & (1 << $_nc_i)

@@ -25,6 +25,10 @@
 # nc-tx (the frames netconsole sent; netdump's are not captured) and
 # nc-frame on the last frame netconsole built before the oops (tx_frame;
 # the oops's buffer ends up holding netdump's frames), checked the same way.
+# core-ipv6: the same over IPv6 (--ipv6): nc-targets shows both netpolls'
+# addresses in brackets as RFC 5952 writes them, and nc-frame's IPv6 decode
+# of tx_frame is the captured packet with the same payload, field by field
+# (addresses as tcpdump prints them), its UDP checksum verified.
 #
 # Environment: NIC and CRASH filter the cases; NC_TIMEOUT one run's limit
 # (default 90); NC_JOBS the runs at once (default the CPU count). Failing
@@ -62,7 +66,7 @@ for nic in "${nics[@]}"; do
 		case $nic-$crash in e1000-irq-nic | rtl8139-irq-timer | rtl8139-init-bug) continue ;; esac
 		cases+=("$nic live $crash")
 	done
-	case " ${crashes[*]} " in *" init-null "*) cases+=("$nic core init-null") ;; esac
+	case " ${crashes[*]} " in *" init-null "*) cases+=("$nic core init-null" "$nic core-ipv6 init-null") ;; esac
 done
 command -v gdb >/dev/null 2>&1 || cases_skip_reason="gdb not installed (run 'make deps')"
 
@@ -84,6 +88,7 @@ case_args() {
 	else
 		run_args=(--nic "$nic" --crash "$crash" --netdump host)
 	fi
+	[ "$kind" = core-ipv6 ] && run_args+=(--ipv6)
 }
 
 # section FILE NAME: the lines after "@@ NAME" up to the next marker.
@@ -198,6 +203,12 @@ gdb_fields() {
 			echo "ip_total=${BASH_REMATCH[6]}"
 			echo "ip_checksum=${BASH_REMATCH[7]}"
 			echo "ip_verdict=${BASH_REMATCH[8]}"
+		elif [[ $line =~ ^\ +ipv6\ +([0-9a-f:]+)\ \>\ ([0-9a-f:]+),\ hop\ limit\ ([0-9]+),\ next\ header\ ([0-9]+).*,\ payload\ length\ ([0-9]+)$ ]]; then
+			echo "src_ip=${BASH_REMATCH[1]}"
+			echo "dst_ip=${BASH_REMATCH[2]}"
+			echo "ttl=${BASH_REMATCH[3]}"
+			echo "protocol=${BASH_REMATCH[4]}"
+			echo "ip_total=${BASH_REMATCH[5]}"
 		elif [[ $line =~ ^\ +udp\ +port\ ([0-9]+)\ \>\ ([0-9]+),\ length\ ([0-9]+),\ checksum\ (0x[0-9a-f]+)\ \((.*)\)$ ]]; then
 			echo "src_port=${BASH_REMATCH[1]}"
 			echo "dst_port=${BASH_REMATCH[2]}"
@@ -241,6 +252,69 @@ check_frame() {
 			echo "$3 (IPv4 id $frame_id): $key is '${got[$key]:-}' in nc-frame, '${want[$key]}' in the pcap"
 	done
 	[ "${got[ip_verdict]:-}" = valid ] || echo "$3: nc-frame's IPv4 header checksum verdict is '${got[ip_verdict]:-}'"
+	[ "${got[udp_verdict]:-}" = valid ] || echo "$3: nc-frame's UDP checksum verdict is '${got[udp_verdict]:-}'"
+}
+
+# pcap_frame_ipv6 DIR PAYLOAD_HEX: "SOURCE DESTINATION HEX" of the guest's
+# first UDP packet over IPv6 whose payload is PAYLOAD_HEX (IPv6 has no id to
+# find it by): the addresses as tcpdump prints them, the bytes link layer
+# included; nothing when there is none.
+pcap_frame_ipv6() {
+	tcpdump -r "$1/capture.pcap" -n -xx "ip6 and udp and src host $NCNS_GUEST_IP6" 2>/dev/null |
+		awk -v want="$2" '
+			function check() { if (hex != "" && substr(hex, 125) == want) { print src, dst, hex; found = 1; exit } }
+			/^[0-9]/ { check(); src = $3; dst = $5; sub(/\.[0-9]+$/, "", src); sub(/\.[0-9]+:$/, "", dst); hex = ""; next }
+			/^[ \t]+0x[0-9a-f]+:/ { for (i = 2; i <= NF; i++) hex = hex $i }
+			END { if (!found) check() }'
+}
+
+# hex_fields_ipv6 HEX: as hex_fields for a UDP frame over IPv6 (the 40-byte
+# header, no extension), ttl being the hop limit, protocol the next header
+# and ip_total the payload length; the addresses come from tcpdump.
+hex_fields_ipv6() {
+	local h=$1
+	byte() { echo $((16#${h:$(($1 * 2)):2})); }
+	word() { echo $((16#${h:$(($1 * 2)):4})); }
+	mac() { echo "${h:$(($1 * 2)):12}" | sed 's/../&:/g; s/:$//'; }
+	echo "len=$((${#h} / 2))"
+	echo "src_mac=$(mac 6)"
+	echo "dst_mac=$(mac 0)"
+	echo "type=0x${h:24:4}"
+	echo "ttl=$(byte 21)"
+	echo "protocol=$(byte 20)"
+	echo "ip_total=$(word 18)"
+	echo "src_port=$(word 54)"
+	echo "dst_port=$(word 56)"
+	echo "udp_length=$(word 58)"
+	echo "udp_checksum=0x${h:120:4}"
+	echo "payload=${h:124:$((($(word 58) - 8) * 2))}"
+}
+
+# check_frame_ipv6 FILE DIR WHAT: nc-frame's IPv6 decode in FILE against the
+# captured packet with the same payload. Sets frame_text (the payload).
+check_frame_ipv6() {
+	local -A got=() want=()
+	local key value found src dst hex
+	frame_text=""
+	while IFS='=' read -r key value; do got[$key]=$value; done < <(gdb_fields "$1")
+	if [ "${got[type]:-}" != 0x86dd ] || [ -z "${got[src_ip]:-}" ] || [ -z "${got[payload]:-}" ]; then
+		echo "$3: nc-frame printed no IPv6/UDP decode"
+		return
+	fi
+	frame_text=$(hex_text "${got[payload]}" | tr -d '\n')
+	found=$(pcap_frame_ipv6 "$2" "${got[payload]}")
+	if [ -z "$found" ]; then
+		echo "$3: the pcap holds no UDP packet over IPv6 from the guest with nc-frame's payload '$frame_text'"
+		return
+	fi
+	read -r src dst hex <<<"$found"
+	while IFS='=' read -r key value; do want[$key]=$value; done < <(hex_fields_ipv6 "$hex")
+	want[src_ip]=$src want[dst_ip]=$dst
+	for key in len src_mac dst_mac type src_ip dst_ip ttl protocol ip_total src_port dst_port \
+		udp_length udp_checksum payload; do
+		[ "${got[$key]:-}" = "${want[$key]}" ] ||
+			echo "$3 (IPv6): $key is '${got[$key]:-}' in nc-frame, '${want[$key]}' in the pcap"
+	done
 	[ "${got[udp_verdict]:-}" = valid ] || echo "$3: nc-frame's UDP checksum verdict is '${got[udp_verdict]:-}'"
 }
 
@@ -339,8 +413,9 @@ check_live() {
 	out=$(nc_check_checksums "$dir") || echo "$out"
 }
 
+# check_core NIC DIR [ipv6]: the core's helpers against the run's witnesses.
 check_core() {
-	local nic=$1 dir=$2 core log=$2/gdb.log out mac
+	local nic=$1 dir=$2 ipv6=${3:-} core log=$2/gdb.log out mac
 	core=$(ls "$dir"/dumps/vmcore.* 2>/dev/null | head -n 1)
 	case $core in
 	*/vmcore.*.[0-9]*) ;;
@@ -357,17 +432,28 @@ check_core() {
 	check_log "$dir/gdb.log-records" "$dir"
 	section "$log" targets >"$dir/gdb.targets"
 	mac=$(cat "$dir/tap-mac")
-	grep -qF "(netconsole target 0) on eth0: $NC_GUEST_IP:6665 -> $NC_HOST_IP:6666, next hop MAC $mac," \
-		"$dir/gdb.targets" || echo "nc-targets does not show netconsole's target: $(head -n 2 "$dir/gdb.targets" | tr '\n' '|')"
-	grep -q "(netdump) on eth0: $NC_GUEST_IP:[0-9]* -> $NC_HOST_IP:6667, next hop MAC $mac," "$dir/gdb.targets" ||
-		echo "nc-targets does not show netdump's netpoll"
+	if [ -n "$ipv6" ]; then
+		grep -qF "(netconsole target 0) on eth0: [$NCNS_GUEST_IP6]:6665 -> [$NCNS_HOST_IP6]:6666, next hop MAC $mac" \
+			"$dir/gdb.targets" || echo "nc-targets does not show netconsole's IPv6 target: $(head -n 2 "$dir/gdb.targets" | tr '\n' '|')"
+		grep -q "(netdump) on eth0: \[$NCNS_GUEST_IP6\]:[0-9]* -> \[$NCNS_HOST_IP6\]:6667, next hop MAC $mac" "$dir/gdb.targets" ||
+			echo "nc-targets does not show netdump's IPv6 netpoll"
+	else
+		grep -qF "(netconsole target 0) on eth0: $NC_GUEST_IP:6665 -> $NC_HOST_IP:6666, next hop MAC $mac," \
+			"$dir/gdb.targets" || echo "nc-targets does not show netconsole's target: $(head -n 2 "$dir/gdb.targets" | tr '\n' '|')"
+		grep -q "(netdump) on eth0: $NC_GUEST_IP:[0-9]* -> $NC_HOST_IP:6667, next hop MAC $mac," "$dir/gdb.targets" ||
+			echo "nc-targets does not show netdump's netpoll"
+	fi
 	section "$log" consoles >"$dir/gdb.consoles"
 	grep -q "^console ttyS0 " "$dir/gdb.consoles" && grep -q "^console netcon " "$dir/gdb.consoles" ||
 		echo "nc-consoles does not list ttyS0 and netcon"
 	section "$log" tx >"$dir/gdb.tx"
 	check_tx "$dir/gdb.tx" "$dir" "$nic" ""
 	section "$log" frame1 >"$dir/gdb.frame1"
-	check_frame "$dir/gdb.frame1" "$dir" "tx_frame"
+	if [ -n "$ipv6" ]; then
+		check_frame_ipv6 "$dir/gdb.frame1" "$dir" "tx_frame"
+	else
+		check_frame "$dir/gdb.frame1" "$dir" "tx_frame"
+	fi
 	nc_serial_transcript "$dir/serial.log" | grep -qxF -- "$frame_text" ||
 		echo "tx_frame carries '$frame_text', which is no serial line"
 }
@@ -375,11 +461,11 @@ check_core() {
 check_case() {
 	local nic kind crash
 	read -r nic kind crash <<<"$1"
-	if [ "$kind" = live ]; then
-		check_live "$nic" "$crash" "$2"
-	else
-		check_core "$nic" "$2"
-	fi
+	case $kind in
+	live) check_live "$nic" "$crash" "$2" ;;
+	core) check_core "$nic" "$2" ;;
+	core-ipv6) check_core "$nic" "$2" ipv6 ;;
+	esac
 }
 
 cases_run
