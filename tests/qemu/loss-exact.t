@@ -8,6 +8,8 @@
 #   first   record 0's first copy: it comes back, unmarked, after the first
 #           ncrx reply that names it missing reaches the guest
 #   middle  records 5 to 8: likewise, each of them
+#   middle-ipv6  the same over IPv6 (run-crash.sh --ipv6): the dual-stack
+#           listener drops and answers an IPv6 sender alike
 #   frag    the second fragment of the long command line (record 1): the
 #           whole record comes back, every fragment, unmarked
 #   tail    the panic's last two records, and every reply after them: the
@@ -37,7 +39,7 @@ root=$(cd "$here/../.." && pwd)
 frag_pad=$(printf 'x%.0s' {1..880})
 panic_text="Kernel panic - not syncing"
 oops_text="BUG: kernel NULL pointer dereference"
-all_kinds="first middle frag tail ack random"
+all_kinds="first middle middle-ipv6 frag tail ack random"
 nics=() kinds=()
 select_from nics "$CASES_ALL_NICS" "${NIC:-$CASES_ALL_NICS}" NIC
 select_from kinds "$all_kinds" "${LOSS:-$all_kinds}" LOSS
@@ -64,7 +66,7 @@ case_args() {
 	read -r nic kind seed <<<"$1"
 	case $kind in
 	first) drops=(seq:0) ;;
-	middle) drops=(seq:5-8) ;;
+	middle | middle-ipv6) drops=(seq:5-8) ;;
 	frag) drops=(frag:1:2) ;;
 	tail) drops=("text:$panic_text" "replies-after:$panic_text:60000") ;;
 	ack) drops=("replies-after:$NC_END_LINE_PREFIX:60000") ;;
@@ -72,6 +74,7 @@ case_args() {
 	esac
 	run_args=(--nic "$nic" --crash init-null --ext --listener-arg --ack)
 	[ "$kind" = frag ] && run_args+=(--append "ncpad=$frag_pad")
+	[ "$kind" = middle-ipv6 ] && run_args+=(--ipv6)
 	# The listener takes a burst of records in one read and answers
 	# after it: a second of chatter first, so that replies have reached
 	# the kernel before the records whose replies are dropped.
@@ -126,13 +129,15 @@ check_dropped() {
 check_case() {
 	local nic kind seed dir=$2 out
 	read -r nic kind seed <<<"$1"
+	# The IPv6 case's records come from the guest's IPv6 address.
+	[ "$kind" = middle-ipv6 ] && local NC_GUEST_IP=$NCNS_GUEST_IP6 NC_HOST_IP=$NCNS_HOST_IP6
 	grep -q "; no gap$" "$dir/listener.stderr" ||
 		echo "listener reports gaps: $(grep 'never came' "$dir/listener.stderr")"
 	out=$(nc_check_same_transcript "$dir") || echo "$out"
 	case $kind in
-	first | middle)
+	first | middle | middle-ipv6)
 		local want=0
-		[ "$kind" = middle ] && want="5 6 7 8"
+		[ "$kind" = first ] || want="5 6 7 8"
 		check_dropped "$dir" "$want"
 		ncrx_check "$dir" -v check=missing -v seqs="$want"
 		;;
