@@ -197,9 +197,10 @@ nb_add_second() {
 }
 
 # nb_host_mac N: the MAC the guest's NIC N sends to: the tap's, or slirp's
-# (52:55 and the host address, as libslirp answers ARP with; over IPv6 52:55
+# (52:55 and the host address, as libslirp answers ARP with; over IPv6 52:56
 # and the last 32 bits of the IPv6 host address, as its neighbour
-# advertisements say, here 00:00 and the group after "::").
+# advertisements say (seen in QEMU 7.2's capture), here 00:00 and the group
+# after "::").
 nb_host_mac() {
 	local tap=NCNS_TAP$1 ip=NCNS_HOST_IP$1
 	case $NB_BACKEND in
@@ -208,7 +209,7 @@ nb_host_mac() {
 		if [ "$NCNS_IPV6" = 1 ]; then
 			ip=NCNS_HOST_IP6${1:+_$1}
 			ip=$((0x${!ip##*:}))
-			printf '52:55:00:00:%02x:%02x\n' $((ip >> 8)) $((ip & 255))
+			printf '52:56:00:00:%02x:%02x\n' $((ip >> 8)) $((ip & 255))
 			return
 		fi
 		# shellcheck disable=SC2086 # one printf argument per octet
@@ -250,7 +251,7 @@ nb_captures_itself() {
 nb_user_ipv6() {
 	local ip=NCNS_HOST_IP6${1:+_$1}
 	if [ "$NCNS_IPV6" = 1 ]; then
-		echo "ipv6=on,ipv6-net=${!ip%::*}::/64,ipv6-host=${!ip}"
+		echo "ipv4=on,ipv6=on,ipv6-net=${!ip%::*}::/64,ipv6-host=${!ip}"
 	else
 		echo ipv6=off
 	fi
