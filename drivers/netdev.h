@@ -77,11 +77,12 @@ struct netdev_claim {
 /* Any context, the oops included: makes the caller the only user of dev's
  * ops until netdev_release(), with interrupts off. In normal and IRQ
  * context it waits for whoever uses the device. In an oops, a device in use
- * belongs to a context the oops froze: it is taken over instead (on more
- * CPUs, once the others are stopped), and since its holder may have stopped
- * half-way through a driver update, it is reset (ops->open), at most once
- * per device per oops. Returns whether the device is up; release it either
- * way. Claims do not nest. */
+ * by a context the oops froze on this CPU, or by a CPU the panic stopped,
+ * is taken over instead (one that another CPU still uses is waited for, at
+ * most SMP_TAKE_OVER_BOUND_MS: spin_lock_or_take_over()), and since its
+ * holder may have stopped half-way through a driver update, it is reset
+ * (ops->open), at most once per device per oops. Returns whether the device
+ * is up; release it either way. Claims do not nest. */
 bool netdev_claim(struct net_device *dev, struct netdev_claim *claim);
 void netdev_release(struct net_device *dev, struct netdev_claim *claim);
 /* Oops context, with dev claimed: a device that keeps failing (a stuck

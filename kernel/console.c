@@ -3,6 +3,8 @@
 #include "kernel/io.h"
 #include "kernel/oops_audit.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 
 static struct console *consoles;
@@ -26,25 +28,23 @@ static bool next_record(struct console *con, struct log_record *rec, char *text)
 	return found;
 }
 
-/* One delivery at a time, with interrupts off, so every console receives
- * the records in sequence order and the static buffers are never shared.
- * A printk from inside a write does not deliver recursively: its record
- * waits in the ring and the running loop picks it up. In an oops the
- * running delivery may belong to the context that faulted and will never
- * resume, so there a new one takes over. */
-void console_flush(void)
+/* True when some console has a record it has not received yet. */
+static bool records_pending(void)
 {
-	static volatile int delivering;
+	uint32_t flags = printk_lock();
+	uint64_t next = printk_logring()->next_seq;
+	bool pending = false;
+	for (struct console *con = consoles; con; con = con->next)
+		pending |= con->next_seq < next;
+	printk_unlock(flags);
+	return pending;
+}
+
+static void deliver(void)
+{
 	static char text[LOG_TEXT_MAX];
 	static char line[LINE_MAX];
 
-	oops_audit_send();
-	uint32_t flags = irq_save();
-	if (delivering && !oops_in_progress) {
-		irq_restore(flags);
-		return;
-	}
-	delivering++;
 	/* Until no console has anything left: a record a later console logs
 	 * while it writes must still reach the consoles before it. */
 	bool delivered;
@@ -65,7 +65,35 @@ void console_flush(void)
 				con->flush(con);
 		}
 	} while (delivered);
-	delivering--;
+}
+
+/* One delivery at a time, on one CPU, with interrupts off, so every console
+ * receives the records in sequence order and the static buffers are never
+ * shared. A printk that finds a delivery running (a write that prints, or
+ * another CPU) leaves its record in the ring for that delivery, which looks
+ * again after it ends. In an oops the running delivery is taken over only
+ * when it cannot go on: it belongs to a context the oops froze on this CPU,
+ * or to a CPU that has been stopped. A CPU being stopped delivers nothing:
+ * the panic does, once it has stopped. */
+void console_flush(void)
+{
+	static struct spinlock delivery = SPINLOCK_INIT;
+
+	if (smp_this_cpu_stopping())
+		return;
+	oops_audit_send();
+	uint32_t flags = irq_save();
+	for (;;) {
+		bool held = spin_trylock(&delivery);
+		if (!held && !(oops_in_progress && spin_may_take_over(&delivery, NULL)))
+			break;
+		deliver();
+		if (!held)
+			break;
+		spin_unlock(&delivery);
+		if (!records_pending())
+			break;
+	}
 	irq_restore(flags);
 }
 

@@ -1,4 +1,4 @@
-/* Entry stubs for vectors 0..47. Each pushes a zero where the CPU pushes no
+/* Entry stubs for vectors 0..47 and the local APIC's 240..255. Each pushes a zero where the CPU pushes no
  * error code, then its vector number, and joins trap_common, which saves the
  * general and segment registers as struct trap_frame and calls
  * trap_dispatch(frame). EBP is left as the interrupted context had it, so
@@ -113,10 +113,21 @@ trap_entry_end:
 	stub 46, 0
 	stub 47, 0
 
+	/* The local APIC's vectors (kernel/apic.h). */
+	.irp v, 240,241,242,243,244,245,246,247,248,249,250,251,252,253,254,255
+	stub \v, 0
+	.endr
+
 	.section .rodata
 	.align 4
 	.global trap_stub_table
 trap_stub_table:
 	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+	.long trap_stub_\v
+	.endr
+
+	.global trap_stub_apic_table
+trap_stub_apic_table:
+	.irp v, 240,241,242,243,244,245,246,247,248,249,250,251,252,253,254,255
 	.long trap_stub_\v
 	.endr

@@ -2,8 +2,11 @@
 
 #include <stddef.h>
 
+#include "kernel/apic.h"
 #include "kernel/io.h"
+#include "kernel/ioapic.h"
 #include "kernel/irqflags.h"
+#include "kernel/smp.h"
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -13,6 +16,8 @@
 #define PIC_READ_ISR 0x0b
 #define CASCADE_LINE 2
 #define HANDLERS_PER_LINE 4
+/* The PIT stays on the 8259 (through LINT0 as ExtINT) with more CPUs too. */
+#define PIT_LINE 0
 
 struct irq_action {
 	irq_handler_fn fn;
@@ -21,8 +26,10 @@ struct irq_action {
 
 static struct irq_action actions[IRQ_LINES][HANDLERS_PER_LINE];
 static uint16_t irq_mask_bits = 0xffff;
-static volatile unsigned irq_depth;
-static const struct trap_frame *irq_regs;
+static volatile unsigned irq_depth[SMP_MAX_CPUS];
+static const struct trap_frame *irq_regs[SMP_MAX_CPUS];
+/* Lines delivered by the I/O APIC, whose EOI goes to the local APIC. */
+static uint16_t ioapic_lines;
 
 static void write_masks(void)
 {
@@ -48,6 +55,12 @@ void irq_init(void)
 
 void irq_unmask(unsigned irq)
 {
+	if (irq != PIT_LINE && ioapic_ready() &&
+	    ioapic_route(irq, (uint8_t)(IRQ_VECTOR_BASE + irq),
+			 smp_cpu_apic_id(smp_device_irq_cpu()))) {
+		ioapic_lines |= (uint16_t)(1u << irq);
+		return;
+	}
 	uint32_t flags = irq_save();
 	irq_mask_bits &= (uint16_t) ~(1u << irq);
 	write_masks();
@@ -70,15 +83,18 @@ int irq_register(unsigned irq, irq_handler_fn fn, void *ctx)
 	return -1;
 }
 
-static struct irq_work *irq_work_list;
+/* Each CPU's own list: a work runs where it was queued, with that CPU's
+ * interrupted context as get_irq_regs(). */
+static struct irq_work *irq_work_list[SMP_MAX_CPUS];
 
 void irq_work_queue(struct irq_work *work)
 {
 	uint32_t flags = irq_save();
-	if (!work->queued) {
-		work->queued = true;
-		work->next = irq_work_list;
-		irq_work_list = work;
+	/* Claimed atomically: two CPUs may queue the same work at once. */
+	if (!__atomic_exchange_n(&work->queued, true, __ATOMIC_ACQ_REL)) {
+		unsigned cpu = smp_processor_id();
+		work->next = irq_work_list[cpu];
+		irq_work_list[cpu] = work;
 	}
 	irq_restore(flags);
 }
@@ -86,22 +102,33 @@ void irq_work_queue(struct irq_work *work)
 /* With the interrupted context still the one get_irq_regs() reports. */
 static void run_irq_work(void)
 {
-	while (irq_work_list) {
-		struct irq_work *work = irq_work_list;
-		irq_work_list = work->next;
-		work->queued = false;
+	unsigned cpu = smp_processor_id();
+	while (irq_work_list[cpu]) {
+		struct irq_work *work = irq_work_list[cpu];
+		irq_work_list[cpu] = work->next;
+		__atomic_store_n(&work->queued, false, __ATOMIC_RELEASE);
 		work->fn(work);
 	}
 }
 
 const struct trap_frame *get_irq_regs(void)
 {
-	return irq_regs;
+	return irq_regs[smp_processor_id()];
 }
 
 bool in_interrupt(void)
 {
-	return irq_depth > 0;
+	return irq_depth[smp_processor_id()] > 0;
+}
+
+void irq_enter(void)
+{
+	irq_depth[smp_processor_id()]++;
+}
+
+void irq_exit(void)
+{
+	irq_depth[smp_processor_id()]--;
 }
 
 /* Lines 7 and 15 also signal spurious interrupts: the in-service register
@@ -121,15 +148,20 @@ static bool spurious(unsigned irq)
 
 void irq_dispatch(unsigned irq, const struct trap_frame *regs)
 {
-	if (spurious(irq))
+	bool via_ioapic = ioapic_lines & (1u << irq);
+	if (!via_ioapic && spurious(irq))
 		return;
-	irq_depth++;
-	irq_regs = regs;
+	irq_enter();
+	irq_regs[smp_processor_id()] = regs;
 	for (int i = 0; i < HANDLERS_PER_LINE && actions[irq][i].fn; i++)
 		actions[irq][i].fn(irq, actions[irq][i].ctx);
 	run_irq_work();
-	irq_regs = NULL;
-	irq_depth--;
+	irq_regs[smp_processor_id()] = NULL;
+	irq_exit();
+	if (via_ioapic) {
+		apic_eoi();
+		return;
+	}
 	if (irq >= 8)
 		outb(PIC2_CMD, PIC_EOI);
 	outb(PIC1_CMD, PIC_EOI);

@@ -1,7 +1,9 @@
 /* Hardware interrupt lines (8259 PIC, remapped to vectors 32..47) and their
- * handlers. irq_register() and irq_unmask() are for normal context at boot;
- * handlers run in IRQ context with interrupts disabled. in_interrupt() may be
- * asked from anywhere, the oops path included. */
+ * handlers. With more than one CPU up, every line but the PIT's goes through
+ * the I/O APIC instead, to the CPU smp_device_irq_cpu() names, on the same
+ * vector. irq_register() and irq_unmask() are for normal context at boot;
+ * handlers run in IRQ context with interrupts disabled. in_interrupt(),
+ * irq_enter() and irq_exit() may be used from anywhere, the oops included. */
 #ifndef KERNEL_IRQ_H
 #define KERNEL_IRQ_H
 
@@ -22,14 +24,15 @@ void irq_unmask(unsigned irq);
 /* Called by trap_dispatch() for vectors 32..47 with the interrupted
  * context's registers: runs the handlers, sends EOI. */
 void irq_dispatch(unsigned irq, const struct trap_frame *regs);
-/* The registers of the context the running interrupt handler interrupted
- * (Linux's get_irq_regs()); NULL outside a handler. */
+/* The registers of the context the running interrupt handler interrupted on
+ * this CPU (Linux's get_irq_regs()); NULL outside a handler. */
 const struct trap_frame *get_irq_regs(void);
 /* Work a handler defers until every handler of the interrupt has returned
  * and let go of what it held (Linux's irq_work): a receive path that holds
  * its device queues what must print. fn runs in IRQ context, interrupts
- * off, at the end of the current interrupt (or of the next one, when queued
- * outside interrupts). Queued again before it ran, it runs once. */
+ * off, on the CPU that queued it, at the end of the current interrupt (or of
+ * that CPU's next one through irq_dispatch(), when queued outside
+ * interrupts). Queued again before it ran, on any CPU, it runs once. */
 struct irq_work {
 	void (*fn)(struct irq_work *work);
 	struct irq_work *next;
@@ -38,7 +41,10 @@ struct irq_work {
 /* Any context. */
 void irq_work_queue(struct irq_work *work);
 
-/* True while a hardware interrupt handler is running. */
+/* True while a hardware interrupt handler is running on this CPU. */
 bool in_interrupt(void);
+/* Around every interrupt handler (the local APIC's too): in_interrupt(). */
+void irq_enter(void);
+void irq_exit(void);
 
 #endif

@@ -11,6 +11,7 @@
 #include "kernel/paging.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/symbols.h"
 #include "kernel/timer.h"
 #include "kernel/unwind.h"
@@ -36,7 +37,7 @@ const struct trap_frame *oops_fault_frame(void)
 {
 	return fault_frame;
 }
-static volatile int oops_depth;
+
 static uint64_t first_oops_ns;
 
 uint64_t oops_start_ns(void)
@@ -58,24 +59,57 @@ static void halt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
+/* One report at a time, as Linux's die_lock: the CPU that holds it may
+ * re-enter for a fault inside its own report; another CPU's oops waits
+ * (counted in die_waiters, so that the panic lets it finish), then reports
+ * as the next [#N]. */
+static struct spinlock die_lock = SPINLOCK_INIT;
+static volatile unsigned die_waiters;
+static volatile int oops_depth[SMP_MAX_CPUS];
+/* The CPU running panic() (-1 before): it reports too. */
+static volatile int panic_here_cpu = -1;
+
 /* Every fault enters the oops path here, with the registers it trapped with
- * (the first fault's are the ones oops_fault_frame() gives): a debugger
- * stops here to see the fault before anything is printed (qemu/netconsole.gdb).
- * A fault inside the oops report gets one more report ([#2]); a fault in
- * that one gets a single line; anything deeper halts silently. */
+ * (the first reported fault's are the ones oops_fault_frame() gives): a
+ * debugger stops here to see the fault before anything is printed
+ * (qemu/netconsole.gdb). A fault inside the oops report gets one more
+ * report ([#2]); a fault in that one gets a single line; anything deeper
+ * halts silently. */
 __attribute__((noinline)) static void oops_begin(const struct trap_frame *frame)
 {
 	irq_disable();
+	unsigned cpu = smp_processor_id();
+	if (!oops_depth[cpu]) {
+		__atomic_add_fetch(&die_waiters, 1, __ATOMIC_SEQ_CST);
+		while (!spin_trylock(&die_lock))
+			cpu_relax();
+		__atomic_sub_fetch(&die_waiters, 1, __ATOMIC_SEQ_CST);
+	}
 	if (!fault_frame)
 		fault_frame = frame;
-	if (!oops_depth)
+	if (!oops_in_progress)
 		first_oops_ns = clock_ns();
-	oops_depth++;
+	oops_depth[cpu]++;
 	oops_in_progress = 1;
-	if (oops_depth == 3)
+	if (oops_depth[cpu] == 3)
 		printk(KERN_EMERG "Fault while reporting an oops; halting\n");
-	if (oops_depth >= 3)
+	if (oops_depth[cpu] >= 3)
 		halt_forever();
+}
+
+/* The report is out: another CPU's oops may print its own now. */
+static void oops_end(void)
+{
+	if (oops_depth[smp_processor_id()] == 1)
+		spin_unlock(&die_lock);
+}
+
+void oops_wait_for_reports(void)
+{
+	uint64_t deadline = clock_ns() + (uint64_t)OOPS_REPORT_WAIT_MS * 1000000;
+	while ((die_waiters || (die_lock.locked && die_lock.owner_cpu != smp_processor_id())) &&
+	       clock_ns() < deadline)
+		cpu_relax();
 }
 
 static void print_symbol_line(const char *prefix, uint32_t addr)
@@ -232,15 +266,18 @@ static void show_trace(uint32_t ebp, const struct trap_frame *fault)
 /* The idle task is the only one: Linux names CPU N's "swapper/N". */
 static const char *current_comm(void)
 {
-	return "swapper/0";
+	static char comm[SMP_MAX_CPUS][16];
+	unsigned cpu = smp_processor_id();
+	ksnprintf(comm[cpu], sizeof(comm[cpu]), "swapper/%u", cpu);
+	return comm[cpu];
 }
 
 /* Linux's dump_stack_print_info(): the task line and the machine. */
 static void show_task_line(void)
 {
-	printk(KERN_EMERG "CPU: 0 PID: 0 Comm: %s Not tainted " KERNEL_RELEASE " " KERNEL_BUILD
+	printk(KERN_EMERG "CPU: %u PID: 0 Comm: %s Not tainted " KERNEL_RELEASE " " KERNEL_BUILD
 			  "\n",
-	       current_comm());
+	       smp_processor_id(), current_comm());
 	printk(KERN_EMERG "Hardware name: %s\n", dmi_hardware_name());
 }
 
@@ -273,6 +310,7 @@ __attribute__((noreturn)) static void die_body(const char *title, struct trap_fr
 	printk(KERN_EMERG "Modules linked in:\n");
 	crash_hook(CRASH_POINT_OOPS_REPORT);
 	printk(KERN_EMERG "---[ end trace 0000000000000000 ]---\n");
+	oops_end();
 	if (in_interrupt())
 		panic("Fatal exception in interrupt");
 	panic("Fatal exception");
@@ -292,7 +330,8 @@ static void report_warning(struct trap_frame *frame, const struct bug_entry *bug
 	char sym[128];
 	symbol_format(frame->eip, sym, sizeof(sym));
 	printk(KERN_WARNING "------------[ cut here ]------------\n");
-	printk(KERN_WARNING "WARNING: CPU: 0 PID: 0 at %s:%u %s\n", bug->file, bug->line, sym);
+	printk(KERN_WARNING "WARNING: CPU: %u PID: 0 at %s:%u %s\n", smp_processor_id(), bug->file,
+	       bug->line, sym);
 	/* Linux's __warn() lists the modules before the registers. */
 	printk(KERN_WARNING "Modules linked in:\n");
 	show_task_line();
@@ -358,4 +397,22 @@ void oops_double_fault(struct trap_frame *frame, uint32_t cr2)
 		die_body("stack guard page", frame, 0);
 	}
 	die_body("double fault", frame, 0);
+}
+
+void oops_nmi_backtrace(const struct trap_frame *frame)
+{
+	printk(KERN_WARNING "NMI backtrace for cpu %u\n", smp_processor_id());
+	show_task_line();
+	show_regs(frame);
+	show_trace(frame->ebp, frame);
+}
+
+bool oops_reporting_here(void)
+{
+	return oops_depth[smp_processor_id()] > 0 || panic_here_cpu == (int)smp_processor_id();
+}
+
+void oops_mark_panic_here(void)
+{
+	panic_here_cpu = (int)smp_processor_id();
 }

@@ -5,6 +5,7 @@
 #ifndef KERNEL_OOPS_H
 #define KERNEL_OOPS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/traps.h"
@@ -31,5 +32,21 @@ uint64_t oops_start_ns(void);
 void oops_show_regs(const struct trap_frame *frame);
 /* "CPU: ..." and the call trace of the caller (panic() uses it). */
 void dump_stack(void);
+/* A CPU the panic stops shows where it was, as Linux's NMI backtrace: the
+ * "NMI backtrace for cpu N" line, its CPU: line, the registers of frame
+ * (the context the stop IPI or NMI broke into) and its call trace. IPI or
+ * NMI context, on the stopped CPU. */
+void oops_nmi_backtrace(const struct trap_frame *frame);
+/* How long the panic waits for another CPU's oops report to finish. */
+#define OOPS_REPORT_WAIT_MS 2000
+/* panic(): waits, within OOPS_REPORT_WAIT_MS, until no other CPU is in or
+ * waiting to begin an oops report, so their reports come out whole before
+ * the CPUs are stopped. Interrupts off. */
+void oops_wait_for_reports(void);
+/* True on a CPU that is reporting an oops or running panic(): it prints
+ * while every other CPU stays silent (kernel/printk.c). Any context. */
+bool oops_reporting_here(void);
+/* panic(), first: this CPU reports from now on. */
+void oops_mark_panic_here(void);
 
 #endif

@@ -4,7 +4,9 @@
  * Linux's. Exception entries per vector (the trap entry path), sends begun
  * during an oops and how many of them found interrupts enabled, and locks
  * taken during an oops in a way that may wait (spin_lock_irqsave), plus
- * each step spent waiting. Any context: plain increments, no lock. */
+ * each step spent waiting. Any context, any CPU: atomic increments, no
+ * lock; sends and waits count only on the CPU reporting the oops (another
+ * CPU goes on normally until the panic stops it). */
 #ifndef KERNEL_OOPS_AUDIT_H
 #define KERNEL_OOPS_AUDIT_H
 
@@ -27,5 +29,8 @@ void oops_audit_exception(unsigned vector);
  * claim (every frame sent, every poll): in an oops, counts the send and
  * whether EFLAGS.IF was set. */
 void oops_audit_send(void);
+/* Any context, in an oops: a lock taken in a way that may wait, or a step
+ * spent waiting (kernel/spinlock.h). */
+void oops_audit_lock_wait(void);
 
 #endif

@@ -65,3 +65,11 @@ int paging_mapped(uint32_t addr, uint32_t len)
 	}
 	return 1;
 }
+
+void paging_unmap_page(uint32_t addr)
+{
+	if (addr >> 22)
+		return;
+	low_page_table[addr >> 12] = 0;
+	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}

@@ -16,5 +16,8 @@ uint32_t paging_directory(void);
 void paging_lookup(uint32_t addr, uint32_t *pde, uint32_t *pte);
 /* True when every byte of [addr, addr+len) is mapped. */
 int paging_mapped(uint32_t addr, uint32_t len);
+/* Boot, normal context, before any CPU uses the page: leaves the 4 KiB page
+ * at addr (within the first 4 MiB) unmapped, as a stack guard. */
+void paging_unmap_page(uint32_t addr);
 
 #endif

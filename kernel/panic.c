@@ -8,6 +8,7 @@
 #include "kernel/io.h"
 #include "kernel/oops.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/timer.h"
 
 static int panic_timeout;
@@ -120,9 +121,11 @@ void panic(const char *fmt, ...)
 	static int panicking;
 
 	irq_disable();
-	if (panicking++)
-		for (;;)
-			__asm__ volatile("cli; hlt");
+	/* One panic: a CPU that panics second stops itself, as Linux's
+	 * panic_smp_self_stop(). */
+	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))
+		smp_stop_self();
+	oops_mark_panic_here();
 	bool after_oops = oops_in_progress;
 	oops_in_progress = 1;
 
@@ -132,10 +135,14 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 
 	run_hooks(&early_hooks);
+	/* Another CPU's oops report comes out whole before the panic. */
+	oops_wait_for_reports();
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", panic_text);
 	/* An oops has just shown the trace; a plain panic() shows its own. */
 	if (!after_oops)
 		dump_stack();
+	/* Nothing else runs from here on. */
+	smp_stop_other_cpus();
 	if (panic_timeout > 0)
 		printk(KERN_EMERG "Rebooting in %d seconds..\n", panic_timeout);
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", panic_text);

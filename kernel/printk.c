@@ -2,6 +2,8 @@
 
 #include "kernel/console.h"
 #include "kernel/format.h"
+#include "kernel/oops.h"
+#include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
@@ -39,9 +41,42 @@ void printk_unlock(uint32_t flags)
 	irq_restore(flags);
 }
 
+bool printk_lock_held_here(void)
+{
+	return log_lock.locked && log_lock.owner_cpu == smp_processor_id();
+}
+
+/* Once an oops or a panic has begun on another CPU, this CPU stays silent
+ * until the panic stops it (or it begins an oops of its own): its records
+ * would fall between the lines of the report. A CPU being stopped prints
+ * its backtrace; the context it broke into never resumes. */
+static bool bystander(void)
+{
+	return oops_in_progress && !oops_reporting_here() && !smp_this_cpu_stopping();
+}
+
+static void wait_while_bystander(void)
+{
+	while (!oops_reporting_here())
+		cpu_relax();
+}
+
+/* The log lock for a record, checked under the lock, so that no record of a
+ * bystander lands after the report's first line. */
+static uint32_t printk_lock_unless_bystander(void)
+{
+	for (;;) {
+		uint32_t flags = printk_lock();
+		if (!bystander())
+			return flags;
+		printk_unlock(flags);
+		wait_while_bystander();
+	}
+}
+
 static void store_line(uint8_t level, const char *text, size_t len)
 {
-	uint32_t flags = printk_lock();
+	uint32_t flags = printk_lock_unless_bystander();
 	logring_append(printk_logring(), level, clock_ns(), text, len);
 	printk_unlock(flags);
 }
@@ -57,8 +92,17 @@ int vprintk(const char *fmt, va_list ap)
 		fmt += 2;
 	}
 
+	/* A bystander waits holding no lock, so the report never waits for it. */
 	uint32_t flags;
-	bool locked = spin_lock_or_take_over(&buf_lock, &flags);
+	bool locked;
+	for (;;) {
+		if (bystander())
+			wait_while_bystander();
+		locked = spin_lock_or_take_over(&buf_lock, &flags);
+		if (!bystander())
+			break;
+		spin_unlock_if_held(&buf_lock, locked, flags);
+	}
 	int n = kvsnprintf(buf, sizeof(buf), fmt, ap);
 	size_t len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
 

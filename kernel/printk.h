@@ -41,5 +41,8 @@ struct logring *printk_logring(void);
  * oops); returns the flags printk_unlock() restores. */
 uint32_t printk_lock(void);
 void printk_unlock(uint32_t flags);
+/* Any context: true when this CPU holds the log lock (an NMI that broke
+ * into printk must not print). */
+bool printk_lock_held_here(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include "kernel/oops.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 
 /* Linux's CONSOLE_LOGLEVEL_DEFAULT: the level the SysRq header is shown at
  * whatever the console's level is. */
@@ -90,11 +91,13 @@ static void sysrq_show_regs(char key)
 		dump_stack();
 }
 
-/* One CPU, no NMI to ask others: Linux's fallback prints this CPU's. */
+/* This CPU's registers as Linux's fallback prints them (all there is with
+ * one CPU), then each other CPU's backtrace (kernel/smp.c). */
 static void sysrq_show_cpus(char key)
 {
-	pr_info("CPU0:\n");
+	pr_info("CPU%u:\n", smp_processor_id());
 	sysrq_show_regs(key);
+	smp_backtrace_other_cpus();
 }
 
 static void sysrq_show_mem(char key)

@@ -1,9 +1,11 @@
 #include "kernel/traps.h"
 
+#include "kernel/apic.h"
 #include "kernel/irq.h"
 #include "kernel/oops.h"
 #include "kernel/oops_audit.h"
 #include "kernel/paging.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 
 struct gdt_entry {
@@ -37,17 +39,22 @@ struct tss {
 	uint16_t trap, iomap_base;
 } __attribute__((packed));
 
-/* The double fault runs as a task of its own on its own stack: when the
- * kernel stack overflows into its guard page, no handler could push a frame
- * on it. The CPU saves the overflowing context in main_tss. */
-static struct tss main_tss, double_fault_tss;
-static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
+/* Each CPU has its own GDT and TSSs. The double fault runs as a task of
+ * its own on its own stack: when a kernel stack overflows into its guard
+ * page, no handler could push a frame on it. The CPU saves the overflowing
+ * context in its main_tss. */
+struct cpu_tables {
+	struct gdt_entry gdt[5] __attribute__((aligned(8)));
+	struct tss main_tss, double_fault_tss;
+	uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
+};
 
-static struct gdt_entry gdt[5] __attribute__((aligned(8)));
+static struct cpu_tables cpu_tables[SMP_MAX_CPUS];
 static struct idt_entry idt[256] __attribute__((aligned(8)));
 extern const uint32_t trap_stub_table[IDT_VECTORS];
+extern const uint32_t trap_stub_apic_table[APIC_VECTORS];
 
-static void gdt_set_flat(int index, uint8_t access)
+static void gdt_set_flat(struct gdt_entry *gdt, int index, uint8_t access)
 {
 	gdt[index] = (struct gdt_entry){
 		.limit_low = 0xffff,
@@ -56,7 +63,7 @@ static void gdt_set_flat(int index, uint8_t access)
 	};
 }
 
-static void gdt_set_tss(int index, struct tss *tss)
+static void gdt_set_tss(struct gdt_entry *gdt, int index, struct tss *tss)
 {
 	uint32_t base = (uint32_t)(uintptr_t)tss;
 	gdt[index] = (struct gdt_entry){
@@ -68,13 +75,13 @@ static void gdt_set_tss(int index, struct tss *tss)
 	};
 }
 
-static void gdt_init(void)
+static void gdt_init(struct cpu_tables *t)
 {
-	gdt_set_flat(1, 0x9a); /* ring 0 code */
-	gdt_set_flat(2, 0x92); /* ring 0 data */
-	gdt_set_tss(3, &main_tss);
-	gdt_set_tss(4, &double_fault_tss);
-	struct table_pointer ptr = {sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt};
+	gdt_set_flat(t->gdt, 1, 0x9a); /* ring 0 code */
+	gdt_set_flat(t->gdt, 2, 0x92); /* ring 0 data */
+	gdt_set_tss(t->gdt, 3, &t->main_tss);
+	gdt_set_tss(t->gdt, 4, &t->double_fault_tss);
+	struct table_pointer ptr = {sizeof(t->gdt) - 1, (uint32_t)(uintptr_t)t->gdt};
 	__asm__ volatile("lgdt %0\n\t"
 			 "ljmp %1, $1f\n"
 			 "1:\n\t"
@@ -89,21 +96,30 @@ static void gdt_init(void)
 			 : "eax", "memory");
 }
 
+static void idt_set_gate(unsigned vector, uint32_t addr)
+{
+	idt[vector] = (struct idt_entry){
+		.offset_low = addr & 0xffff,
+		.selector = KERNEL_CS,
+		.type_attr = IDT_INTERRUPT_GATE,
+		.offset_high = addr >> 16,
+	};
+}
+
 static void idt_init(void)
 {
-	for (int v = 0; v < IDT_VECTORS; v++) {
-		uint32_t addr = trap_stub_table[v];
-		idt[v] = (struct idt_entry){
-			.offset_low = addr & 0xffff,
-			.selector = KERNEL_CS,
-			.type_attr = IDT_INTERRUPT_GATE,
-			.offset_high = addr >> 16,
-		};
-	}
+	for (unsigned v = 0; v < IDT_VECTORS; v++)
+		idt_set_gate(v, trap_stub_table[v]);
+	for (unsigned v = 0; v < APIC_VECTORS; v++)
+		idt_set_gate(APIC_VECTOR_BASE + v, trap_stub_apic_table[v]);
 	idt[TRAP_DOUBLE_FAULT] = (struct idt_entry){
 		.selector = DOUBLE_FAULT_TSS_SELECTOR,
 		.type_attr = IDT_TASK_GATE,
 	};
+}
+
+static void idt_load(void)
+{
 	struct table_pointer ptr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(ptr) : "memory");
 }
@@ -117,7 +133,7 @@ static uint32_t read_cr2(void)
 
 __attribute__((noreturn)) static void double_fault_task(void)
 {
-	const struct tss *t = &main_tss;
+	const struct tss *t = &cpu_tables[smp_processor_id()].main_tss;
 	struct trap_frame frame = {
 		.gs = t->gs,
 		.fs = t->fs,
@@ -140,30 +156,37 @@ __attribute__((noreturn)) static void double_fault_task(void)
 	oops_double_fault(&frame, read_cr2());
 }
 
-static void tss_init(void)
+static void tss_init(struct cpu_tables *tables)
 {
-	main_tss.iomap_base = sizeof(main_tss);
-	double_fault_tss = (struct tss){
+	tables->main_tss.iomap_base = sizeof(tables->main_tss);
+	tables->double_fault_tss = (struct tss){
 		.cr3 = paging_directory(),
 		.eip = (uint32_t)(uintptr_t)double_fault_task,
 		.eflags = 0x2, /* interrupts off */
-		.esp = (uint32_t)(uintptr_t)(double_fault_stack + sizeof(double_fault_stack)),
+		.esp = (uint32_t)(uintptr_t)(tables->double_fault_stack +
+					     sizeof(tables->double_fault_stack)),
 		.es = KERNEL_DS,
 		.cs = KERNEL_CS,
 		.ss = KERNEL_DS,
 		.ds = KERNEL_DS,
 		.fs = KERNEL_DS,
 		.gs = KERNEL_DS,
-		.iomap_base = sizeof(double_fault_tss),
+		.iomap_base = sizeof(tables->double_fault_tss),
 	};
 	__asm__ volatile("ltr %w0" : : "r"(MAIN_TSS_SELECTOR));
 }
 
 void trap_init(void)
 {
-	gdt_init();
 	idt_init();
-	tss_init();
+	trap_init_cpu(0);
+}
+
+void trap_init_cpu(unsigned cpu)
+{
+	gdt_init(&cpu_tables[cpu]);
+	idt_load();
+	tss_init(&cpu_tables[cpu]);
 }
 
 /* Exception names and mnemonics as Linux prints them in an oops title. */
@@ -191,12 +214,21 @@ static const char *const exception_names[32] = {
 
 void trap_dispatch(struct trap_frame *frame)
 {
+	if (frame->vector >= APIC_VECTOR_BASE) {
+		apic_dispatch(frame);
+		return;
+	}
 	if (frame->vector >= IRQ_VECTOR_BASE) {
 		irq_dispatch(frame->vector - IRQ_VECTOR_BASE, frame);
 		return;
 	}
 	oops_audit_exception(frame->vector);
 	switch (frame->vector) {
+	case TRAP_NMI:
+		if (smp_nmi(frame))
+			return;
+		oops_die(exception_names[TRAP_NMI], frame, frame->error_code);
+		break;
 	case TRAP_PAGE_FAULT:
 		oops_page_fault(frame, read_cr2());
 		break;

@@ -49,7 +49,11 @@ static inline uint32_t trap_frame_esp(const struct trap_frame *frame)
 	return (uint32_t)(uintptr_t)&frame->eflags + sizeof(frame->eflags);
 }
 
+/* The IDT (shared) and the boot CPU's GDT and TSS. */
 void trap_init(void);
+/* Loads CPU cpu's own GDT and TSS and the IDT (application processors, at
+ * bring-up, normal context). */
+void trap_init_cpu(unsigned cpu);
 void trap_dispatch(struct trap_frame *frame);
 
 /* The common entry code, so a stack walk can tell where an interrupted

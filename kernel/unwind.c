@@ -1,24 +1,26 @@
 #include "kernel/unwind.h"
 
-extern const char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
+#include "kernel/smp.h"
+
+#define PAGE_SIZE 4096
 
 bool unwind_stack_of(uint32_t addr, struct stack_range *out)
 {
-	uint32_t bottom = (uint32_t)(uintptr_t)boot_stack_bottom;
-	uint32_t top = (uint32_t)(uintptr_t)boot_stack_top;
-	if (addr < bottom || addr >= top)
-		return false;
-	out->bottom = bottom;
-	out->top = top;
-	return true;
+	for (unsigned cpu = 0; cpu < SMP_MAX_CPUS; cpu++) {
+		uint32_t bottom, top;
+		if (smp_stack_of(cpu, &bottom, &top) && addr >= bottom && addr < top) {
+			out->bottom = bottom;
+			out->top = top;
+			return true;
+		}
+	}
+	return false;
 }
 
 bool unwind_guard_page_of(uint32_t addr, struct stack_range *out)
 {
-	uint32_t guard = (uint32_t)(uintptr_t)boot_stack_guard;
-	if (addr < guard || addr >= (uint32_t)(uintptr_t)boot_stack_bottom)
-		return false;
-	return unwind_stack_of((uint32_t)(uintptr_t)boot_stack_bottom, out);
+	return addr <= UINT32_MAX - PAGE_SIZE && unwind_stack_of(addr + PAGE_SIZE, out) &&
+	       addr < out->bottom;
 }
 
 bool unwind_frame(const struct stack_range *range, uint32_t ebp, uint32_t *next_ebp,

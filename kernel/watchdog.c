@@ -7,6 +7,7 @@
 #include "kernel/oops.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/timer.h"
 
 static unsigned watchdog_thresh = WATCHDOG_THRESH_DEFAULT;
@@ -77,8 +78,9 @@ void watchdog_tick(const struct trap_frame *regs)
 		return;
 	reported_ns = now;
 	unsigned stuck_s = (unsigned)((now - touched_ns) / 1000000000u);
-	printk(KERN_EMERG "watchdog: BUG: soft lockup - CPU#0 stuck for %us! [swapper/0:0]\n",
-	       stuck_s);
+	unsigned cpu = smp_processor_id();
+	printk(KERN_EMERG "watchdog: BUG: soft lockup - CPU#%u stuck for %us! [swapper/%u:0]\n",
+	       cpu, stuck_s, cpu);
 	/* As Linux: the modules, then the registers and trace. */
 	printk(KERN_EMERG "Modules linked in:\n");
 	oops_show_regs(regs);

@@ -5,6 +5,9 @@
  * code it interrupted (panicking with softlockup_panic=1). watchdog_init()
  * and watchdog_start() run at boot, normal context; watchdog_touch() may be
  * called from any context; watchdog_tick() from the timer interrupt only.
+ * With several CPUs the timer interrupt (the PIT's) comes to the boot CPU
+ * alone, so the boot CPU is the one watched; the others' local APIC timers
+ * do not feed it.
  * (A hard-lockup NMI watchdog would live here too.) */
 #ifndef KERNEL_WATCHDOG_H
 #define KERNEL_WATCHDOG_H

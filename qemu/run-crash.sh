@@ -13,7 +13,7 @@
 #                     [--second-nic e1000|rtl8139
 #                      [--config eth1-linux|eth1-2001|two-targets|two-targets-eth1-first]]
 #                     [--netdump host|no-host] [--dump-loss PERCENT] [--mem MIB]
-#                     [--ext] [--cpu-log] [--loss PERCENT] [--duplicate PERCENT]
+#                     [--smp N] [--ext] [--cpu-log] [--loss PERCENT] [--duplicate PERCENT]
 #                     [--reorder PERCENT] [--listener-arg ARG]...
 #                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
 #                     [--traffic "CMD" [--traffic-after TEXT]] [--until TEXT]
@@ -77,6 +77,8 @@
 # its client) and build/host/serial-sysrq sends a BREAK and KEY once the
 # serial output shows TEXT (at once without it); serial.log is then that
 # client's copy of the output (see README, Magic SysRq).
+# --smp N boots N CPUs (1 to 8; default $SMP, else 1) under multi-threaded
+# TCG (-smp N -accel tcg,thread=multi); 1 runs exactly the single-CPU setup.
 # Exit: 0 the run completed (listener saw the end line, QEMU exited),
 # 1 it did not (one-line reason on stderr), 2 usage, 77 cannot run here.
 set -u
@@ -115,11 +117,12 @@ live=0
 netdump=""
 dump_loss=""
 mem_mib=64
+smp_cpus=${SMP:-1}
 # --ext: the netconsole= target in the extended format ('+'); --loss,
 # --duplicate, --reorder: qemu/shape-udp.sh's options.
 ext=0
-# --cpu-log: QEMU logs every interrupt and exception the CPU takes (-d int)
-# to DIR/cpu.log, the witness tests/qemu/check-cpu-log.awk reads.
+# --cpu-log: QEMU logs every interrupt and exception the CPUs take (-d int;
+# with --smp each line names its CPU) to DIR/cpu.log, the witness tests/qemu/check-cpu-log.awk reads.
 cpu_log=0
 ipv6=0
 loss=""
@@ -163,7 +166,7 @@ parse_args() {
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
-			--netdump | --dump-loss | --mem | --loss | --duplicate | --reorder | --listener-arg | --link-script | \
+			--netdump | --dump-loss | --mem | --smp | --loss | --duplicate | --reorder | --listener-arg | --link-script | \
 			--link-after | --traffic | --traffic-after | --gdb-batch | --until | --serial-sysrq | --serial-sysrq-after)
 			[ $# -ge 2 ] || usage
 			case $1 in
@@ -178,6 +181,7 @@ parse_args() {
 			--netdump) netdump=$2 ;;
 			--dump-loss) dump_loss=$2 ;;
 			--mem) mem_mib=$2 ;;
+			--smp) smp_cpus=$2 ;;
 			--loss) loss=$2 ;;
 			--duplicate) duplicate=$2 ;;
 			--reorder) reorder=$2 ;;
@@ -239,6 +243,7 @@ check_args() {
 	case $crash in '' | *[!a-z0-9-]*) bad_usage "bad --crash '$crash'" ;; esac
 	case $timeout_s in '' | *[!0-9]* | 0) bad_usage "--timeout wants whole seconds > 0" ;; esac
 	case $mem_mib in '' | *[!0-9]* | 0*) bad_usage "--mem wants MiB, e.g. 64" ;; esac
+	case $smp_cpus in [1-8]) ;; *) bad_usage "--smp (or SMP=) wants a CPU count 1..8, not '$smp_cpus'" ;; esac
 	case $netdump in '' | host | no-host) ;; *) bad_usage "--netdump must be host or no-host" ;; esac
 	check_percent --loss "$loss"
 	check_percent --duplicate "$duplicate"
@@ -274,7 +279,7 @@ prepare_logdir() {
 	rm -f "$logdir"/{serial.log,transcript.log,capture.pcap,qemu.stderr,listener.stderr} \
 		"$logdir"/{tcpdump.stderr,listener.ready,loss-method,cmdline,tap-mac,timing,kernel.iso,mkiso.log} \
 		"$logdir"/{capture1.pcap,transcript1.log,listener1.stderr,tcpdump1.stderr,listener1.ready,tap1-mac} \
-		"$logdir"/{link.log,monitor.log,monitor.in,monitor.out,traffic.log,traffic.rc} \
+		"$logdir"/{link.log,monitor.log,monitor.in,monitor.out,traffic.log,traffic.rc,cpu.log} \
 		"$logdir"/{gdb.init,gdb.log,listener.out,listener1.out,packets.log,packets.stderr} \
 		"$logdir"/backend
 }
@@ -537,8 +542,9 @@ start_watchers() {
 # nothing blocks); the link script writes set_link commands into one.
 start_qemu() {
 	local monitor_args=(-monitor none) nic_args serial_args=(-serial "file:$logdir/serial.log")
-	local steps=() cpu_log_args=()
-	[ "$cpu_log" = 1 ] && cpu_log_args=(-d int -D "$logdir/cpu.log")
+	local steps=() cpu_args=(-accel tcg)
+	[ "$smp_cpus" -gt 1 ] && cpu_args=(-accel tcg,thread=multi -smp "$smp_cpus")
+	[ "$cpu_log" = 1 ] && cpu_args+=(-d int -D "$logdir/cpu.log")
 	mapfile -t nic_args < <(nb_qemu_netdev "" "$nic" "$NCNS_GUEST_MAC" "$logdir/capture.pcap")
 	[ -n "$second_nic" ] &&
 		mapfile -t -O "${#nic_args[@]}" nic_args < <(nb_qemu_netdev 1 "$second_nic" "$GUEST_MAC1" "$logdir/capture1.pcap")
@@ -566,8 +572,8 @@ start_qemu() {
 		NCNS_PIDS+=("$serial_tool_pid")
 	fi
 	start_us=$(now_us)
-	ncns_spawn qemu_pid "${qemu_stdin[@]}" env -C "$qemu_dir" qemu-system-i386 -accel tcg -m "$mem_mib" -display none -no-reboot \
-		"${serial_args[@]}" "${monitor_args[@]}" "${cpu_log_args[@]}" "${nic_args[@]}" \
+	ncns_spawn qemu_pid "${qemu_stdin[@]}" env -C "$qemu_dir" qemu-system-i386 "${cpu_args[@]}" -m "$mem_mib" -display none -no-reboot \
+		"${serial_args[@]}" "${monitor_args[@]}" "${nic_args[@]}" \
 		"${gdb_qemu_args[@]}" "${boot_args[@]}" >"$logdir/qemu.stderr" 2>&1
 	if [ -n "$link_script" ]; then
 		setpriv --pdeathsig KILL cat "$logdir/monitor.out" >"$logdir/monitor.log" &

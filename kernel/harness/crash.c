@@ -10,6 +10,7 @@
 #include "kernel/irq.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 
@@ -89,12 +90,31 @@ static volatile int zero_divisor;
 static volatile int quotient_sink;
 /* Volatile, so the warning is a run-time decision the compiler keeps. */
 static volatile int warn_condition = 1;
+/* crash_cpu=: the CPU the init site runs on (0, the boot CPU, by default). */
+static unsigned crash_cpu;
+
+static void parse_crash_cpu(void)
+{
+	struct cmdline_param p;
+	unsigned long n;
+
+	if (!cmdline_find(kernel_cmdline, "crash_cpu", &p))
+		return;
+	if (!p.value || kparse_u32(p.value, p.value_len, 10, &n) != p.value_len ||
+	    n >= SMP_MAX_CPUS) {
+		pr_err("crash: bad value \"%.*s\" in crash_cpu=: expected a CPU number 0..%u\n",
+		       (int)(p.value ? p.value_len : 0), p.value ? p.value : "", SMP_MAX_CPUS - 1);
+		return;
+	}
+	crash_cpu = (unsigned)n;
+}
 
 void crash_init(void)
 {
 	struct cmdline_param p;
 
 	crash_point_register(crash_point);
+	parse_crash_cpu();
 	if (!cmdline_find(kernel_cmdline, "crash", &p))
 		return;
 	for (int site = 0; site < SITE_COUNT; site++) {
@@ -264,7 +284,7 @@ void crash_run_early_site(void)
 		crash_early();
 }
 
-void crash_run_init_site(void)
+static void run_init_site(void)
 {
 	switch (chosen) {
 	case SITE_NONE:
@@ -321,6 +341,24 @@ void crash_run_init_site(void)
 	case SITE_COUNT:
 		break;
 	}
+}
+
+/* crash_cpu=N runs the site on CPU N (from its idle loop, normal context)
+ * while the boot CPU idles: the oops then comes from that CPU, on its own
+ * stack and tables. */
+void crash_run_init_site(void)
+{
+	if (crash_cpu && chosen != SITE_NONE) {
+		if (crash_cpu < smp_num_cpus()) {
+			printk(KERN_INFO "crash: %s runs on CPU %u\n", site_names[chosen],
+			       crash_cpu);
+			if (smp_run_on(crash_cpu, run_init_site))
+				return;
+		}
+		pr_warn("crash: crash_cpu=%u: no such CPU online (%u up), running on CPU 0\n",
+			crash_cpu, smp_num_cpus());
+	}
+	run_init_site();
 }
 
 void crash_point(enum crash_point_id where)

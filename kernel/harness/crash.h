@@ -14,7 +14,8 @@
 void crash_init(void);
 /* Called before the NICs are probed: runs the early site. */
 void crash_run_early_site(void);
-/* Called at the end of init: runs an init-* site, arms the IRQ sites. */
+/* Called at the end of init: runs an init-* site, arms the IRQ sites; with
+ * crash_cpu=N (N > 0) on CPU N instead, returning at once. */
 void crash_run_init_site(void);
 void crash_point(enum crash_point_id where);
 /* Name of the chosen site ("none" by default). */

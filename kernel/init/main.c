@@ -1,5 +1,5 @@
 /* Boot: from the Multiboot entry to the idle loop, in the order a reader
- * expects: consoles first, then CPU tables, memory, time, devices,
+ * expects: consoles first, then CPU tables, memory, time, the other CPUs, devices,
  * netconsole and what sends through it (netdump, the echo service), the
  * harness's measurements, and last the crash site the command line chose.
  * The one place that knows every layer, and the order they start in. */
@@ -8,6 +8,7 @@
 
 #include "kernel/harness/bench.h"
 #include "kernel/harness/chatter.h"
+#include "kernel/acpi.h"
 #include "kernel/cmdline.h"
 #include "kernel/dmi.h"
 #include "kernel/harness/crash.h"
@@ -23,6 +24,7 @@
 #include "kernel/pci.h"
 #include "kernel/printk.h"
 #include "kernel/serial.h"
+#include "kernel/smp.h"
 #include "kernel/stackprotector.h"
 #include "kernel/sysrq.h"
 #include "kernel/string.h"
@@ -133,6 +135,8 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	print_cmdline();
 	if (magic == MULTIBOOT_BOOTLOADER_MAGIC)
 		memmap_init(mbi);
+	/* Before paging: the firmware's pointer to its tables is in page 0. */
+	acpi_madt_init();
 	panic_init();
 	watchdog_init();
 	sysrq_init();
@@ -146,6 +150,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	serial_irq_init();
 	irq_enable();
 	printk(KERN_INFO "Paging on, page 0 unmapped; timer at %u Hz\n", TIMER_HZ);
+	smp_init();
 
 	panic_register_early(start_network);
 	crash_run_early_site();

@@ -209,6 +209,7 @@ function walk_trace(   k, t, body, prev, ret, after_entry) {
 	irq_first = 0
 	frames_in_irq = frames_after_irq = 0
 	has_kernel_main = 0
+	has_ap_main = 0
 	prev = ""
 	for (k = cur; k <= n && L[k] ~ /^ /; k++) {
 		t = L[k]
@@ -247,6 +248,8 @@ function walk_trace(   k, t, body, prev, ret, after_entry) {
 		frame_names[body]++
 		if (body ~ /^kernel_main\+/)
 			has_kernel_main = 1
+		if (body ~ /^ap_main\+/)
+			has_ap_main = 1
 		if (irq_open && !irq_close) {
 			frames_in_irq++
 			fr_zone[nframes] = "irq"
@@ -275,15 +278,9 @@ function walk_trace(   k, t, body, prev, ret, after_entry) {
 
 # "CPU: N PID: P Comm: swapper/N ...": the idle task of CPU N, named as
 # Linux names it; then the machine, as QEMU's -smbios gave it when known.
-function check_task_lines(   k, cpu) {
-	k = expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0)
-	if (k) {
-		cpu = L[k]
-		sub(/^CPU: /, "", cpu)
-		sub(/ .*/, "", cpu)
-		if (index(L[k], " Comm: swapper/" cpu " ") == 0)
-			problem("the task is not CPU " cpu "'s idle task swapper/" cpu ", " quote_line(k))
-	}
+function check_task_lines(   k) {
+	# Sets rep_cpu; the task must be that CPU's idle task swapper/N.
+	check_cpu_line(expect("^CPU: [0-9]+ PID: [0-9]+ Comm: [^ ]+ ", "CPU: line", 0))
 	k = expect("^Hardware name: ", "\"Hardware name:\" line", 0)
 	if (k && hardware != "" && L[k] != "Hardware name: " hardware)
 		problem("want \"Hardware name: " hardware "\" (QEMU's -smbios), " quote_line(k))
@@ -337,9 +334,56 @@ function check_frames(first, last, want, exact, what,   w, nw, i, j) {
 	return 1
 }
 
+# The stack of CPU cpu per the ELF, as cs_lo..cs_hi (inclusive): the boot
+# stack for CPU 0, slot cpu of ap_stacks (8 slots, the kernel's
+# SMP_MAX_CPUS, each a guard page and the stack above it) for the others.
+function cpu_stack(cpu,   slot) {
+	if (cpu == 0) {
+		if (!("boot_stack_bottom" in datasym) || !("boot_stack_top" in datasym))
+			return 0
+		cs_lo = datasym["boot_stack_bottom"]
+		cs_hi = datasym["boot_stack_top"] - 1
+		return 1
+	}
+	if (!("ap_stacks" in datasym) || datasize["ap_stacks"] <= 0 || cpu >= 8)
+		return 0
+	slot = datasize["ap_stacks"] / 8
+	cs_lo = datasym["ap_stacks"] + cpu * slot + 4096
+	cs_hi = datasym["ap_stacks"] + (cpu + 1) * slot - 1
+	return 1
+}
+
+# "CPU: N PID: 0 Comm: swapper/N ...": sets rep_cpu (-1 when malformed).
+function check_cpu_line(k,   f) {
+	rep_cpu = -1
+	if (!k)
+		return
+	split(L[k], f, " ")
+	if (f[2] !~ /^[0-9]+$/ || f[6] != "swapper/" f[2]) {
+		problem("CPU: line must name CPU N and its idle task swapper/N, " quote_line(k))
+		return
+	}
+	rep_cpu = f[2] + 0
+	if (!cpu_stack(rep_cpu))
+		problem("the ELF has no stack for CPU " rep_cpu ", " quote_line(k))
+}
+
+# The reported ESP (which the QEMU log check ties to the CPU's own) must lie
+# on the stack of the CPU the CPU: line names (or its guard page, for a
+# stack overflow): the witness that the report names the faulting CPU.
+function check_esp_on_cpu_stack(guard_ok) {
+	if (rep_cpu < 0 || rep_esp < 0 || !cpu_stack(rep_cpu))
+		return
+	if (rep_esp >= cs_lo && rep_esp <= cs_hi + 1)
+		return
+	if (guard_ok && rep_esp >= cs_lo - 4096 && rep_esp < cs_lo)
+		return
+	problem(sprintf("ESP %08x is not on CPU %d's stack %08x..%08x", rep_esp, rep_cpu, cs_lo, cs_hi))
+}
+
 # "BUG: stack guard page was hit at G (stack is B..T)": B..T must be the
-# boot stack of the ELF and G in the guard page right below it.
-function check_guard_line(k,   s) {
+# stack of one CPU in the ELF (guard_cpu) and G in the guard page right below it.
+function check_guard_line(k,   s, cpu) {
 	if (L[k] !~ "^BUG: stack guard page was hit at " H8 " \\(stack is " H8 "\\.\\." H8 "\\)$") {
 		problem("guard page line malformed, " quote_line(k))
 		return
@@ -347,11 +391,13 @@ function check_guard_line(k,   s) {
 	guard_addr = hexval(substr(L[k], 34, 8))
 	stack_lo = hexval(substr(L[k], 53, 8))
 	stack_hi = hexval(substr(L[k], 63, 8))
-	if (!("boot_stack_bottom" in datasym) || !("boot_stack_top" in datasym))
-		problem("the ELF has no boot_stack_bottom/boot_stack_top symbols")
-	else if (stack_lo != datasym["boot_stack_bottom"] || stack_hi != datasym["boot_stack_top"] - 1) {
-		s = sprintf("%08x..%08x", datasym["boot_stack_bottom"], datasym["boot_stack_top"] - 1)
-		problem("stack range is not boot_stack_bottom..boot_stack_top-1 (" s "), " quote_line(k))
+	guard_cpu = -1
+	for (cpu = 0; cpu < 8 && guard_cpu < 0; cpu++)
+		if (cpu_stack(cpu) && stack_lo == cs_lo && stack_hi == cs_hi)
+			guard_cpu = cpu
+	if (guard_cpu < 0) {
+		s = cpu_stack(0) ? sprintf("%08x..%08x", cs_lo, cs_hi) : "none in the ELF"
+		problem("stack range is no CPU's stack (boot_stack_bottom..boot_stack_top-1 is " s "), " quote_line(k))
 	}
 	if (!(guard_addr >= stack_lo - 4096 && guard_addr < stack_lo))
 		problem("guard page address is not in the page below the stack, " quote_line(k))
@@ -511,6 +557,10 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 				ntimer++
 				timer_pc[ntimer] = hexval(substr(line, index(line, " pc=") + 4, 8))
 			}
+			# An NMI (the panic stopping a CPU) is no fault, nor a
+			# timer interrupt.
+			if (v == 2)
+				v = 256
 			if (v >= 32)
 				continue
 			ncpu++
@@ -728,6 +778,8 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 		expect("^Oops: 0002 \\[#" nr "\\]( .*)?$", "\"Oops: 0002 [#" nr "]\"", 0)
 	}
 	check_task_lines()
+	if (kind == "guard" && guard_cpu >= 0 && rep_cpu >= 0 && guard_cpu != rep_cpu)
+		problem("the guard page hit is below CPU " guard_cpu "'s stack, but the CPU: line names CPU " rep_cpu)
 
 	eip = -1
 	k = expect("^EIP: ", "EIP: line", 0)
@@ -758,6 +810,7 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 	read_registers(k)
 	if (k && L[k] ~ " ESP: " H8 "$")
 		rep_esp = hexval(substr(L[k], length(L[k]) - 7))
+	check_esp_on_cpu_stack(kind == "guard")
 	check_regline(expect("^DS: ", "DS: line", 0),
 		      "^DS: " H4 " ES: " H4 " FS: " H4 " GS: " H4 " SS: " H4 " EFLAGS: " H8 "$",
 		      "DS/ES/FS/GS/SS/EFLAGS")
@@ -787,11 +840,14 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 		expect("^Modules linked in:$", "\"Modules linked in:\"", 0)
 }
 
-# The trace of a fault outside interrupts: no markers, down to kernel_main.
+# The trace of a fault outside interrupts: no markers, down to kernel_main on
+# the boot CPU, to ap_main (its idle loop) on another.
 function check_task_trace() {
 	if (irq_open || irq_close)
 		problem("<IRQ>/</IRQ> markers in the trace of an init site")
-	if (!has_kernel_main)
+	if (rep_cpu > 0 && !has_ap_main)
+		problem("the trace of CPU " rep_cpu " does not reach ap_main")
+	else if (rep_cpu <= 0 && !has_kernel_main)
 		problem("the trace does not reach kernel_main")
 }
 
@@ -900,6 +956,61 @@ function check_canary_message(k, message,   ref, ret) {
 				(ret in insn_ending_at) ? insn_text[insn_ending_at[ret]] : "not after an instruction") quote_line(k))
 }
 
+# The panic stops the other CPUs, and each shows where it was, as Linux's
+# NMI backtrace, between the panic line and the end line: "NMI backtrace for
+# cpu N", its CPU: line naming N, EIP, Code, registers, "Call Trace:" and
+# frames. Each block is checked (symbols against the ELF, ESP on CPU N's
+# stack, each CPU once) and taken out of L[], so the rest is checked as the
+# single-CPU contract.
+function take_nmi_backtraces(   k, j, m, cpu, f, ret, seen, in_block, panic_seen, rep_esp_kept) {
+	m = 0
+	in_block = 0
+	for (k = 1; k <= n; k++) {
+		if (L[k] ~ /^Kernel panic - not syncing: /)
+			panic_seen = 1
+		if (L[k] ~ /^NMI backtrace for cpu [0-9]+$/) {
+			if (!panic_seen)
+				problem("NMI backtrace before the panic line, " quote_line(k))
+			cpu = substr(L[k], 23) + 0
+			if (cpu in seen)
+				problem("second NMI backtrace for cpu " cpu ", " quote_line(k))
+			seen[cpu] = 1
+			nmi_backtraces++
+			in_block = 1
+			# As the oops: CPU:, Hardware name:, EIP:.
+			if (L[k + 1] !~ /^CPU: / || L[k + 2] !~ /^Hardware name: / || L[k + 3] !~ /^EIP: /) {
+				problem("NMI backtrace without its CPU:, Hardware name: and EIP: lines, " quote_line(k))
+				continue
+			}
+			check_cpu_line(k + 1)
+			if (rep_cpu >= 0 && rep_cpu != cpu)
+				problem("NMI backtrace for cpu " cpu " has the CPU: line of CPU " rep_cpu ", " quote_line(k + 1))
+			resolve(substr(L[k + 3], 6), "NMI backtrace EIP " quote_line(k + 3), 0)
+			k += 3
+			continue
+		}
+		if (in_block && L[k] ~ /^(---\[ end Kernel panic|Rebooting in )/)
+			in_block = 0
+		if (!in_block) {
+			m++
+			L[m] = L[k]
+			lineno[m] = lineno[k]
+			continue
+		}
+		if (L[k] ~ "^ESI: " H8 " EDI: " H8 " EBP: " H8 " ESP: " H8 "$") {
+			rep_esp_kept = rep_esp
+			rep_esp = hexval(substr(L[k], length(L[k]) - 7))
+			check_esp_on_cpu_stack(0)
+			rep_esp = rep_esp_kept
+		} else if (L[k] ~ /^ [^ <]/)
+			resolve(substr(L[k], 2), "NMI backtrace frame " quote_line(k), 1)
+		else if (L[k] !~ /^(Code|EAX|DS|CR0): / && L[k] !~ /^Call Trace:$/ && L[k] !~ /^ <\/?IRQ>$/)
+			problem("unexpected line in an NMI backtrace, " quote_line(k))
+	}
+	n = m
+	rep_cpu = -1
+}
+
 # The frames of the transmit path below console_flush: e1000 frames wait in
 # the ring for the netconsole flush to ring the doorbell (e1000_kick), the
 # rtl8139 starts each frame as it is queued.
@@ -915,6 +1026,7 @@ END {
 		exit exit_now
 	H8 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	H4 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+	take_nmi_backtraces()
 	in_irq = site ~ /^irq-/
 	null_site = rule_fault[site] == "null"
 	# Sites whose report is a page fault: a BUG: title and an Oops: line.
@@ -1079,7 +1191,9 @@ END {
 		if (site == "stack-overflow" && guard_addr != "") {
 			if (rep_cr2 >= 0 && rep_cr2 != guard_addr)
 				problem(sprintf("CR2 %08x is not the guard page address %08x", rep_cr2, guard_addr))
-			if (rep_esp >= 0 && !(rep_esp >= stack_lo - 4096 && rep_esp < stack_lo))
+			# ESP is in the guard page, or at the stack's bottom when the
+			# faulting instruction is the push (a call) that crossed it.
+			if (rep_esp >= 0 && !(rep_esp >= stack_lo - 4096 && rep_esp <= stack_lo))
 				problem(sprintf("ESP %08x is not in the guard page below the stack", rep_esp))
 		}
 		if (site == "early")

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Several CPUs (TAP): on both NICs with -smp 2 and -smp 4 (multi-threaded
+# TCG), the kernel finds the CPUs in the ACPI MADT and brings the others up
+# (Linux's lines, the summary naming N CPUs); a fault on another CPU
+# (crash_cpu=N: a NULL write, a stack overflow into that CPU's own guard
+# page, handled by that CPU's double-fault task) or in the NIC's interrupt
+# routed by the I/O APIC to CPU 1 (nic_irq_cpu=1) reports that CPU in its
+# CPU: line (swapper/N), and check-oops.sh holds it against QEMU's interrupt
+# log and the ELF (the reported ESP is QEMU's and lies on that CPU's stack);
+# the panic stops every other CPU, each showing its NMI backtrace once; the
+# network transcript equals the serial one and every packet's checksums are
+# valid. nosmp on a 2-CPU machine runs on the boot CPU alone, as before.
+#
+# Environment: NIC filters the NICs; NC_TIMEOUT, NC_JOBS, NC_KERNEL as for
+# network.t. Failing cases keep their logs in build/test-logs/smp-<case>/.
+set -u
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/qemu/lib-cases.sh
+. "$here/lib-cases.sh"
+
+nics=() boots=() crashes=()
+cases_select_filters
+if [ "${#nics[@]}" -eq 0 ]; then
+	echo "1..0 # skip the NIC filter selects no case"
+	exit 0
+fi
+
+# A case is "nic cpus crash cpu-that-faults extra-parameters".
+cases=()
+for nic in "${nics[@]}"; do
+	for cpus in 2 4; do
+		cases+=("$nic $cpus irq-nic 1 nic_irq_cpu=1"
+			"$nic $cpus init-null $((cpus - 1)) crash_cpu=$((cpus - 1))"
+			"$nic $cpus stack-overflow 1 crash_cpu=1")
+	done
+	cases+=("$nic 2 irq-nic 0 nosmp")
+done
+
+case_name() {
+	local nic cpus crash cpu extra
+	read -r nic cpus crash cpu extra <<<"$1"
+	echo "smp-$nic-$cpus-$crash-${extra%%=*}"
+}
+
+case_group() {
+	echo "${1%% *}"
+}
+
+case_args() {
+	local nic cpus crash cpu extra
+	read -r nic cpus crash cpu extra <<<"$1"
+	run_args=(--nic "$nic" --smp "$cpus" --cpu-log --crash "$crash" --append "$extra")
+}
+
+# check_case CASE DIR: prints one line per failed assertion.
+check_case() {
+	local nic cpus crash cpu extra dir=$2 out up want_up backtraces
+	read -r nic cpus crash cpu extra <<<"$1"
+	local transcript="$dir/transcript.log" serial="$dir/serial.log"
+	out=$(nc_check_text "$transcript" "$NC_END_LINE_PREFIX" "panic end line") || echo "$out"
+	out=$(nc_check_same_transcript "$dir") || echo "$out"
+	out=$(nc_check_checksums "$dir") || echo "$out"
+	out=$(bash "$here/check-oops.sh" "$serial" "${NC_KERNEL:-$root/build/kernel.elf}" "$crash" \
+		"$dir/cpu.log" 2>&1) || printf '%s\n' "$out" | sed 's/^/check-oops.sh: /'
+	out=$(nc_check_text "$transcript" "CPU: $cpu PID: 0 Comm: swapper/$cpu " "faulting CPU") ||
+		echo "$out"
+	backtraces=$(grep -c '\] NMI backtrace for cpu ' "$serial")
+	if [ "$extra" = nosmp ]; then
+		out=$(nc_check_text "$serial" "smp: nosmp: running on the boot CPU only" "nosmp") ||
+			echo "$out"
+		grep -q 'Bringing up secondary CPUs' "$serial" && echo "nosmp: secondary CPUs brought up"
+		[ "$backtraces" -eq 0 ] || echo "nosmp: $backtraces NMI backtraces, want none"
+		return
+	fi
+	want_up=""
+	for ((up = 1; up < cpus; up++)); do
+		want_up="$want_up #$up"
+	done
+	for line in "smp: Bringing up secondary CPUs ..." "x86: Booting SMP configuration:" \
+		".... node  #0, CPUs:     $want_up" "smp: Brought up 1 node, $cpus CPUs"; do
+		grep -qxF -- "$line" <(sed 's/^\[ *[0-9]*\.[0-9]*\] //' "$serial") ||
+			echo "bring-up: no line '$line'"
+	done
+	[ "$backtraces" -eq $((cpus - 1)) ] ||
+		echo "the panic showed $backtraces NMI backtraces, want one per other CPU ($((cpus - 1)))"
+	case $crash in
+	irq-nic) out=$(nc_check_text "$transcript" " <IRQ>" "interrupt context") || echo "$out" ;;
+	esac
+}
+
+cases_run
