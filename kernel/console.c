@@ -8,6 +8,8 @@
 #include "kernel/string.h"
 
 static struct console *consoles;
+/* Held by the CPU delivering records to the consoles. */
+static struct spinlock delivery = SPINLOCK_INIT;
 
 /* One line: "[" + 5-digit seconds + "." + 6 digits + "] " + text + "\n". */
 #define LINE_MAX (LOG_TEXT_MAX + 32)
@@ -63,6 +65,9 @@ static void deliver(void)
 			}
 			if (wrote && con->flush)
 				con->flush(con);
+			/* A CPU the panic stops finishes what it handed a console:
+			 * its stop waited for this point (smp.c). */
+			smp_stop_if_requested();
 		}
 	} while (delivered);
 }
@@ -77,8 +82,6 @@ static void deliver(void)
  * the panic does, once it has stopped. */
 void console_flush(void)
 {
-	static struct spinlock delivery = SPINLOCK_INIT;
-
 	if (smp_this_cpu_stopping())
 		return;
 	oops_audit_send();
@@ -95,6 +98,11 @@ void console_flush(void)
 			break;
 	}
 	irq_restore(flags);
+}
+
+bool console_delivering_here(void)
+{
+	return delivery.locked && delivery.owner_cpu == smp_processor_id();
 }
 
 void console_register(struct console *con)

@@ -29,6 +29,8 @@ struct console {
 void console_register(struct console *con);
 /* Any context: hands every console the records it has not received yet. */
 void console_flush(void);
+/* Any context: true while this CPU delivers records to the consoles. */
+bool console_delivering_here(void);
 /* Formats a record as its console line (console_line.c; pure, any context);
  * returns the length written, without the NUL. */
 size_t console_format_line(const struct log_record *rec, char *buf, size_t size);

@@ -416,3 +416,12 @@ void oops_mark_panic_here(void)
 {
 	panic_here_cpu = (int)smp_processor_id();
 }
+
+__attribute__((noinline)) void oops_nmi_backtrace_here(void)
+{
+	uint32_t ebp = (uint32_t)(uintptr_t)__builtin_frame_address(0);
+	printk(KERN_WARNING "NMI backtrace for cpu %u\n", smp_processor_id());
+	show_task_line();
+	print_symbol_line("EIP: ", (uint32_t)(uintptr_t)__builtin_return_address(0));
+	show_trace(*(const uint32_t *)(uintptr_t)ebp, NULL);
+}

@@ -37,6 +37,10 @@ void dump_stack(void);
  * (the context the stop IPI or NMI broke into) and its call trace. IPI or
  * NMI context, on the stopped CPU. */
 void oops_nmi_backtrace(const struct trap_frame *frame);
+/* The same for a CPU that stops at a point of its own choosing: the "NMI
+ * backtrace for cpu N" and CPU: lines, EIP (the caller) and the trace of
+ * the caller, without registers. */
+void oops_nmi_backtrace_here(void);
 /* How long the panic waits for another CPU's oops report to finish. */
 #define OOPS_REPORT_WAIT_MS 2000
 /* panic(): waits, within OOPS_REPORT_WAIT_MS, until no other CPU is in or

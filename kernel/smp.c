@@ -3,6 +3,7 @@
 #include "kernel/acpi.h"
 #include "kernel/apic.h"
 #include "kernel/cmdline.h"
+#include "kernel/console.h"
 #include "kernel/format.h"
 #include "kernel/ioapic.h"
 #include "kernel/io.h"
@@ -146,9 +147,21 @@ static void stop_this_cpu(const struct trap_frame *frame)
 {
 	unsigned cpu = smp_processor_id();
 
+	if (console_delivering_here())
+		return; /* at its next safe point: smp_stop_if_requested() */
 	if (!printk_lock_held_here())
 		oops_nmi_backtrace(frame);
 	__atomic_store_n(&cpus[cpu].stopped, true, __ATOMIC_RELEASE);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+void smp_stop_if_requested(void)
+{
+	if (!smp_this_cpu_stopping())
+		return;
+	oops_nmi_backtrace_here();
+	__atomic_store_n(&cpus[smp_processor_id()].stopped, true, __ATOMIC_RELEASE);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
@@ -187,6 +200,11 @@ void smp_stop_other_cpus(void)
 	if (!smp_on)
 		return;
 	unsigned self = smp_processor_id();
+	for (unsigned cpu = 0; cpu < cpu_count; cpu++)
+		if (cpus[cpu].unresponsive)
+			pr_emerg("smp: CPU %u held a lock for more than %u ms during the oops; it was "
+				 "taken over\n",
+				 cpu, SMP_TAKE_OVER_BOUND_MS);
 	for (unsigned cpu = 0; cpu < cpu_count; cpu++) {
 		if (cpu == self || cpus[cpu].stopped)
 			continue;

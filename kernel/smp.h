@@ -52,6 +52,11 @@ struct trap_frame;
  * and halts. A CPU that stops in neither bound is named and marked
  * unresponsive, and the panic goes on. Oops context, interrupts off. */
 void smp_stop_other_cpus(void);
+/* A CPU stopped in the middle of a console delivery (an NMI cannot wait
+ * for it) finishes the console it is writing to, so that no record is
+ * half sent, then stops here: the console code calls this after each
+ * console's batch. Any context. */
+void smp_stop_if_requested(void);
 /* A second CPU that panics: marks itself stopped and halts. */
 __attribute__((noreturn)) void smp_stop_self(void);
 /* True on a CPU the panic is stopping: it must not deliver to consoles. */

@@ -34,6 +34,9 @@ enum crash_site {
 	SITE_WRITE_RO,
 	SITE_CORRUPT_STACK,
 	SITE_SOFTLOCKUP,
+	SITE_SMP_TX_HELD,
+	SITE_SMP_IRQ_NIC,
+	SITE_SMP_LOG_HELD,
 	SITE_COUNT
 };
 
@@ -59,6 +62,9 @@ static const char *const site_names[SITE_COUNT] = {
 	[SITE_WRITE_RO] = "write-ro",
 	[SITE_CORRUPT_STACK] = "corrupt-stack",
 	[SITE_SOFTLOCKUP] = "softlockup",
+	[SITE_SMP_TX_HELD] = "smp-tx-held",
+	[SITE_SMP_IRQ_NIC] = "smp-irq-nic",
+	[SITE_SMP_LOG_HELD] = "smp-log-held",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -123,7 +129,7 @@ void crash_init(void)
 			return;
 		}
 	}
-	char valid[320];
+	char valid[384];
 	size_t len = 0;
 	for (int site = 0; site < SITE_COUNT && len < sizeof(valid); site++)
 		len += (size_t)ksnprintf(valid + len, sizeof(valid) - len, " %s", site_names[site]);
@@ -263,6 +269,81 @@ __attribute__((noinline)) static void crash_flood_then_oops(void)
 	*null_pointer = 0xdead;
 }
 
+/* The smp-* sites: CPU 1 does its part (smp_run_on(), from its idle loop)
+ * while the fault comes from another CPU. On one CPU each faults at once on
+ * the boot CPU, as its plain counterpart would. */
+#define SMP_FLOOD_RECORDS 4000
+#define SMP_FLOOD_BEFORE_FAULT 200
+/* How long CPU 1 holds the device lock inside the transmit path, frame
+ * handed to the NIC, once the boot CPU is to fault: the fault lands there. */
+#define SMP_TX_HOLD_US 2000
+#define SMP_IRQ_NIC_LINES 20000
+static volatile unsigned smp_flooded;
+static volatile bool smp_partner_ready;
+
+__attribute__((noinline)) static void crash_smp_tx_held(void)
+{
+	*null_pointer = 0xdead;
+}
+
+__attribute__((noinline)) static void crash_smp_irq_nic(void)
+{
+	*null_pointer = 0xdead;
+}
+
+__attribute__((noinline)) static void crash_smp_log_held(void)
+{
+	*null_pointer = 0xdead;
+}
+
+/* CPU 1: netconsole's heaviest user, holding the device lock for every
+ * record it sends. */
+static void smp_flood(void)
+{
+	for (unsigned i = 1; i <= SMP_FLOOD_RECORDS; i++) {
+		printk(KERN_INFO "smp: flood record %u of %u from CPU %u\n", i, SMP_FLOOD_RECORDS,
+		       smp_processor_id());
+		smp_flooded = i;
+	}
+}
+
+/* CPU 1: takes the log lock as printk does and stops there, interrupts off. */
+static void smp_hold_log_lock(void)
+{
+	printk_lock();
+	smp_partner_ready = true;
+	for (;;)
+		cpu_relax();
+}
+
+/* The boot CPU logs while the NIC's interrupt, on another CPU
+ * (nic_irq_cpu=), faults in its handler. */
+static void smp_log_until_irq_fault(void)
+{
+	if (smp_num_cpus() > 1 && smp_device_irq_cpu() == 0)
+		pr_warn("crash: smp-irq-nic wants nic_irq_cpu= naming another CPU\n");
+	for (unsigned i = 1; i <= SMP_IRQ_NIC_LINES; i++) {
+		printk(KERN_INFO "smp: CPU 0 logs line %u of %u\n", i, SMP_IRQ_NIC_LINES);
+		udelay(500);
+	}
+}
+
+static void run_smp_site(void)
+{
+	void (*partner)(void) = chosen == SITE_SMP_TX_HELD ? smp_flood : smp_hold_log_lock;
+
+	if (!smp_run_on(1, partner)) {
+		pr_warn("crash: %s: no second CPU, faulting on CPU 0 alone\n", site_names[chosen]);
+		smp_partner_ready = true;
+	}
+	/* A flood that never reached a NIC (none, or netconsole off) ends the wait too. */
+	while (!smp_partner_ready && smp_flooded < SMP_FLOOD_RECORDS)
+		cpu_relax();
+	if (chosen == SITE_SMP_TX_HELD)
+		crash_smp_tx_held();
+	crash_smp_log_held();
+}
+
 /* Interrupts stay off for the flood, as in a driver spewing from an
  * IRQ-off region: no interrupt handler reaps the transmit ring behind the
  * flood's back, so the ring fills, and the fault comes from the transmit
@@ -337,6 +418,16 @@ static void run_init_site(void)
 	case SITE_FLOOD_THEN_OOPS:
 		flood_then_oops();
 		break;
+	case SITE_SMP_TX_HELD:
+	case SITE_SMP_LOG_HELD:
+		armed = true;
+		run_smp_site();
+		break;
+	case SITE_SMP_IRQ_NIC:
+		printk(KERN_INFO "crash: %s armed\n", site_names[chosen]);
+		armed = true;
+		smp_log_until_irq_fault();
+		break;
 	case SITE_EARLY:
 	case SITE_COUNT:
 		break;
@@ -382,6 +473,14 @@ void crash_point(enum crash_point_id where)
 		open_tx_lock_window();
 	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_IRQ_NIC_LOCKED && tx_lock_window)
 		crash_irq_nic_locked();
+	if (where == CRASH_POINT_NIC_TX_QUEUED && chosen == SITE_SMP_TX_HELD &&
+	    smp_processor_id() != 0 && smp_flooded >= SMP_FLOOD_BEFORE_FAULT && !smp_partner_ready) {
+		smp_partner_ready = true;
+		udelay(SMP_TX_HOLD_US);
+	}
+	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_SMP_IRQ_NIC &&
+	    (smp_processor_id() != 0 || smp_num_cpus() == 1))
+		crash_smp_irq_nic();
 	if (where == CRASH_POINT_OOPS_REPORT && chosen == SITE_NESTED && !nested_done) {
 		nested_done = true;
 		crash_oops_nested();

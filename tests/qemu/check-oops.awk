@@ -18,7 +18,7 @@
 # loaded into SS; int3: a breakpoint trap; ro: a write into the kernel's
 # read-only text; canary: a stack-protector panic; softlockup: a loop the
 # watchdog reports from the timer interrupt).
-# The irq-* sites fault in an interrupt handler. The kernel's table and this
+# The irq-* and smp-irq-* sites fault in an interrupt handler. The kernel's table and this
 # one must name the same sites.
 function site_rules() {
 	rule_fault["init-null"] = "null"
@@ -39,6 +39,9 @@ function site_rules() {
 	rule_fault["write-ro"] = "ro"
 	rule_fault["corrupt-stack"] = "canary"
 	rule_fault["softlockup"] = "softlockup"
+	rule_fault["smp-tx-held"] = "null"
+	rule_fault["smp-irq-nic"] = "null"
+	rule_fault["smp-log-held"] = "null"
 }
 
 BEGIN {
@@ -989,6 +992,12 @@ function take_nmi_backtraces(   k, j, m, cpu, f, ret, seen, in_block, panic_seen
 			k += 3
 			continue
 		}
+		# What the stop says of a CPU that held a lock too long or did not stop.
+		if (panic_seen && L[k] ~ /^smp: (CPU [0-9]+ held a lock |Failed to stop secondary CPU )/) {
+			smp_notes++
+			in_block = 0
+			continue
+		}
 		if (in_block && L[k] ~ /^(---\[ end Kernel panic|Rebooting in )/)
 			in_block = 0
 		if (!in_block) {
@@ -1027,7 +1036,7 @@ END {
 	H8 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	H4 = "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
 	take_nmi_backtraces()
-	in_irq = site ~ /^irq-/
+	in_irq = site ~ /^(smp-)?irq-/
 	null_site = rule_fault[site] == "null"
 	# Sites whose report is a page fault: a BUG: title and an Oops: line.
 	pf_site = null_site || rule_fault[site] == "ro"

@@ -20,6 +20,8 @@ QEMU=${QEMU:-qemu-system-i386}
 BOOT_TIMEOUT=60
 # The sites that fault only where a NIC interrupts (network.t boots them).
 NIC_SITES="irq-nic irq-nic-locked"
+# The sites that need several CPUs (smp.t boots them).
+SMP_SITES="smp-tx-held smp-irq-nic smp-log-held"
 ISO_SITES="init-null irq-timer"
 
 if [ ! -f build/kernel.elf ]; then
@@ -34,7 +36,7 @@ fi
 . "$here/lib-cases.sh"
 cases_local=1
 VALID_SITES=$(paste -sd ' ' build/crash-sites.txt)
-for site in $NIC_SITES $ISO_SITES; do
+for site in $NIC_SITES $SMP_SITES $ISO_SITES; do
 	case " $VALID_SITES " in
 	*" $site "*) ;;
 	*)
@@ -45,7 +47,7 @@ for site in $NIC_SITES $ISO_SITES; do
 done
 SITES=""
 for site in $CASES_ALL_CRASHES; do
-	case " $NIC_SITES " in
+	case " $NIC_SITES $SMP_SITES " in
 	*" $site "*) ;;
 	*) SITES="$SITES $site" ;;
 	esac

@@ -9,7 +9,12 @@
 # log and the ELF (the reported ESP is QEMU's and lies on that CPU's stack);
 # the panic stops every other CPU, each showing its NMI backtrace once; the
 # network transcript equals the serial one and every packet's checksums are
-# valid. nosmp on a 2-CPU machine runs on the boot CPU alone, as before.
+# valid. The smp-* sites: smp-tx-held (CPU 1 floods netconsole, the boot
+# CPU faults while CPU 1 holds the device lock mid-transmit: the oops follows
+# the last flood record whole), smp-irq-nic (the NIC interrupt faults on CPU
+# 1 while CPU 0 logs: <IRQ> on CPU 1), smp-log-held (CPU 1 stops holding the
+# log lock: the oops takes it over after the bound and says so). nosmp on a
+# 2-CPU machine runs on the boot CPU alone, as before.
 #
 # Environment: NIC filters the NICs; NC_TIMEOUT, NC_JOBS, NC_KERNEL as for
 # network.t. Failing cases keep their logs in build/test-logs/smp-<case>/.
@@ -22,26 +27,41 @@ root=$(cd "$here/../.." && pwd)
 
 nics=() boots=() crashes=()
 cases_select_filters
-if [ "${#nics[@]}" -eq 0 ]; then
-	echo "1..0 # skip the NIC filter selects no case"
-	exit 0
-fi
-
-# A case is "nic cpus crash cpu-that-faults extra-parameters".
+# A case is "nic cpus crash cpu-that-faults [extra-parameters]"; the CRASH
+# filter selects by crash site.
 cases=()
+add_case() {
+	local crash
+	read -r _ _ crash _ <<<"$1"
+	in_crashes "$crash" && cases+=("$1")
+}
+in_crashes() {
+	local c
+	for c in "${crashes[@]}"; do
+		[ "$c" = "$1" ] && return 0
+	done
+	return 1
+}
 for nic in "${nics[@]}"; do
 	for cpus in 2 4; do
-		cases+=("$nic $cpus irq-nic 1 nic_irq_cpu=1"
-			"$nic $cpus init-null $((cpus - 1)) crash_cpu=$((cpus - 1))"
-			"$nic $cpus stack-overflow 1 crash_cpu=1")
+		add_case "$nic $cpus irq-nic 1 nic_irq_cpu=1"
+		add_case "$nic $cpus init-null $((cpus - 1)) crash_cpu=$((cpus - 1))"
+		add_case "$nic $cpus stack-overflow 1 crash_cpu=1"
+		add_case "$nic $cpus smp-tx-held 0"
+		add_case "$nic $cpus smp-irq-nic 1 nic_irq_cpu=1"
+		add_case "$nic $cpus smp-log-held 0"
 	done
-	cases+=("$nic 2 irq-nic 0 nosmp")
+	add_case "$nic 2 irq-nic 0 nosmp"
 done
+if [ "${#cases[@]}" -eq 0 ]; then
+	echo "1..0 # skip the NIC and CRASH filters select no case"
+	exit 0
+fi
 
 case_name() {
 	local nic cpus crash cpu extra
 	read -r nic cpus crash cpu extra <<<"$1"
-	echo "smp-$nic-$cpus-$crash-${extra%%=*}"
+	echo "smp-$nic-$cpus-$crash${extra:+-${extra%%=*}}"
 }
 
 case_group() {
@@ -86,7 +106,21 @@ check_case() {
 	[ "$backtraces" -eq $((cpus - 1)) ] ||
 		echo "the panic showed $backtraces NMI backtraces, want one per other CPU ($((cpus - 1)))"
 	case $crash in
-	irq-nic) out=$(nc_check_text "$transcript" " <IRQ>" "interrupt context") || echo "$out" ;;
+	irq-nic | smp-irq-nic)
+		out=$(nc_check_text "$transcript" " <IRQ>" "interrupt context") || echo "$out"
+		;;
+	smp-tx-held)
+		# The other CPU flooded; the oops follows its last record whole.
+		if ! awk '/\] smp: flood record / { last = NR; n++ } /BUG: kernel NULL/ { bug = NR }
+			END { exit !(n >= 200 && bug == last + 1) }' "$transcript"; then
+			echo "smp-tx-held: the oops does not follow a flood of at least 200 records"
+		fi
+		;;
+	smp-log-held)
+		out=$(nc_check_text "$transcript" \
+			"smp: CPU 1 held a lock for more than 500 ms during the oops; it was taken over" \
+			"log lock taken over") || echo "$out"
+		;;
 	esac
 }
 
