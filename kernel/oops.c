@@ -66,6 +66,7 @@ static void halt_forever(void)
 static struct spinlock die_lock = SPINLOCK_INIT;
 static volatile unsigned die_waiters;
 static volatile int oops_depth[SMP_MAX_CPUS];
+static volatile bool oops_waiting[SMP_MAX_CPUS];
 /* The CPU running panic() (-1 before): it reports too. */
 static volatile int panic_here_cpu = -1;
 
@@ -80,6 +81,7 @@ __attribute__((noinline)) static void oops_begin(const struct trap_frame *frame)
 	irq_disable();
 	unsigned cpu = smp_processor_id();
 	if (!oops_depth[cpu]) {
+		oops_waiting[cpu] = true;
 		__atomic_add_fetch(&die_waiters, 1, __ATOMIC_SEQ_CST);
 		while (!spin_trylock(&die_lock))
 			cpu_relax();
@@ -410,6 +412,11 @@ void oops_nmi_backtrace(const struct trap_frame *frame)
 bool oops_reporting_here(void)
 {
 	return oops_depth[smp_processor_id()] > 0 || panic_here_cpu == (int)smp_processor_id();
+}
+
+bool oops_cpu_in_oops(unsigned cpu)
+{
+	return cpu < SMP_MAX_CPUS && (oops_waiting[cpu] || oops_depth[cpu] > 0);
 }
 
 void oops_mark_panic_here(void)

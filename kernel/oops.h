@@ -50,6 +50,9 @@ void oops_wait_for_reports(void);
 /* True on a CPU that is reporting an oops or running panic(): it prints
  * while every other CPU stays silent (kernel/printk.c). Any context. */
 bool oops_reporting_here(void);
+/* True once cpu has begun an oops (reporting, or waiting for its turn).
+ * Any context. */
+bool oops_cpu_in_oops(unsigned cpu);
 /* panic(), first: this CPU reports from now on. */
 void oops_mark_panic_here(void);
 

@@ -8,6 +8,7 @@
 #include "kernel/format.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
+#include "kernel/oops.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
@@ -37,6 +38,7 @@ enum crash_site {
 	SITE_SMP_TX_HELD,
 	SITE_SMP_IRQ_NIC,
 	SITE_SMP_LOG_HELD,
+	SITE_SMP_BOTH,
 	SITE_COUNT
 };
 
@@ -65,6 +67,7 @@ static const char *const site_names[SITE_COUNT] = {
 	[SITE_SMP_TX_HELD] = "smp-tx-held",
 	[SITE_SMP_IRQ_NIC] = "smp-irq-nic",
 	[SITE_SMP_LOG_HELD] = "smp-log-held",
+	[SITE_SMP_BOTH] = "smp-both",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -296,6 +299,24 @@ __attribute__((noinline)) static void crash_smp_log_held(void)
 	*null_pointer = 0xdead;
 }
 
+__attribute__((noinline)) static void crash_smp_both(void)
+{
+	*null_pointer = 0xdead;
+}
+
+/* CPU 0 and CPU 1: whoever arrives first waits for the other, then both
+ * fault at the same instant. */
+static volatile unsigned smp_both_arrived;
+#define SMP_BOTH_WAIT_MS 2000
+
+static void smp_both_meet(void)
+{
+	__atomic_add_fetch(&smp_both_arrived, 1, __ATOMIC_SEQ_CST);
+	while (smp_both_arrived < 2)
+		cpu_relax();
+	crash_smp_both();
+}
+
 /* CPU 1: netconsole's heaviest user, holding the device lock for every
  * record it sends. */
 static void smp_flood(void)
@@ -423,6 +444,13 @@ static void run_init_site(void)
 		armed = true;
 		run_smp_site();
 		break;
+	case SITE_SMP_BOTH:
+		if (!smp_run_on(1, smp_both_meet)) {
+			pr_warn("crash: smp-both: no second CPU, faulting on CPU 0 alone\n");
+			smp_both_arrived++;
+		}
+		smp_both_meet();
+		break;
 	case SITE_SMP_IRQ_NIC:
 		printk(KERN_INFO "crash: %s armed\n", site_names[chosen]);
 		armed = true;
@@ -481,6 +509,14 @@ void crash_point(enum crash_point_id where)
 	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_SMP_IRQ_NIC &&
 	    (smp_processor_id() != 0 || smp_num_cpus() == 1))
 		crash_smp_irq_nic();
+	/* smp-both: the first report waits (bounded) until the other CPU's
+	 * fault has reached its oops, so that the panic waits for that report
+	 * too: a vCPU the host preempted may fault long after the barrier. */
+	if (where == CRASH_POINT_OOPS_REPORT && chosen == SITE_SMP_BOTH && smp_num_cpus() > 1) {
+		unsigned other = smp_processor_id() == 0 ? 1 : 0;
+		for (unsigned ms = 0; ms < SMP_BOTH_WAIT_MS && !oops_cpu_in_oops(other); ms++)
+			mdelay(1);
+	}
 	if (where == CRASH_POINT_OOPS_REPORT && chosen == SITE_NESTED && !nested_done) {
 		nested_done = true;
 		crash_oops_nested();

@@ -42,6 +42,7 @@ function site_rules() {
 	rule_fault["smp-tx-held"] = "null"
 	rule_fault["smp-irq-nic"] = "null"
 	rule_fault["smp-log-held"] = "null"
+	rule_fault["smp-both"] = "null"
 }
 
 BEGIN {
@@ -603,7 +604,13 @@ function check_cpu_exception(kind, nr, eip,   want, i, seen, r, bad) {
 		if (!(cpu_vec[i] == 8 && i > 1 && cpu_vec[i - 1] == 14))
 			seen++
 	i--
-	if (seen < nr) {
+	# CPUs that fault at once log in either order: the report's ESP (each
+	# CPU has its own stack) picks its exception.
+	if (site == "smp-both")
+		for (i = 1; i <= ncpu; i++)
+			if (cpu_pc[i] == eip && (i, "esp") in cpu_reg && cpu_reg[i, "esp"] == regs["esp"])
+				break
+	if (seen < nr || i > ncpu) {
 		problem(sprintf("QEMU's interrupt log has no CPU exception for report [#%d] (EIP 0x%x)", nr, eip))
 		return
 	}
@@ -1042,7 +1049,7 @@ END {
 	pf_site = null_site || rule_fault[site] == "ro"
 	warn_site = rule_fault[site] == "warn"
 	panic_site = rule_fault[site] == "panic" || rule_fault[site] == "canary"
-	reports = panic_site || warn_site || rule_fault[site] == "softlockup" ? 0 : site == "nested" ? 2 : 1
+	reports = panic_site || warn_site || rule_fault[site] == "softlockup" ? 0 : site == "nested" || site == "smp-both" ? 2 : 1
 	fn = "crash_" site
 	gsub(/-/, "_", fn)
 	# GCC may clone the recursion (crash_stack_overflow.isra.0): nm names it.
@@ -1118,7 +1125,8 @@ END {
 		problem("no \"watchdog: BUG: soft lockup\" line")
 	if (softlockup_site && softlockup_panic && n_softlockups != 1)
 		problem(n_softlockups + 0 " soft lockup reports before softlockup_panic=1's panic, want 1")
-	want = reports || warn_goes_on ? 1 : 0
+	# Each CPU's report ends its own trace; a nested one never returns to.
+	want = site == "smp-both" ? 2 : reports || warn_goes_on ? 1 : 0
 	if (n_end_trace != want)
 		problem(n_end_trace + 0 " \"---[ end trace\" lines, want " want)
 	if (n_oops_no != reports)
@@ -1231,6 +1239,16 @@ END {
 			check_frames(frames_in_irq + 1, nframes,
 				     "crash_point " tx_path(nic) " vprintk printk kernel_main",
 				     0, "interrupted transmit path")
+		}
+		# Two CPUs faulted at once: the second report follows the first
+		# whole, from the other CPU.
+		if (site == "smp-both") {
+			first_cpu = rep_cpu
+			expect("^---\\[ end trace [0-9a-f]+ \\]---$", "\"---[ end trace ... ]---\" of [#1]", 0)
+			check_report("null", 2, fn, 0)
+			check_task_trace()
+			if (rep_cpu >= 0 && rep_cpu == first_cpu)
+				problem("both reports name CPU " rep_cpu "; want two CPUs")
 		}
 		if (site == "nested") {
 			first_eip = rep_eip_text

@@ -21,7 +21,7 @@ BOOT_TIMEOUT=60
 # The sites that fault only where a NIC interrupts (network.t boots them).
 NIC_SITES="irq-nic irq-nic-locked"
 # The sites that need several CPUs (smp.t boots them).
-SMP_SITES="smp-tx-held smp-irq-nic smp-log-held"
+SMP_SITES="smp-tx-held smp-irq-nic smp-log-held smp-both"
 ISO_SITES="init-null irq-timer"
 
 if [ ! -f build/kernel.elf ]; then
