@@ -26,7 +26,7 @@ CMDLINE ?= netconsole=6665@10.0.7.5/eth0,6666@10.0.7.1/ crash=none panic=0
 
 B := build
 KCFLAGS := -std=c11 -m32 -march=i686 -ffreestanding -fno-builtin -fno-pic -fno-pie \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-shrink-wrap -fno-optimize-sibling-calls \
 	-fno-tree-loop-distribute-patterns -fno-delete-null-pointer-checks -fno-ipa-icf -mno-sse -mno-mmx -mno-80387 \
 	-fno-asynchronous-unwind-tables \
 	-O2 -g -Wall -Wextra -Werror -I. -MMD -MP

@@ -202,9 +202,10 @@ void smp_stop_other_cpus(void)
 	unsigned self = smp_processor_id();
 	for (unsigned cpu = 0; cpu < cpu_count; cpu++)
 		if (cpus[cpu].unresponsive)
-			pr_emerg("smp: CPU %u held a lock for more than %u ms during the oops; it was "
-				 "taken over\n",
-				 cpu, SMP_TAKE_OVER_BOUND_MS);
+			pr_emerg(
+				"smp: CPU %u held a lock for more than %u ms during the oops; it was "
+				"taken over\n",
+				cpu, SMP_TAKE_OVER_BOUND_MS);
 	for (unsigned cpu = 0; cpu < cpu_count; cpu++) {
 		if (cpu == self || cpus[cpu].stopped)
 			continue;

@@ -502,7 +502,8 @@ void crash_point(enum crash_point_id where)
 	if (where == CRASH_POINT_NIC_IRQ && chosen == SITE_IRQ_NIC_LOCKED && tx_lock_window)
 		crash_irq_nic_locked();
 	if (where == CRASH_POINT_NIC_TX_QUEUED && chosen == SITE_SMP_TX_HELD &&
-	    smp_processor_id() != 0 && smp_flooded >= SMP_FLOOD_BEFORE_FAULT && !smp_partner_ready) {
+	    smp_processor_id() != 0 && smp_flooded >= SMP_FLOOD_BEFORE_FAULT &&
+	    !smp_partner_ready) {
 		smp_partner_ready = true;
 		udelay(SMP_TX_HOLD_US);
 	}
