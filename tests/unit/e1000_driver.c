@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "fake_irqflags.h"
+#include "fake_smp.h"
 #include "tap.h"
 
 #include "drivers/e1000/e1000.c"
@@ -76,20 +77,6 @@
 #define SDM_RXD_STAT_EOP 0x02u
 
 volatile int oops_in_progress;
-
-/* One CPU, as kernel/smp.c without more: a held lock in an oops belongs to a
- * context the oops froze. */
-unsigned smp_processor_id(void)
-{
-	return 0;
-}
-
-bool spin_may_take_over(const struct spinlock *lock, uint64_t *deadline)
-{
-	(void)lock;
-	(void)deadline;
-	return true;
-}
 
 int irq_register(unsigned irq, irq_handler_fn fn, void *ctx)
 {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "fake_io.h"
+#include "fake_smp.h"
 #include "tap.h"
 
 #include "drivers/netdev.c"
