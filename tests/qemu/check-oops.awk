@@ -582,6 +582,10 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 			for (i = 1; i <= nf; i++)
 				if (f[i] ~ /^E(AX|BX|CX|DX|SI|DI|BP|SP)=[0-9a-f]+$/)
 					cpu_reg[ncpu, tolower(substr(f[i], 1, 3))] = hexval(substr(f[i], 5))
+		} else if (v >= 0 && v < 32 && line ~ /^ CR2=[0-9a-f]+$/) {
+			# The rest of an exception's header line: with several vCPUs
+			# (multi-threaded TCG) another CPU's log line can land inside it.
+			cpu_cr2[ncpu] = hexval(substr(line, 6, 8))
 		} else if (line !~ /^(E[A-Z][A-Z]|[A-Z][A-Z0-9]*) ?=/)
 			v = -1
 	}
