@@ -4,8 +4,10 @@
 # chatter=MS:COUNT before the crash site so that the fault lands at a
 # different moment each time, and checks it as smp.t does: the run
 # completed, the network transcript equals the serial one, every packet's
-# checksums are valid, and check-oops.sh accepts the serial oops against the
-# ELF and QEMU's interrupt log. Prints one line per run and a summary per
+# checksums are valid, check-oops.sh accepts the serial oops against the
+# ELF and QEMU's interrupt log, and that log shows no hardware interrupt
+# reaching a CPU after its own first exception (check-cpu-log.awk). Prints
+# one line per run and a summary per
 # NIC: runs, failures, and the time from the fault to the panic's end line
 # (kernel timestamps on serial) and from the first oops packet to the last
 # packet (tcpdump on the tap). A measurement, never part of make test.
@@ -88,6 +90,9 @@ one_run() { # NIC N
 	out=$(nc_check_checksums "$dir") || problems="$problems $out;"
 	out=$(bash "$root/tests/qemu/check-oops.sh" "$dir/serial.log" "$kernel" "$site" "$dir/cpu.log" 2>&1) ||
 		problems="$problems check-oops: $(head -n 1 <<<"$out");"
+	out=$(sh "$root/tests/qemu/cpu-stacks.sh" "$kernel" "$cpus" 2>&1) &&
+		out=$(awk -v stacks="$out" -f "$root/tests/qemu/check-cpu-log.awk" "$dir/cpu.log") ||
+		problems="$problems check-cpu-log: $(head -n 1 <<<"$out");"
 	fault="BUG: "
 	[ "$site" = stack-overflow ] && fault="BUG: stack guard page"
 	printf '%s %s %s cpus=%s chatter=%s:%s kernel_fault_to_end_s=%s host_first_to_last_packet_s=%s %s\n' \

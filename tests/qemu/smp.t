@@ -6,7 +6,10 @@
 # page, handled by that CPU's double-fault task) or in the NIC's interrupt
 # routed by the I/O APIC to CPU 1 (nic_irq_cpu=1) reports that CPU in its
 # CPU: line (swapper/N), and check-oops.sh holds it against QEMU's interrupt
-# log and the ELF (the reported ESP is QEMU's and lies on that CPU's stack);
+# log and the ELF (the reported ESP is QEMU's and lies on that CPU's stack),
+# and check-cpu-log.awk finds no hardware interrupt delivered to a CPU after
+# its own first exception (each log entry given to a CPU by its SP, the
+# stacks from cpu-stacks.sh);
 # the panic stops every other CPU, each showing its NMI backtrace once; the
 # network transcript equals the serial one and every packet's checksums are
 # valid. The smp-* sites: smp-tx-held (CPU 1 floods netconsole, the boot
@@ -87,6 +90,14 @@ check_case() {
 	out=$(nc_check_checksums "$dir") || echo "$out"
 	out=$(bash "$here/check-oops.sh" "$serial" "${NC_KERNEL:-$root/build/kernel.elf}" "$crash" \
 		"$dir/cpu.log" 2>&1) || printf '%s\n' "$out" | sed 's/^/check-oops.sh: /'
+	# No hardware interrupt reaches a CPU after its own first exception.
+	local stacks
+	if stacks=$(sh "$here/cpu-stacks.sh" "${NC_KERNEL:-$root/build/kernel.elf}" "$cpus" 2>&1); then
+		out=$(awk -v stacks="$stacks" -f "$here/check-cpu-log.awk" "$dir/cpu.log") ||
+			printf '%s\n' "$out" | sed 's/^/check-cpu-log.awk: /'
+	else
+		echo "$stacks"
+	fi
 	out=$(nc_check_text "$transcript" "CPU: $cpu PID: 0 Comm: swapper/$cpu " "faulting CPU") ||
 		echo "$out"
 	backtraces=$(grep -c '\] NMI backtrace for cpu ' "$serial")
