@@ -33,6 +33,8 @@ eval "$(make -s --no-print-directory -C "$root" print-binutils)"
 HELP_LINE='sysrq: HELP : loglevel(0-9) reboot(b) crash(c) show-backtrace-all-active-cpus(l) show-memory-usage(m) poweroff(o) show-registers(p) show-task-states(t) '
 
 qpid='' tpid=''
+# One CPU, as before; case_smp boots two.
+cpu_args=(-accel tcg)
 
 # sysrq_boot DIR CMDLINE STEP...: boots the kernel with its serial port on
 # DIR/serial.sock and starts serial-sysrq on it with the steps (see
@@ -41,7 +43,7 @@ sysrq_boot() {
 	local dir=$1 cmdline=$2
 	shift 2
 	rm -f "$dir/serial.sock"
-	timeout "$BOOT_TIMEOUT" "$QEMU" -accel tcg -m 64 -display none -no-reboot -nic none \
+	timeout "$BOOT_TIMEOUT" "$QEMU" "${cpu_args[@]}" -m 64 -display none -no-reboot -nic none \
 		-chardev "socket,id=ser0,path=$dir/serial.sock,server=on,wait=on,telnet=on" \
 		-serial chardev:ser0 -monitor none -kernel "$NC_KERNEL" -append "$cmdline" \
 		2>"$dir/qemu.stderr" &
@@ -176,6 +178,29 @@ case_keys() {
 	return $status
 }
 
+# Two CPUs (multi-threaded TCG): BREAK l shows this CPU's registers as on
+# one CPU, then CPU 1's backtrace in Linux's NMI-backtrace form, from its
+# idle loop (ap_main), with its own CPU: line.
+case_smp() {
+	local status=0
+	local cpu_args=(-accel tcg,thread=multi -smp 2)
+	sysrq_boot "$DIR" "crash=none panic=0" --after "Kernel ready" l \
+		--after "NMI backtrace for cpu 1" --delay 1000 o
+	qemu_ends "BREAK o" || status=1
+	need '^smp: Brought up 1 node, 2 CPUs$' "bring-up summary" || status=1
+	has_after '^CPU0:$' '^sysrq: Show backtrace of all active CPUs$' ||
+		{ echo "sysrq l: no \"CPU0:\" after its header"; status=1; }
+	has_after '^NMI backtrace for cpu 1$' '^CPU0:$' ||
+		{ echo "sysrq l: no \"NMI backtrace for cpu 1\" after \"CPU0:\""; status=1; }
+	has_after '^CPU: 1 PID: 0 Comm: swapper/1 ' '^NMI backtrace for cpu 1$' ||
+		{ echo "sysrq l: CPU 1's block has no \"CPU: 1 ... swapper/1\" line"; status=1; }
+	has_after '^EIP: ap_main\+0x[0-9a-f]+/0x[0-9a-f]+$' '^NMI backtrace for cpu 1$' ||
+		{ echo "sysrq l: CPU 1's EIP is not in its idle loop (ap_main)"; status=1; }
+	! lines | grep -q 'did not answer' || { echo "$(lines | grep -m1 'did not answer')"; status=1; }
+	! lines | grep -q 'Kernel panic' || { echo "a panic: $(lines | grep -m1 'Kernel panic')"; status=1; }
+	return $status
+}
+
 case_reboot() {
 	local status=0
 	sysrq_boot "$DIR" "crash=none panic=0" --after "Kernel ready" b
@@ -220,7 +245,7 @@ case_off() {
 	return $status
 }
 
-cases=("loglevel" "keys" "reboot" "nobreak" "off")
+cases=("loglevel" "keys" "smp" "reboot" "nobreak" "off")
 
 case_name() {
 	echo "sysrq-$1"
@@ -230,6 +255,7 @@ case_title() {
 	case $1 in
 	loglevel) echo "serial BREAK 9 lets filtered records through, BREAK c panics from the serial interrupt" ;;
 	keys) echo "serial BREAK x h p l m t o: help, registers, CPUs, memory, tasks, power off" ;;
+	smp) echo "two CPUs: serial BREAK l shows CPU 0's registers, then CPU 1's NMI backtrace" ;;
 	reboot) echo "serial BREAK b resets the machine" ;;
 	nobreak) echo "a key without a BREAK is no SysRq" ;;
 	off) echo "sysrq=0: BREAK c does nothing" ;;
