@@ -67,6 +67,8 @@ static struct spinlock die_lock = SPINLOCK_INIT;
 static volatile unsigned die_waiters;
 static volatile int oops_depth[SMP_MAX_CPUS];
 static volatile bool oops_waiting[SMP_MAX_CPUS];
+/* Counted in die_waiters ahead of its fault (oops_announce). */
+static volatile bool oops_announced[SMP_MAX_CPUS];
 /* The CPU running panic() (-1 before): it reports too. */
 static volatile int panic_here_cpu = -1;
 
@@ -82,7 +84,8 @@ __attribute__((noinline)) static void oops_begin(const struct trap_frame *frame)
 	unsigned cpu = smp_processor_id();
 	if (!oops_depth[cpu]) {
 		oops_waiting[cpu] = true;
-		__atomic_add_fetch(&die_waiters, 1, __ATOMIC_SEQ_CST);
+		if (!oops_announced[cpu])
+			__atomic_add_fetch(&die_waiters, 1, __ATOMIC_SEQ_CST);
 		while (!spin_trylock(&die_lock))
 			cpu_relax();
 		__atomic_sub_fetch(&die_waiters, 1, __ATOMIC_SEQ_CST);
@@ -97,6 +100,15 @@ __attribute__((noinline)) static void oops_begin(const struct trap_frame *frame)
 		printk(KERN_EMERG "Fault while reporting an oops; halting\n");
 	if (oops_depth[cpu] >= 3)
 		halt_forever();
+}
+
+void oops_announce(void)
+{
+	unsigned cpu = smp_processor_id();
+	if (oops_announced[cpu])
+		return;
+	oops_announced[cpu] = true;
+	__atomic_add_fetch(&die_waiters, 1, __ATOMIC_SEQ_CST);
 }
 
 /* The report is out: another CPU's oops may print its own now. */

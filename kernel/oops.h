@@ -47,6 +47,12 @@ void oops_nmi_backtrace_here(void);
  * waiting to begin an oops report, so their reports come out whole before
  * the CPUs are stopped. Interrupts off. */
 void oops_wait_for_reports(void);
+/* A CPU about to fault on purpose (a crash site whose CPUs fault together)
+ * says so first: the panic then waits for its report, within
+ * OOPS_REPORT_WAIT_MS, as for a CPU already waiting to begin one, even while
+ * the host has not yet run that vCPU up to its fault. Normal context, on the
+ * CPU that will fault. */
+void oops_announce(void);
 /* True on a CPU that is reporting an oops or running panic(): it prints
  * while every other CPU stays silent (kernel/printk.c). Any context. */
 bool oops_reporting_here(void);

@@ -311,6 +311,7 @@ static volatile unsigned smp_both_arrived;
 
 static void smp_both_meet(void)
 {
+	oops_announce();
 	__atomic_add_fetch(&smp_both_arrived, 1, __ATOMIC_SEQ_CST);
 	while (smp_both_arrived < 2)
 		cpu_relax();
