@@ -1,5 +1,6 @@
 #include "kernel/acpi.h"
 
+#include "kernel/fwtable.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
@@ -21,24 +22,11 @@
 
 static struct acpi_madt_info madt;
 
-static uint32_t read32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static bool checksum_ok(const uint8_t *p, uint32_t len)
-{
-	uint8_t sum = 0;
-	for (uint32_t i = 0; i < len; i++)
-		sum = (uint8_t)(sum + p[i]);
-	return sum == 0;
-}
-
 static const uint8_t *scan_rsdp(uint32_t start, uint32_t end)
 {
 	for (uint32_t at = start; at + RSDP_V1_LENGTH <= end; at += 16) {
 		const uint8_t *p = (const uint8_t *)(uintptr_t)at;
-		if (!memcmp(p, "RSD PTR ", 8) && checksum_ok(p, RSDP_V1_LENGTH))
+		if (!memcmp(p, "RSD PTR ", 8) && fw_checksum_ok(p, RSDP_V1_LENGTH))
 			return p;
 	}
 	return NULL;
@@ -58,12 +46,12 @@ static const uint8_t *find_rsdp(void)
 
 static const uint8_t *find_table(const uint8_t *rsdt, const char *signature)
 {
-	uint32_t len = read32(rsdt + 4);
-	if (len < SDT_HEADER_LENGTH || !checksum_ok(rsdt, len))
+	uint32_t len = fw_le32(rsdt + 4);
+	if (len < SDT_HEADER_LENGTH || !fw_checksum_ok(rsdt, len))
 		return NULL;
 	for (uint32_t at = SDT_HEADER_LENGTH; at + 4 <= len; at += 4) {
-		const uint8_t *table = (const uint8_t *)(uintptr_t)read32(rsdt + at);
-		if (!memcmp(table, signature, 4) && checksum_ok(table, read32(table + 4)))
+		const uint8_t *table = (const uint8_t *)(uintptr_t)fw_le32(rsdt + at);
+		if (!memcmp(table, signature, 4) && fw_checksum_ok(table, fw_le32(table + 4)))
 			return table;
 	}
 	return NULL;
@@ -71,7 +59,7 @@ static const uint8_t *find_table(const uint8_t *rsdt, const char *signature)
 
 static void add_cpu(const uint8_t *entry)
 {
-	if (!(read32(entry + 4) & MADT_LAPIC_ENABLED))
+	if (!(fw_le32(entry + 4) & MADT_LAPIC_ENABLED))
 		return;
 	if (madt.cpu_count == ACPI_MAX_CPUS) {
 		madt.cpus_ignored++;
@@ -87,7 +75,7 @@ static void add_override(const uint8_t *entry)
 	if (entry[2] != 0 || irq >= ACPI_ISA_IRQS)
 		return;
 	madt.isa[irq] = (struct acpi_irq_route){
-		.gsi = read32(entry + 4),
+		.gsi = fw_le32(entry + 4),
 		.active_low = (flags & MPS_POLARITY_MASK) == MPS_POLARITY_LOW,
 		.level = (flags & MPS_TRIGGER_MASK) == MPS_TRIGGER_LEVEL,
 	};
@@ -99,13 +87,13 @@ void acpi_madt_init(void)
 		madt.isa[irq] = (struct acpi_irq_route){.gsi = irq};
 	const uint8_t *rsdp = find_rsdp();
 	const uint8_t *table =
-		rsdp ? find_table((const uint8_t *)(uintptr_t)read32(rsdp + 16), "APIC") : NULL;
+		rsdp ? find_table((const uint8_t *)(uintptr_t)fw_le32(rsdp + 16), "APIC") : NULL;
 	if (!table) {
 		pr_info("ACPI: no MADT found, one CPU assumed\n");
 		return;
 	}
-	uint32_t len = read32(table + 4);
-	madt.lapic_address = read32(table + SDT_HEADER_LENGTH);
+	uint32_t len = fw_le32(table + 4);
+	madt.lapic_address = fw_le32(table + SDT_HEADER_LENGTH);
 	for (uint32_t at = MADT_ENTRIES_OFFSET; at + 2 <= len;) {
 		const uint8_t *entry = table + at;
 		if (entry[1] < 2 || at + entry[1] > len)
@@ -113,8 +101,8 @@ void acpi_madt_init(void)
 		if (entry[0] == MADT_LOCAL_APIC && entry[1] >= 8)
 			add_cpu(entry);
 		else if (entry[0] == MADT_IO_APIC && entry[1] >= 12 && !madt.ioapic_address) {
-			madt.ioapic_address = read32(entry + 4);
-			madt.ioapic_gsi_base = read32(entry + 8);
+			madt.ioapic_address = fw_le32(entry + 4);
+			madt.ioapic_gsi_base = fw_le32(entry + 8);
 		} else if (entry[0] == MADT_INTERRUPT_OVERRIDE && entry[1] >= 10)
 			add_override(entry);
 		at += entry[1];

@@ -1,6 +1,7 @@
 #include "kernel/smbios.h"
 
 #include "kernel/format.h"
+#include "kernel/fwtable.h"
 #include "kernel/string.h"
 
 /* SMBIOS 3.x entry point ("_SM3_", 7.3 of DSP0134 3.x): length at 6, the
@@ -41,36 +42,18 @@ struct table {
 	uint32_t structures; /* at most this many (0: until the end) */
 };
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static bool checksum_ok(const uint8_t *p, uint32_t len)
-{
-	uint8_t sum = 0;
-	for (uint32_t i = 0; i < len; i++)
-		sum = (uint8_t)(sum + p[i]);
-	return sum == 0;
-}
-
 static bool entry_sm3(smbios_map_fn map, void *ctx, const uint8_t *ep, struct table *t)
 {
 	uint8_t len = ep[SM3_LENGTH];
-	if (len < SM3_MIN_LENGTH || !checksum_ok(ep, len))
+	if (len < SM3_MIN_LENGTH || !fw_checksum_ok(ep, len))
 		return false;
 	/* Tables above 4 GiB are out of reach of a 32-bit kernel. */
-	if (get32(ep + SM3_TABLE_ADDRESS + 4))
+	if (fw_le32(ep + SM3_TABLE_ADDRESS + 4))
 		return false;
-	t->len = get32(ep + SM3_TABLE_MAX);
+	t->len = fw_le32(ep + SM3_TABLE_MAX);
 	if (t->len > SM3_TABLE_LIMIT)
 		return false;
-	t->bytes = map(get32(ep + SM3_TABLE_ADDRESS), t->len, ctx);
+	t->bytes = map(fw_le32(ep + SM3_TABLE_ADDRESS), t->len, ctx);
 	t->structures = 0;
 	return t->bytes != NULL;
 }
@@ -78,13 +61,13 @@ static bool entry_sm3(smbios_map_fn map, void *ctx, const uint8_t *ep, struct ta
 static bool entry_sm(smbios_map_fn map, void *ctx, const uint8_t *ep, struct table *t)
 {
 	uint8_t len = ep[SM_LENGTH];
-	if (len < SM_MIN_LENGTH || !checksum_ok(ep, len) ||
+	if (len < SM_MIN_LENGTH || !fw_checksum_ok(ep, len) ||
 	    memcmp(ep + SM_DMI_ANCHOR, "_DMI_", 5) != 0 ||
-	    !checksum_ok(ep + SM_DMI_ANCHOR, SM_DMI_LENGTH))
+	    !fw_checksum_ok(ep + SM_DMI_ANCHOR, SM_DMI_LENGTH))
 		return false;
-	t->len = get16(ep + SM_TABLE_LENGTH);
-	t->bytes = map(get32(ep + SM_TABLE_ADDRESS), t->len, ctx);
-	t->structures = get16(ep + SM_STRUCTURES);
+	t->len = fw_le16(ep + SM_TABLE_LENGTH);
+	t->bytes = map(fw_le32(ep + SM_TABLE_ADDRESS), t->len, ctx);
+	t->structures = fw_le16(ep + SM_STRUCTURES);
 	return t->bytes != NULL;
 }
 
