@@ -877,7 +877,7 @@ function check_task_trace() {
 # (the end-trace line, then the init site returns and boot reaches its ready
 # line), or with panic_on_warn=1 panic() follows with its own stack dump,
 # which crosses the #UD's trap frame into the function that warned.
-function check_warn_site(   k, message, endline, i) {
+function check_warn_site(   message, i) {
 	check_report("warn", 1, fn, 1)
 	warn_eip = rep_eip_text
 	check_task_trace()
@@ -888,9 +888,7 @@ function check_warn_site(   k, message, endline, i) {
 		return
 	}
 	message = "kernel: panic_on_warn set ..."
-	k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: " message "\"", 0)
-	if (k && L[k] != "Kernel panic - not syncing: " message)
-		problem("want \"Kernel panic - not syncing: " message "\", " quote_line(k))
+	expect_panic_line(message)
 	check_task_lines()
 	if (expect("^Call Trace:$", "\"Call Trace:\" of panic()'s stack dump", 0)) {
 		walk_trace()
@@ -902,6 +900,20 @@ function check_warn_site(   k, message, endline, i) {
 				problem("panic()'s trace: after trap_common comes " fr_text[i + 1] ", want the WARN's EIP " warn_eip)
 		}
 	}
+	expect_panic_end(message)
+}
+
+# The panic's own line, "Kernel panic - not syncing: MESSAGE", next.
+function expect_panic_line(message,   k) {
+	k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: " message "\"", 0)
+	if (k && L[k] != "Kernel panic - not syncing: " message)
+		problem("want \"Kernel panic - not syncing: " message "\", " quote_line(k))
+}
+
+# The end of the log: panic=N>0's "Rebooting in N seconds.." as Linux
+# prints it, then "---[ end Kernel panic - not syncing: MESSAGE ]---" as the
+# last line.
+function expect_panic_end(message,   k, endline) {
 	if (L[cur] ~ /^Rebooting in [0-9]+ seconds\.\.$/)
 		cur++
 	endline = "---[ end Kernel panic - not syncing: " message " ]---"
@@ -918,16 +930,14 @@ function check_warn_site(   k, message, endline, i) {
 # code that was stuck (no <IRQ> section: the interrupted context is no
 # interrupt); with softlockup_panic=1 panic() follows from the timer
 # interrupt, its trace crossing from <IRQ> into the loop.
-function check_softlockup_site(   k, message, endline, eip_text, i) {
+function check_softlockup_site(   message, eip_text, i) {
 	check_report("softlockup", 1, fn, 1)
 	eip_text = rep_eip_text
 	check_task_trace()
 	if (!softlockup_panic)
 		return
 	message = "softlockup: hung tasks"
-	k = expect("^Kernel panic - not syncing: ", "\"Kernel panic - not syncing: " message "\"", 0)
-	if (k && L[k] != "Kernel panic - not syncing: " message)
-		problem("want \"Kernel panic - not syncing: " message "\", " quote_line(k))
+	expect_panic_line(message)
 	check_task_lines()
 	if (expect("^Call Trace:$", "\"Call Trace:\" of panic()'s stack dump", 0)) {
 		walk_trace()
@@ -940,14 +950,7 @@ function check_softlockup_site(   k, message, endline, eip_text, i) {
 				problem("panic()'s trace: after </IRQ> comes " fr_text[frames_in_irq + 1] ", want the stuck EIP " eip_text)
 		}
 	}
-	endline = "---[ end Kernel panic - not syncing: " message " ]---"
-	k = expect("^---\\[ end Kernel panic - not syncing: ", "\"" endline "\"", 0)
-	if (k) {
-		if (L[k] != endline)
-			problem("want \"" endline "\", " quote_line(k))
-		if (k < n)
-			problem((n - k) " line(s) after the end line, first " quote_line(k + 1))
-	}
+	expect_panic_end(message)
 }
 
 # "stack-protector: Kernel stack is corrupted in: fn+0xOFF/0xSIZE": as %pB,
@@ -1282,16 +1285,6 @@ END {
 		if (cur > 1 && L[cur - 1] ~ /^Kernel panic/ && L[cur - 1] != "Kernel panic - not syncing: " message)
 			problem("want \"Kernel panic - not syncing: " message "\", " quote_line(cur - 1))
 	}
-	# panic=N>0 announces the reboot as Linux does.
-	if (L[cur] ~ /^Rebooting in [0-9]+ seconds\.\.$/)
-		cur++
-	endline = "---[ end Kernel panic - not syncing: " message " ]---"
-	k = expect("^---\\[ end Kernel panic - not syncing: ", "\"" endline "\"", 0)
-	if (k) {
-		if (L[k] != endline)
-			problem("want \"" endline "\", " quote_line(k))
-		if (k < n)
-			problem((n - k) " line(s) after the end line, first " quote_line(k + 1))
-	}
+	expect_panic_end(message)
 	exit(problems ? 1 : 0)
 }
