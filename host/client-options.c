@@ -96,8 +96,12 @@ static const struct option_spec option_specs[] = {
 	 "the kernel's netconsole_sysrq= secret"},
 	{"sysrq-after", false, VALUE_PATH, "TEXT", FIELD(sysrq_after), NO_FIELD, GROUP_SYSRQ,
 	 "send it once TEXT was received (default: at once)"},
-	{"sysrq-port", false, VALUE_PORT, "PORT", FIELD(sysrq_port), NO_FIELD, GROUP_SYSRQ,
+	{"sysrq-port", false, VALUE_PORT, "PORT", FIELD(sysrq_port), FIELD(sysrq_port_given),
+	 GROUP_SYSRQ,
 	 "the kernel's netconsole port (default " STRINGIFY(CLIENT_DEFAULT_SYSRQ_PORT) ")"},
+	{"sysrq-to-sender", false, VALUE_NONE, NULL, FIELD(sysrq_to_sender), NO_FIELD, GROUP_SYSRQ,
+	 "send it back to where the kernel's records come from\n"
+	 "(the way through a NAT such as QEMU's user network)"},
 	{"ready-file", false, VALUE_PATH, "FILE", FIELD(ready_path), NO_FIELD, GROUP_TEST_AIDS,
 	 "created once the sockets are bound"},
 	{"dump-drop", false, VALUE_PERCENT, "PERCENT", FIELD(dump_drop_percent), NO_FIELD,
@@ -323,8 +327,12 @@ int client_parse_options(int argc, char **argv, struct client_options *opts, cha
 			    opts->sysrq_key);
 	if (opts->sysrq_key && !opts->filter_sender)
 		return fail(error, error_size, "--sysrq needs -server (the kernel's address)");
-	if (!opts->sysrq_key && (opts->sysrq_secret || opts->sysrq_after))
-		return fail(error, error_size, "--sysrq-secret and --sysrq-after need --sysrq");
+	if (!opts->sysrq_key && (opts->sysrq_secret || opts->sysrq_after || opts->sysrq_to_sender))
+		return fail(error, error_size,
+			    "--sysrq-secret, --sysrq-after and --sysrq-to-sender need --sysrq");
+	if (opts->sysrq_to_sender && opts->sysrq_port_given)
+		return fail(error, error_size,
+			    "--sysrq-port and --sysrq-to-sender name two destinations; give one");
 	if (opts->sysrq_secret && strchr(opts->sysrq_secret, ' '))
 		return fail(error, error_size, "--sysrq-secret: a secret has no spaces");
 	return 0;

@@ -49,11 +49,16 @@ struct client_options {
 	size_t drop_count;
 	/* Magic SysRq: the key sent to -server's sysrq_port once sysrq_after
 	 * has arrived (at once without it), with the secret of the kernel's
-	 * netconsole_sysrq= (none: the kernel must refuse it). */
+	 * netconsole_sysrq= (none: the kernel must refuse it). With
+	 * sysrq_to_sender it goes instead to the address and port the kernel's
+	 * records came from: behind a NAT (QEMU's user-mode network) the only
+	 * way back to the kernel's netconsole port. */
 	const char *sysrq_key;
 	const char *sysrq_secret;
 	const char *sysrq_after;
 	unsigned short sysrq_port;
+	bool sysrq_port_given;
+	bool sysrq_to_sender;
 };
 
 /* Fills opts from argv (strings are borrowed, not copied). Returns 0, or -1

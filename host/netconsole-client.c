@@ -58,6 +58,9 @@ struct listener {
 	/* --sysrq-after's text, and whether the key went out. */
 	struct expect_set sysrq_after;
 	bool sysrq_sent;
+	/* Where the last accepted record came from (--sysrq-to-sender). */
+	struct sockaddr_in6 records_from;
+	bool have_records_from;
 	struct sender_table *senders;
 	/* --drop: losses the tests choose (NULL: none). */
 	struct drop_plan *drops;
@@ -136,7 +139,9 @@ static void show_record(const struct sockaddr_in6 *from, const char *data, size_
 }
 
 /* "SYSRQ SECRET KEY" (netconsole/netsysrq.h), from the log socket to the
- * kernel's netconsole port, once its cue has arrived. */
+ * kernel's netconsole port, once its cue has arrived: -server's
+ * --sysrq-port, or with --sysrq-to-sender back to where the records come
+ * from (once one has). */
 static void maybe_send_sysrq(struct listener *listener)
 {
 	const struct client_options *opts = listener->opts;
@@ -146,8 +151,14 @@ static void maybe_send_sysrq(struct listener *listener)
 
 	if (!opts->sysrq_key || listener->sysrq_sent || !expect_all_seen(&listener->sysrq_after))
 		return;
+	if (opts->sysrq_to_sender) {
+		if (!listener->have_records_from)
+			return;
+		to = listener->records_from;
+	} else {
+		to.sin6_port = htons(opts->sysrq_port);
+	}
 	listener->sysrq_sent = true;
-	to.sin6_port = htons(opts->sysrq_port);
 	len = snprintf(datagram, sizeof(datagram), "SYSRQ %s%s%s\n",
 		       opts->sysrq_secret ? opts->sysrq_secret : "", opts->sysrq_secret ? " " : "",
 		       opts->sysrq_key);
@@ -307,6 +318,8 @@ static enum stop_reason listen_loop(struct listener *listener)
 				break;
 			if (!sender_accepted(listener, &packet.sender))
 				continue;
+			listener->records_from = packet.sender;
+			listener->have_records_from = true;
 			handle_record_packet(listener, &packet);
 			if (all_seen(listener))
 				break;

@@ -285,13 +285,17 @@ nb_no_tcpdump_reason() {
 	echo "$1 needs tcpdump on the run's tap, which only the netns backend runs (in a user namespace tcpdump cannot drop to its own user); $(nb_describe)"
 }
 
-# nb_no_route_reason WHAT [ADDRESS]: why WHAT (which sends a datagram of its
-# own to the guest's address, ADDRESS if not NCNS_GUEST_IP, not a reply to
-# one the guest sent) cannot run on this backend, or nothing. slirp only
-# carries back replies to the sockets it opened for the guest's datagrams,
-# and the listener sees the guest as 127.0.0.1 (::1 over IPv6), not as its
-# own address.
-nb_no_route_reason() {
-	[ "$NB_BACKEND" = user ] || return 0
-	echo "$1 sends to the guest's address ${2:-$NCNS_GUEST_IP}, which the user backend (QEMU user-mode network) does not route to (it carries back only replies to the guest's own datagrams)"
+# nb_sysrq_listener_args GUEST: the listener options (one per line) that aim
+# its --sysrq at the kernel at GUEST. On the user backend the listener sees
+# the guest as loopback (127.0.0.1, ::1 for an IPv6 GUEST), and slirp carries
+# to the guest only what answers its own datagrams: the key goes back to
+# where the records come from (--sysrq-to-sender), as the ncrx replies do.
+nb_sysrq_listener_args() {
+	if [ "$NB_BACKEND" != user ]; then
+		printf '%s\n' -server "$1"
+	elif [ "${1#*:}" != "$1" ]; then
+		printf '%s\n' -server ::1 --sysrq-to-sender
+	else
+		printf '%s\n' -server 127.0.0.1 --sysrq-to-sender
+	fi
 }

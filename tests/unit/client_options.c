@@ -72,7 +72,7 @@ static void check_usage(void)
 
 int main(void)
 {
-	plan(103);
+	plan(109);
 	struct client_options opts;
 	unsigned short port;
 
@@ -257,6 +257,26 @@ int main(void)
 		       "a number past 2^64 is refused, not wrapped");
 		is_int(client_parse_size("12", &bytes), 0, "a plain byte count parses");
 		is_int(bytes, 12, "12 bytes");
+	}
+	{
+		char *argv[] = {"c", "--sysrq-to-sender"};
+		check_error(ARGC(argv), argv,
+			    "--sysrq-secret, --sysrq-after and --sysrq-to-sender need --sysrq");
+	}
+	{
+		char *argv[] = {"c", "-server",	     "127.0.0.1", "--sysrq",
+				"c", "--sysrq-port", "7000",	  "--sysrq-to-sender"};
+		check_error(ARGC(argv), argv,
+			    "--sysrq-port and --sysrq-to-sender name two destinations; give one");
+	}
+	{
+		char *argv[] = {"c", "-server", "127.0.0.1", "--sysrq", "c", "--sysrq-to-sender"};
+
+		is_int(client_parse_options(ARGC(argv), argv, &opts, error, sizeof(error)), 0,
+		       "--sysrq c --sysrq-to-sender parses");
+		ok(opts.sysrq_to_sender && !opts.sysrq_port_given,
+		   "--sysrq-to-sender is set, --sysrq-port not given");
+		client_free_options(&opts);
 	}
 	check_usage();
 
