@@ -7,8 +7,9 @@
 # ordinary user: run as root, it drops to nobody (setpriv) in a scratch
 # directory it makes (a copy of the scripts and of the build's kernel and
 # listener) and removes, so a CI job running as root still proves the
-# unprivileged paths. A backend that cannot run for that user has each of
-# its cases reported as skipped, with the reason.
+# unprivileged paths. netns, which needs root, runs as root (when the
+# suite itself runs on another, given with NET=). A backend that cannot run
+# for its user has each of its cases reported as skipped, with the reason.
 #
 # Environment: NC_JOBS the runs at once within a case file (default 2).
 # Failing cases keep their logs in build/test-logs/backends-<backend>/.
@@ -39,12 +40,22 @@ for backend in $NB_BACKENDS; do
 	[ "$backend" = "$main_backend" ] || others+=("$backend")
 done
 if [ "$(id -u)" = 0 ]; then
-	as_user=nobody
-	run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	ordinary_user=nobody
+	ordinary_run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 else
-	as_user=$(id -un)
-	run_as=()
+	ordinary_user=$(id -un)
+	ordinary_run_as=()
 fi
+
+# run_as_for BACKEND: sets as_user and run_as for BACKEND's subset.
+run_as_for() {
+	if [ "$1" = netns ] && [ "$(id -u)" = 0 ]; then
+		as_user=root run_as=()
+	else
+		as_user=$ordinary_user run_as=("${ordinary_run_as[@]}")
+	fi
+}
+run_as_for user
 
 # subset_filters ENTRY: fills the array filters with the entry's
 # assignments.
@@ -118,6 +129,7 @@ report_file() {
 
 for backend in "${others[@]}"; do
 	start_us=${EPOCHREALTIME/./}
+	run_as_for "$backend"
 	# shellcheck disable=SC2016 # the script expands $1 and the reason itself
 	reason=$(as_run_user NET="$backend" bash -c '. "$1/qemu/netns.sh"; . "$1/qemu/backend.sh"; nb_choose || echo "$NCNS_SKIP_REASON"' _ "$tree")
 	entry_index=0

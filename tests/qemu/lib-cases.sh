@@ -53,9 +53,10 @@ fi
 CASES_ALL_CRASHES=$(grep -vx none "$root/build/crash-sites.txt" | paste -sd " " -)
 
 cases_timeout_s=${NC_TIMEOUT:-60}
-# How long run-crash.sh itself may run before timeout stops it: a hang in
-# the harness, never the guest (the run's own deadline is NC_TIMEOUT).
-cases_hang_guard_s=$((cases_timeout_s + 60))
+# How much longer than its own deadline (cases_timeout_s, which a case file
+# may change after sourcing this) run-crash.sh itself may run before
+# timeout stops it: a hang in the harness, never the guest.
+CASES_HANG_MARGIN_S=60
 cases_jobs=${NC_JOBS:-$((2 * $(nproc)))}
 cases_logs_root=${NC_LOGS_ROOT:-$root/build/test-logs}
 
@@ -111,7 +112,7 @@ cases_run_one() {
 		# dies with its parent: timeout with this worker (KILL),
 		# run-crash.sh with timeout (TERM, so it cleans up), whatever kills
 		# them.
-		setpriv --pdeathsig KILL timeout -k 10 "$cases_hang_guard_s" \
+		setpriv --pdeathsig KILL timeout -k 10 "$((cases_timeout_s + CASES_HANG_MARGIN_S))" \
 			setpriv --pdeathsig TERM bash "$root/qemu/run-crash.sh" "${run_args[@]}" \
 			--logdir "$dir" --timeout "$cases_timeout_s" >"$dir/run-crash.log" 2>&1 &
 	fi
@@ -136,7 +137,7 @@ cases_run_one() {
 	wait "$suite_watch" ${watch:+"$watch"}
 	reason=$(tail -n 1 "$dir/run-crash.log" | sed 's/^run-crash: //')
 	case $rc in
-	124) reason="run-crash.sh still running ${cases_hang_guard_s}s after it started (NC_TIMEOUT + 60 s); stopped by timeout" ;;
+	124) reason="run-crash.sh still running $((cases_timeout_s + CASES_HANG_MARGIN_S))s after it started (its timeout + ${CASES_HANG_MARGIN_S} s); stopped by timeout" ;;
 	137) reason="run-crash.sh killed by SIGKILL" ;;
 	esac
 	if [ "$rc" = "$NCNS_SKIP" ]; then
