@@ -17,12 +17,21 @@ struct dump_range {
 	uint64_t start, length;
 };
 
+/* Another CPU the panic stopped, with the registers it was stopped with. */
+struct dump_cpu {
+	uint32_t cpu;
+	uint32_t regs[NETDUMP_NREGS];
+};
+
 /* What the herald says about a dump. */
 struct dump_description {
 	uint32_t chunk;
 	uint32_t zero_below;
 	uint32_t signal;
 	uint32_t regs[NETDUMP_NREGS];
+	uint32_t cpu; /* the CPU that panicked: regs and signal are its own */
+	unsigned other_count;
+	struct dump_cpu others[NETDUMP_MAX_CPUS - 1];
 	unsigned range_count;
 	struct dump_range ranges[NETDUMP_MAX_RANGES];
 	char release[NETDUMP_STR_MAX + 1];
@@ -49,19 +58,22 @@ struct dump_description {
 /* Decodes a HERALD payload. Returns 0, or -1 when it is malformed (ranges
  * unsorted, overlapping or reaching past 4 GiB, a chunk size outside
  * DUMP_CHUNK_MIN..NETDUMP_PAYLOAD_MAX or not a multiple of 16, truncated
- * fields). */
+ * fields, a CPU section naming a CPU twice or beyond NETDUMP_MAX_CPUS, or
+ * bytes after it). */
 int dump_parse_herald(const uint8_t *payload, size_t len, struct dump_description *out);
 
 /* The core's layout: ELF header, one PT_NOTE and a PT_LOAD per range, the
- * note, then each range's bytes from a page-aligned offset. */
+ * notes (an NT_PRSTATUS per CPU, the one that panicked first, so gdb selects
+ * it; then NT_PRPSINFO), then each range's bytes from a page-aligned
+ * offset. Each CPU is a thread whose LWP is its number plus one. */
 size_t dump_core_header_size(const struct dump_description *d);
 uint64_t dump_core_data_offset(const struct dump_description *d);
 uint64_t dump_core_size(const struct dump_description *d);
 /* The file offset of [address, address + len), or -1 when it is not
  * inside one range. */
 int64_t dump_core_offset_of(const struct dump_description *d, uint64_t address, uint64_t len);
-/* Writes the ELF header, program headers and the NT_PRSTATUS/NT_PRPSINFO
- * note into buf (dump_core_header_size bytes). */
+/* Writes the ELF header, program headers and the NT_PRSTATUS and NT_PRPSINFO
+ * notes into buf (dump_core_header_size bytes). */
 void dump_core_build_header(const struct dump_description *d, uint8_t *buf);
 /* The number of DATA chunks the kernel sends for d (a parsed herald: fewer
  * than 2^23). */

@@ -31,11 +31,14 @@
 extern const struct bug_entry __bug_table_start[], __bug_table_end[];
 
 static int die_counter;
+/* The first reported fault (qemu/netconsole.gdb's nc-fault reads it), and
+ * each CPU's own first one. */
 static const struct trap_frame *fault_frame;
+static const struct trap_frame *cpu_fault_frame[SMP_MAX_CPUS];
 
-const struct trap_frame *oops_fault_frame(void)
+const struct trap_frame *oops_fault_frame_here(void)
 {
-	return fault_frame;
+	return cpu_fault_frame[smp_processor_id()];
 }
 
 static uint64_t first_oops_ns;
@@ -73,7 +76,7 @@ static volatile bool oops_announced[SMP_MAX_CPUS];
 static volatile int panic_here_cpu = -1;
 
 /* Every fault enters the oops path here, with the registers it trapped with
- * (the first reported fault's are the ones oops_fault_frame() gives): a
+ * (each CPU's first are the ones oops_fault_frame_here() gives it): a
  * debugger stops here to see the fault before anything is printed
  * (qemu/netconsole.gdb). A fault inside the oops report gets one more
  * report ([#2]); a fault in that one gets a single line; anything deeper
@@ -92,6 +95,8 @@ __attribute__((noinline)) static void oops_begin(const struct trap_frame *frame)
 	}
 	if (!fault_frame)
 		fault_frame = frame;
+	if (!cpu_fault_frame[cpu])
+		cpu_fault_frame[cpu] = frame;
 	if (!oops_in_progress)
 		first_oops_ns = clock_ns();
 	oops_depth[cpu]++;

@@ -21,9 +21,9 @@ void oops_invalid_opcode(struct trap_frame *frame);
 /* Any other fatal exception: "<title>: <error code> [#N]". */
 __attribute__((noreturn)) void oops_die(const char *title, struct trap_frame *frame,
 					uint32_t error_code);
-/* The registers of the fault being reported, or NULL when no oops happened
- * (a plain panic()). Any context. */
-const struct trap_frame *oops_fault_frame(void);
+/* The registers of the first fault this CPU reported, or NULL when it
+ * reported none (a plain panic(), or an oops on another CPU). Any context. */
+const struct trap_frame *oops_fault_frame_here(void);
 /* clock_ns() when the first oops began (fault entry), 0 when none did.
  * Any context. */
 uint64_t oops_start_ns(void);

@@ -31,6 +31,9 @@ struct cpu {
 	volatile bool stop_requested, stopped, unresponsive;
 	/* SysRq l asks for a backtrace; whoever clears it first acts. */
 	volatile bool backtrace_requested, backtrace_done;
+	/* Where it stopped (smp_stopped_regs()), written before stopped. */
+	struct trap_frame stop_regs;
+	uint32_t stop_esp;
 	void (*volatile work)(void);
 };
 
@@ -138,6 +141,34 @@ void smp_backtrace_other_cpus(void)
 	}
 }
 
+/* Keeps the registers a stopping CPU was caught with, for a crash dump to
+ * read once the CPU is marked stopped. */
+static void save_stop_regs(const struct trap_frame *frame, uint32_t esp)
+{
+	struct cpu *c = &cpus[smp_processor_id()];
+	c->stop_regs = *frame;
+	c->stop_esp = esp;
+}
+
+/* For a CPU that stops at a point of its own choosing: the registers its
+ * caller (the stopping function) has right after this call returns, so a
+ * debugger unwinds from there as from any call site. The caller-saved
+ * registers are not known there and stay zero. */
+__attribute__((noinline)) static void save_stop_regs_here(void)
+{
+	const uint32_t *frame = __builtin_frame_address(0);
+	struct trap_frame regs = {
+		.ebp = frame[0],
+		.eip = (uint32_t)(uintptr_t)__builtin_return_address(0),
+	};
+	__asm__ volatile("mov %%cs, %0\nmov %%ds, %1\nmov %%es, %2\nmov %%fs, %3\nmov %%gs, %4\n"
+			 "pushf\npop %5"
+			 : "=r"(regs.cs), "=r"(regs.ds), "=r"(regs.es), "=r"(regs.fs),
+			   "=r"(regs.gs), "=r"(regs.eflags));
+	/* Above the saved EBP and the return address. */
+	save_stop_regs(&regs, (uint32_t)(uintptr_t)(frame + 2));
+}
+
 /* A CPU the panic stops: it shows where it was (Linux's NMI backtrace), then
  * halts with interrupts off for good. Its records wait in the log ring for
  * the panic to deliver: it may have been stopped inside a delivery. It
@@ -149,6 +180,7 @@ static void stop_this_cpu(const struct trap_frame *frame)
 
 	if (console_delivering_here())
 		return; /* at its next safe point: smp_stop_if_requested() */
+	save_stop_regs(frame, trap_frame_esp(frame));
 	if (!printk_lock_held_here())
 		oops_nmi_backtrace(frame);
 	__atomic_store_n(&cpus[cpu].stopped, true, __ATOMIC_RELEASE);
@@ -160,6 +192,7 @@ void smp_stop_if_requested(void)
 {
 	if (!smp_this_cpu_stopping())
 		return;
+	save_stop_regs_here();
 	oops_nmi_backtrace_here();
 	__atomic_store_n(&cpus[smp_processor_id()].stopped, true, __ATOMIC_RELEASE);
 	for (;;)
@@ -368,7 +401,18 @@ void smp_stop_self(void)
 {
 	unsigned cpu = smp_processor_id();
 	cpus[cpu].stop_requested = true;
+	save_stop_regs_here();
 	__atomic_store_n(&cpus[cpu].stopped, true, __ATOMIC_RELEASE);
 	for (;;)
 		__asm__ volatile("cli; hlt");
+}
+
+bool smp_stopped_regs(unsigned cpu, struct trap_frame *regs, uint32_t *esp)
+{
+	if (!smp_on || cpu >= cpu_count || cpu == smp_processor_id() ||
+	    !__atomic_load_n(&cpus[cpu].stopped, __ATOMIC_ACQUIRE))
+		return false;
+	*regs = cpus[cpu].stop_regs;
+	*esp = cpus[cpu].stop_esp;
+	return true;
 }

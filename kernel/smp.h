@@ -59,6 +59,15 @@ void smp_stop_other_cpus(void);
 void smp_stop_if_requested(void);
 /* A second CPU that panics: marks itself stopped and halts. */
 __attribute__((noreturn)) void smp_stop_self(void);
+/* The registers CPU cpu was stopped with, for a crash dump: the context the
+ * panic's stop IPI or NMI interrupted (its trap frame), or, for a CPU that
+ * stopped at a point of its own (the end of a console batch, or panic() on a
+ * second CPU), that point in the function that stopped it. esp is the
+ * stopped context's stack pointer (a copied trap frame no longer tells it).
+ * False for a CPU that has not stopped (the caller, one still running, one
+ * the panic gave up on). Any context, no lock: each CPU writes its own once,
+ * before it marks itself stopped, and never runs again. */
+bool smp_stopped_regs(unsigned cpu, struct trap_frame *regs, uint32_t *esp);
 /* True on a CPU the panic is stopping: it must not deliver to consoles. */
 bool smp_this_cpu_stopping(void);
 /* The NMI handler's question: was this NMI the panic's stop? Then it does

@@ -8,6 +8,7 @@
 #include "kernel/paging.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "kernel/version.h"
@@ -31,6 +32,14 @@
 /* Physical page 0 is unmapped (NULL faults); the host fills it with zeros. */
 #define ZERO_BELOW 4096
 #define PAGE_SIZE 4096
+
+/* The largest herald (every range, both texts whole, every CPU) fits one
+ * frame, over IPv6 too. */
+_Static_assert(12 + 4 * NETDUMP_NREGS + 4 + 16 * NETDUMP_MAX_RANGES + 2 * (2 + NETDUMP_STR_MAX) +
+			       8 + (NETDUMP_MAX_CPUS - 1) * (4 + 4 * NETDUMP_NREGS) <=
+		       NETDUMP_UDP6_MAX - NETDUMP_HDR_LEN,
+	       "a herald outgrows one frame");
+_Static_assert(SMP_MAX_CPUS <= NETDUMP_MAX_CPUS, "the herald cannot name every CPU");
 
 char netdump_canary[64];
 
@@ -161,30 +170,38 @@ static uint32_t read_ss(void)
 	return ss;
 }
 
-/* The registers of the fault, or, for a plain panic(), of this function
- * (its callers then show the path into panic()). */
+/* NT_PRSTATUS's registers from a trap frame and the stack pointer of the
+ * context it interrupted. */
+static void regs_of_frame(const struct trap_frame *f, uint32_t esp, uint32_t regs[NETDUMP_NREGS])
+{
+	regs[NETDUMP_EBX] = f->ebx;
+	regs[NETDUMP_ECX] = f->ecx;
+	regs[NETDUMP_EDX] = f->edx;
+	regs[NETDUMP_ESI] = f->esi;
+	regs[NETDUMP_EDI] = f->edi;
+	regs[NETDUMP_EBP] = f->ebp;
+	regs[NETDUMP_EAX] = f->eax;
+	regs[NETDUMP_DS] = f->ds;
+	regs[NETDUMP_ES] = f->es;
+	regs[NETDUMP_FS] = f->fs;
+	regs[NETDUMP_GS] = f->gs;
+	regs[NETDUMP_ORIG_EAX] = 0xffffffff;
+	regs[NETDUMP_EIP] = f->eip;
+	regs[NETDUMP_CS] = f->cs;
+	regs[NETDUMP_EFLAGS] = f->eflags;
+	regs[NETDUMP_ESP] = esp;
+	/* One flat stack segment on every CPU. */
+	regs[NETDUMP_SS] = read_ss();
+}
+
+/* The registers of this CPU's fault, or, for a plain panic(), of this
+ * function (its callers then show the path into panic()). */
 static void capture_registers(uint32_t regs[NETDUMP_NREGS], uint32_t *signal)
 {
-	const struct trap_frame *f = oops_fault_frame();
+	const struct trap_frame *f = oops_fault_frame_here();
 
 	if (f) {
-		regs[NETDUMP_EBX] = f->ebx;
-		regs[NETDUMP_ECX] = f->ecx;
-		regs[NETDUMP_EDX] = f->edx;
-		regs[NETDUMP_ESI] = f->esi;
-		regs[NETDUMP_EDI] = f->edi;
-		regs[NETDUMP_EBP] = f->ebp;
-		regs[NETDUMP_EAX] = f->eax;
-		regs[NETDUMP_DS] = f->ds;
-		regs[NETDUMP_ES] = f->es;
-		regs[NETDUMP_FS] = f->fs;
-		regs[NETDUMP_GS] = f->gs;
-		regs[NETDUMP_ORIG_EAX] = 0xffffffff;
-		regs[NETDUMP_EIP] = f->eip;
-		regs[NETDUMP_CS] = f->cs;
-		regs[NETDUMP_EFLAGS] = f->eflags;
-		regs[NETDUMP_ESP] = trap_frame_esp(f);
-		regs[NETDUMP_SS] = read_ss();
+		regs_of_frame(f, trap_frame_esp(f), regs);
 		/* The signal a user process would get: SIGFPE, SIGILL, SIGSEGV. */
 		*signal = f->vector == TRAP_DIVIDE_ERROR     ? 8
 			  : f->vector == TRAP_INVALID_OPCODE ? 4
@@ -212,6 +229,32 @@ static void capture_registers(uint32_t regs[NETDUMP_NREGS], uint32_t *signal)
 	regs[NETDUMP_SS] = read_ss();
 	regs[NETDUMP_ORIG_EAX] = 0xffffffff;
 	*signal = 6; /* SIGABRT, as for abort() */
+}
+
+/* The herald's CPU section: this CPU, then each other CPU the panic stopped,
+ * with the registers it was stopped with (kernel/smp.c keeps them). A CPU
+ * that did not stop is left out: nothing tells where it is. */
+static uint8_t *put_cpus(uint8_t *p)
+{
+	uint8_t *count_at = p + 4;
+	uint32_t count = 0;
+
+	put_unaligned_be32(smp_processor_id(), p);
+	p += 8;
+	for (unsigned cpu = 0; cpu < smp_num_cpus(); cpu++) {
+		struct trap_frame frame;
+		uint32_t esp, regs[NETDUMP_NREGS];
+		if (!smp_stopped_regs(cpu, &frame, &esp))
+			continue;
+		regs_of_frame(&frame, esp, regs);
+		put_unaligned_be32(cpu, p);
+		p += 4;
+		for (unsigned i = 0; i < NETDUMP_NREGS; i++, p += 4)
+			put_unaligned_be32(regs[i], p);
+		count++;
+	}
+	put_unaligned_be32(count, count_at);
+	return p;
 }
 
 /* Splits the RAM below 4 GiB (what a 32-bit kernel can read) into chunk
@@ -264,6 +307,7 @@ static size_t plan_and_build_herald(void)
 	}
 	p = put_text(p, KERNEL_RELEASE);
 	p = put_text(p, panic_message());
+	p = put_cpus(p);
 	return (size_t)(p - (st.packet + NETDUMP_HDR_LEN));
 }
 

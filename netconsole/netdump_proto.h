@@ -41,6 +41,9 @@ enum netdump_type {
 
 #define NETDUMP_MAX_RANGES 16
 #define NETDUMP_STR_MAX 256
+/* CPUs whose registers a herald carries: the one that panicked and every
+ * other it stopped. */
+#define NETDUMP_MAX_CPUS 8
 /* NT_PRSTATUS's i386 pr_reg order (Linux's user_regs_struct). */
 enum netdump_reg {
 	NETDUMP_EBX,
@@ -67,7 +70,10 @@ enum netdump_reg {
  * sent, because page 0 is unmapped: the host fills them with zeros),
  * signal u32, regs u32[NETDUMP_NREGS], range_count u32, ranges
  * {start u64, length u64}[range_count], release and panic text (each u16
- * length + bytes).
+ * length + bytes), then the CPUs: cpu u32 (the one that panicked, whose
+ * registers came first), count u32, and {cpu u32, regs u32[NETDUMP_NREGS]}
+ * for each of count other CPUs that stopped (at most NETDUMP_MAX_CPUS - 1,
+ * each named once); a herald that ends after the texts is of CPU 0 alone.
  * FINISH payload: range_count u32, chunks u32, retransmits u32,
  * unmapped_pages u32 (pages the kernel could not read, sent as zeros), then
  * a checksum u64 per range (the netdump_chunk_term sum of the bytes sent).

@@ -238,6 +238,73 @@ static void test_loss(void)
 	dump_receiver_free(r);
 }
 
+/* herald() followed by a CPU section: this CPU, then the others, each with
+ * registers 0x<cpu>000 + index. */
+static size_t herald_with_cpus(uint8_t *body, uint32_t self, const uint32_t *others, unsigned count)
+{
+	uint8_t *p = body + herald(body);
+	put_unaligned_be32(self, p);
+	put_unaligned_be32(count, p + 4);
+	p += 8;
+	for (unsigned i = 0; i < count; i++) {
+		put_unaligned_be32(others[i], p);
+		p += 4;
+		for (unsigned r = 0; r < NETDUMP_NREGS; r++, p += 4)
+			put_unaligned_be32(others[i] << 12 | r, p);
+	}
+	return (size_t)(p - body);
+}
+
+/* Issue 12: one NT_PRSTATUS note per CPU, the one that panicked first (gdb
+ * selects the first note's thread), each thread's LWP its CPU plus one. */
+static void test_cpu_notes(void)
+{
+	struct dump_description d;
+	uint8_t body[NETDUMP_PAYLOAD_MAX], core[4096];
+	const uint32_t others[] = {0, 1, 3};
+
+	is_int(dump_parse_herald(body, herald(body), &d), 0, "a herald without CPUs parses");
+	dump_core_build_header(&d, core);
+	const uint8_t *note = core + le32(core + 52 + 4);
+	is_int(le32(core + 52 + 16), 2 * 20 + 144 + 124, "one CPU: one NT_PRSTATUS, NT_PRPSINFO");
+	is_int(le32(note + 20 + 24), 1, "its LWP is 1 (CPU 0)");
+
+	size_t len = herald_with_cpus(body, 2, others, 3);
+	is_int(dump_parse_herald(body, len, &d), 0, "a herald of 4 CPUs parses");
+	ok(dump_core_header_size(&d) <= sizeof(core), "its header fits the test's buffer");
+	dump_core_build_header(&d, core);
+	is_int(le32(core + 52 + 16), 5 * 20 + 4 * 144 + 124, "four NT_PRSTATUS and NT_PRPSINFO");
+	note = core + le32(core + 52 + 4);
+	const uint32_t want_lwp[] = {3, 1, 2, 4};
+	for (unsigned i = 0; i < 4; i++, note += 20 + 144) {
+		uint32_t eip = le32(note + 20 + 72 + 4 * NETDUMP_EIP);
+		uint32_t want_eip =
+			i == 0 ? 0x1000 + NETDUMP_EIP : (want_lwp[i] - 1) << 12 | NETDUMP_EIP;
+		ok(le32(note + 8) == 1 && le32(note + 20 + 24) == want_lwp[i] && eip == want_eip &&
+			   note[20 + 12] == (i == 0 ? 11 : 0),
+		   "note %u: NT_PRSTATUS of LWP %u, EIP %#x, signal only on the first", i,
+		   want_lwp[i], want_eip);
+	}
+	is_int(le32(note + 8), 3, "then NT_PRPSINFO");
+	is_int(le32(note + 20 + 12), 3, "whose pid is the panicking CPU's thread");
+
+	const uint32_t twice[] = {0, 2};
+	is_int(dump_parse_herald(body, herald_with_cpus(body, 2, twice, 2), &d), -1,
+	       "a CPU named twice is rejected");
+	const uint32_t beyond[] = {NETDUMP_MAX_CPUS};
+	is_int(dump_parse_herald(body, herald_with_cpus(body, 0, beyond, 1), &d), -1,
+	       "a CPU beyond NETDUMP_MAX_CPUS is rejected");
+	const uint32_t all[] = {1, 2, 3, 4, 5, 6, 7, 0};
+	is_int(dump_parse_herald(body, herald_with_cpus(body, 0, all, 8), &d), -1,
+	       "more than NETDUMP_MAX_CPUS CPUs are rejected");
+	len = herald_with_cpus(body, 2, others, 3);
+	is_int(dump_parse_herald(body, len - 1, &d), -1, "a truncated CPU section is rejected");
+	body[len] = 0;
+	is_int(dump_parse_herald(body, len + 1, &d), -1, "a byte after it is rejected");
+	is_int(dump_parse_herald(body, herald(body) + 4, &d), -1,
+	       "a CPU section shorter than its header is rejected");
+}
+
 static void test_malformed_herald(void)
 {
 	struct dump_description d;
@@ -495,7 +562,7 @@ static void test_disk_full(void)
 
 int main(void)
 {
-	plan(61);
+	plan(79);
 	for (unsigned i = 0; i < RAM_SIZE; i++)
 		ram[i] = (uint8_t)(i ^ (i >> 8) ^ 0x5a);
 	if (!mkdtemp(dir)) {
@@ -506,6 +573,7 @@ int main(void)
 	test_incomplete_dumps();
 	test_loss();
 	test_malformed_herald();
+	test_cpu_notes();
 	test_chunk_count_wrap();
 	test_range_wrap();
 	test_tiny_chunks();
