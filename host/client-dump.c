@@ -207,7 +207,9 @@ static uint8_t *put_note_header(uint8_t *p, uint32_t descsz, uint32_t type)
 }
 
 /* One CPU's NT_PRSTATUS note: its thread's LWP is the CPU number plus one
- * (gdb takes no LWP 0). Returns the end of the note. */
+ * (gdb takes no LWP 0). Every note carries the signal, as in Linux's cores:
+ * BFD takes the core's signal from the last one. Returns the end of the
+ * note. */
 static uint8_t *put_prstatus(uint8_t *p, uint32_t cpu, uint32_t signal,
 			     const uint32_t regs[NETDUMP_NREGS])
 {
@@ -263,7 +265,7 @@ void dump_core_build_header(const struct dump_description *d, uint8_t *buf)
 	 * current one. */
 	p = put_prstatus(buf + note_offset, d->cpu, d->signal, d->regs);
 	for (unsigned i = 0; i < d->other_count; i++)
-		p = put_prstatus(p, d->others[i].cpu, 0, d->others[i].regs);
+		p = put_prstatus(p, d->others[i].cpu, d->signal, d->others[i].regs);
 	p = put_note_header(p, PRPSINFO_LEN, NT_PRPSINFO);
 	p[1] = 'R'; /* pr_sname */
 	put_le32(p + 12, d->cpu + 1); /* pr_pid */

@@ -6,11 +6,19 @@
 # line with QEMU's interrupt log of the run (check_audit); the dump must also
 # complete with 10% packet loss, and with nobody listening the panic must
 # still end within the stated bound; over IPv6 (1424-byte chunks,
-# checksummed) the core is as complete.
+# checksummed) the core is as complete. With several CPUs (smp-2: init-null on
+# CPU 1 of 2; smp-4: on CPU 3 of 4; smp-4-tx-held: CPU 0 faults while CPU 1
+# floods netconsole) the core holds one thread per CPU (check_threads): the
+# faulting CPU's first and current, its PC inside the crash function by the
+# ELF's symbol table, and every other CPU's PC inside the function the
+# serial log's NMI backtrace for that CPU names (by the ELF: a planted note
+# with another CPU's registers lands elsewhere). A one-CPU core holds one
+# thread.
 #
 # Environment: NIC filters the NICs, NETDUMP the kinds of case (init-null,
-# irq-timer, loss, no-host); NC_TIMEOUT is one run's limit in seconds
-# (default 240); NC_JOBS the runs at once (default the CPU count). Failing
+# irq-timer, loss, no-host, ipv6, smp-2, smp-4, smp-4-tx-held); NC_TIMEOUT is
+# one run's limit in seconds (default 240); NC_JOBS the runs at once (default
+# the CPU count). Failing
 # cases keep their logs in build/test-logs/netdump-<case>/.
 set -u
 
@@ -19,7 +27,7 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/qemu/lib-cases.sh
 . "$here/lib-cases.sh"
 
-KINDS="init-null irq-timer loss no-host ipv6"
+KINDS="init-null irq-timer loss no-host ipv6 smp-2 smp-4 smp-4-tx-held"
 # A dump moves all of guest RAM: fewer runs at once, each given longer (a
 # bound on waiting only: 64 MiB at the 0.8 MB/s the user backend managed
 # on 2 CPUs under a load average of 18 is 80 s, after a boot as slowed).
@@ -43,6 +51,9 @@ for nic in "${nics[@]}"; do
 	done
 done
 command -v gdb >/dev/null 2>&1 || cases_skip_reason="gdb not installed (run 'make deps')"
+if [ -z "${NM:-}" ]; then
+	eval "$(make -s --no-print-directory -C "$root" print-binutils)" || exit 1
+fi
 
 case_name() {
 	echo "netdump-${1/ /-}"
@@ -60,6 +71,12 @@ case_args() {
 	loss) args+=(--dump-loss 10) ;;
 	no-host) args=(--netdump no-host) ;;
 	ipv6) args+=(--ipv6) ;;
+	smp-2) args+=(--smp 2 --append crash_cpu=1) ;;
+	smp-4) args+=(--smp 4 --append crash_cpu=3) ;;
+	smp-4-tx-held)
+		crash=smp-tx-held
+		args+=(--smp 4)
+		;;
 	esac
 	run_args=(--nic "$nic" --crash "$crash" "${args[@]}")
 }
@@ -89,10 +106,12 @@ info_value() {
 		END { if (n == 1) print value }' "$1" 2>/dev/null
 }
 
-# check_core DIR FUNCTION CALLER: the dump is complete and verified, and gdb
-# shows FUNCTION as frame #0 with CALLER among the frames above it.
+# check_core DIR FUNCTION CALLER [CPUS FAULT_CPU]: the dump is complete and
+# verified, gdb shows FUNCTION as frame #0 with CALLER among the frames above
+# it, and the core holds a thread per CPU (check_threads; by default one
+# CPU, CPU 0).
 check_core() {
-	local dir=$1 function=$2 caller=$3 info core bt
+	local dir=$1 function=$2 caller=$3 cpus=${4:-1} fault_cpu=${5:-0} info core bt
 	info=$(ls "$dir"/dumps/info.* 2>/dev/null | head -n 1)
 	core=$(ls "$dir"/dumps/vmcore.* 2>/dev/null | head -n 1)
 	if [ -z "$info" ]; then
@@ -120,10 +139,71 @@ check_core() {
 		echo "x/s &netdump_canary did not read the canary text from the core"
 	grep -q "^Program terminated with signal SIGSEGV" "$dir/gdb.log" ||
 		echo "gdb does not report SIGSEGV from NT_PRSTATUS"
-	check_audit "$dir"
+	check_threads "$dir" "$core" "$cpus" "$fault_cpu" "$function"
+	check_audit "$dir" "$cpus"
 }
 
-# check_audit DIR: what the kernel recorded about its emergency path
+# function_at PC: the function whose bounds in the kernel ELF's symbol table
+# (nm -S) hold PC (hex, no 0x), or nothing.
+function_at() {
+	"$NM" -S --defined-only "${NC_KERNEL:-$root/build/kernel.elf}" | awk -v pc="$1" '
+		function hex(s,   n, i) {
+			n = 0
+			for (i = 1; i <= length(s); i++)
+				n = n * 16 + index("0123456789abcdef", substr(tolower(s), i, 1)) - 1
+			return n
+		}
+		BEGIN { want = hex(pc) }
+		NF == 4 && $3 ~ /^[tT]$/ && hex($1) <= want && want < hex($1) + hex($2) { print $4; exit }'
+}
+
+# nmi_function SERIAL CPU: the function the EIP line of the serial log's
+# "NMI backtrace for cpu CPU" names.
+nmi_function() {
+	sed 's/\r$//' "$1" | awk -v cpu="$2" '
+		$0 ~ "\\] NMI backtrace for cpu " cpu "$" { on = 1; next }
+		on && /\] EIP: / { sub(/.*\] EIP: /, ""); sub(/\+0x.*/, ""); print; exit }'
+}
+
+# check_threads DIR CORE CPUS FAULT_CPU FUNCTION: gdb finds one thread per
+# CPU in the core (LWP = CPU + 1), the faulting CPU's the current one, its
+# PC inside FUNCTION, and every other CPU's PC inside the function that
+# CPU's NMI backtrace on the serial console names, both by the ELF's symbol
+# table.
+check_threads() {
+	local dir=$1 core=$2 cpus=$3 fault_cpu=$4 function=$5 current pcs lwps want lwp pc got
+	gdb -batch -ex "info threads" -ex "thread apply all bt" -ex 'echo @@ pcs\n' \
+		-ex 'thread apply all p/x $pc' "${NC_KERNEL:-$root/build/kernel.elf}" "$core" \
+		>"$dir/gdb-threads.log" 2>&1
+	# info threads marks the current one, thread 1: "* 1    LWP 4    <frame>".
+	current=$(sed -n 's/^\* 1 \{1,\}LWP \([0-9]*\) .*/\1/p' "$dir/gdb-threads.log")
+	[ "$current" = $((fault_cpu + 1)) ] ||
+		echo "gdb's current thread is LWP ${current:-none}, want the faulting CPU $fault_cpu's (LWP $((fault_cpu + 1)))"
+	pcs=$(awk '$0 == "@@ pcs" { on = 1; next }
+		on && /^Thread [0-9]+ \(LWP [0-9]+\):$/ { lwp = $4; sub(/\):$/, "", lwp); next }
+		on && lwp != "" && /^\$[0-9]+ = 0x[0-9a-f]+$/ { print lwp, $3; lwp = "" }' "$dir/gdb-threads.log")
+	lwps=$(cut -d' ' -f1 <<<"$pcs" | sort -n | paste -sd ' ')
+	want=$(seq -s ' ' 1 "$cpus")
+	[ "$lwps" = "$want" ] ||
+		echo "gdb finds threads LWP ${lwps:-none} in the core, want one per CPU: LWP $want"
+	while read -r lwp pc; do
+		[ -n "$lwp" ] || continue
+		got=$(function_at "${pc#0x}")
+		if [ "$lwp" = $((fault_cpu + 1)) ]; then
+			[ "$got" = "$function" ] ||
+				echo "thread LWP $lwp (faulting CPU $fault_cpu): PC $pc lies in ${got:-no function} by the ELF, not $function"
+			continue
+		fi
+		want=$(nmi_function "$dir/serial.log" $((lwp - 1)))
+		if [ -z "$want" ]; then
+			echo "thread LWP $lwp: the serial log shows no NMI backtrace with an EIP line for cpu $((lwp - 1))"
+		elif [ "$got" != "$want" ]; then
+			echo "thread LWP $lwp (CPU $((lwp - 1))): PC $pc lies in ${got:-no function} by the ELF; its NMI backtrace on serial has EIP in $want"
+		fi
+	done <<<"$pcs"
+}
+
+# check_audit DIR [CPUS]: what the kernel recorded about its emergency path
 # (oops_audit, kernel/oops_audit.h), as gdb read it from the core, against
 # QEMU's interrupt log of the run: every exception vector the CPU took, as
 # many times as the kernel's trap entry counted it; hardware interrupts
@@ -132,13 +212,21 @@ check_core() {
 # the only witness when the PIC holds the crashed IRQ in service); and the
 # oops waited on no lock.
 check_audit() {
-	local dir=$1 audit name value cpu kernel
+	local dir=$1 cpus=${2:-1} audit name value cpu kernel stacks=""
 	audit=$(sed -n 's/^\$[0-9]* = {exception_entries = {\(.*\)}, \(oops_sends = .*\)}$/\1 \2/p' "$dir/gdb.log")
 	if [ -z "$audit" ]; then
 		echo "gdb printed no oops_audit from the core: $(grep -m1 oops_audit "$dir/gdb.log")"
 		return
 	fi
-	cpu=$(awk -v counts=1 -f "$here/check-cpu-log.awk" "$dir/cpu.log") || printf '%s\n' "$cpu" | grep -v '^vector '
+	# With several CPUs the rule is per CPU, each log entry given to the CPU
+	# whose stack holds its SP: the others take the panic's stop IPI after
+	# the fault by design.
+	if [ "$cpus" -gt 1 ] && ! stacks=$(sh "$here/cpu-stacks.sh" "${NC_KERNEL:-$root/build/kernel.elf}" "$cpus" 2>&1); then
+		echo "$stacks"
+		return
+	fi
+	cpu=$(awk -v counts=1 -v stacks="$stacks" -f "$here/check-cpu-log.awk" "$dir/cpu.log") ||
+		printf '%s\n' "$cpu" | grep -v '^vector '
 	cpu=$(grep '^vector ' <<<"$cpu" | tr '\n' ' ')
 	kernel=$(awk '{ n = split($0, c, /, */); for (v = 1; v <= n; v++) if (c[v] + 0) printf "vector %d %d ", v - 1, c[v] }' <<<"${audit%% oops_sends*}")
 	[ -n "$cpu" ] || echo "QEMU's interrupt log holds no exception"
@@ -160,6 +248,9 @@ check_case() {
 	read -r nic kind <<<"$1"
 	case $kind in
 	init-null) check_core "$dir" crash_init_null crash_run_init_site ;;
+	smp-2) check_core "$dir" crash_init_null run_init_site 2 1 ;;
+	smp-4) check_core "$dir" crash_init_null run_init_site 4 3 ;;
+	smp-4-tx-held) check_core "$dir" crash_smp_tx_held run_smp_site 4 0 ;;
 	irq-timer) check_core "$dir" crash_irq_timer timer_interrupt ;;
 	ipv6)
 		check_core "$dir" crash_init_null crash_run_init_site

@@ -281,9 +281,9 @@ static void test_cpu_notes(void)
 		uint32_t want_eip =
 			i == 0 ? 0x1000 + NETDUMP_EIP : (want_lwp[i] - 1) << 12 | NETDUMP_EIP;
 		ok(le32(note + 8) == 1 && le32(note + 20 + 24) == want_lwp[i] && eip == want_eip &&
-			   note[20 + 12] == (i == 0 ? 11 : 0),
-		   "note %u: NT_PRSTATUS of LWP %u, EIP %#x, signal only on the first", i,
-		   want_lwp[i], want_eip);
+			   note[20 + 12] == 11,
+		   "note %u: NT_PRSTATUS of LWP %u, EIP %#x, each with the signal", i, want_lwp[i],
+		   want_eip);
 	}
 	is_int(le32(note + 8), 3, "then NT_PRPSINFO");
 	is_int(le32(note + 20 + 12), 3, "whose pid is the panicking CPU's thread");
