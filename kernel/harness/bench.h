@@ -1,7 +1,9 @@
-/* Benchmarks chosen by bench= on the kernel command line: a printk flood, a
- * raw transmit blast through the NIC driver, and timing of an oops. Parsing
- * (bench_parse) is pure and host-testable; bench_init() and bench_run() run
- * once at boot in normal context; QEMU is powered off when a run is done. */
+/* Benchmarks chosen by bench= on the kernel command line: a printk flood, the
+ * same flood from two CPUs at once, a raw transmit blast through the NIC
+ * driver, and timing of an oops. Parsing (bench_parse) is pure and
+ * host-testable; bench_run() runs once at boot in normal context on the boot
+ * CPU (the two-CPU flood hands CPU 1 its half through smp_run_on()); QEMU
+ * is powered off when a run is done. */
 #ifndef HARNESS_BENCH_H
 #define HARNESS_BENCH_H
 
@@ -13,6 +15,7 @@ enum bench_mode {
 	BENCH_FLOOD, /* bench=flood:COUNT:SIZE */
 	BENCH_BLAST, /* bench=blast:COUNT:SIZE */
 	BENCH_OOPS, /* bench=oops: time fault entry -> last oops packet */
+	BENCH_SMP_FLOOD, /* bench=smp-flood:COUNT:SIZE: COUNT records from each of CPUs 0 and 1 */
 };
 
 /* A flood record's line is "[sssss.uuuuuu] " + text + "\n", so SIZE bytes

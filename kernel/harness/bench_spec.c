@@ -20,7 +20,8 @@ static int bad_value(const char *value, size_t len, struct bench_spec *out, char
 		     size_t err_size)
 {
 	ksnprintf(err, err_size,
-		  "bench: bad value \"%.*s\": expected flood:COUNT:SIZE, blast:COUNT:SIZE or oops",
+		  "bench: bad value \"%.*s\": expected flood:COUNT:SIZE, blast:COUNT:SIZE, "
+		  "smp-flood:COUNT:SIZE or oops",
 		  (int)len, value);
 	out->mode = BENCH_NONE;
 	return -1;
@@ -29,7 +30,7 @@ static int bad_value(const char *value, size_t len, struct bench_spec *out, char
 int bench_parse(const char *value, size_t len, struct bench_spec *out, char *err, size_t err_size)
 {
 	const char *end = value + len;
-	const char *colon;
+	const char *colon, *numbers = value + 6;
 
 	memset(out, 0, sizeof(*out));
 	if (len == 4 && memcmp(value, "oops", 4) == 0) {
@@ -40,11 +41,14 @@ int bench_parse(const char *value, size_t len, struct bench_spec *out, char *err
 		out->mode = BENCH_FLOOD;
 	else if (len > 6 && memcmp(value, "blast:", 6) == 0)
 		out->mode = BENCH_BLAST;
-	else
+	else if (len > 10 && memcmp(value, "smp-flood:", 10) == 0) {
+		out->mode = BENCH_SMP_FLOOD;
+		numbers = value + 10;
+	} else
 		return bad_value(value, len, out, err, err_size);
-	for (colon = value + 6; colon < end && *colon != ':'; colon++)
+	for (colon = numbers; colon < end && *colon != ':'; colon++)
 		;
-	if (colon == end || !parse_number(value + 6, (size_t)(colon - value - 6), &out->count) ||
+	if (colon == end || !parse_number(numbers, (size_t)(colon - numbers), &out->count) ||
 	    !parse_number(colon + 1, (size_t)(end - colon - 1), &out->size))
 		return bad_value(value, len, out, err, err_size);
 	if (out->count == 0) {
