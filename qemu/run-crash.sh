@@ -16,7 +16,7 @@
 #                     [--smp N] [--ext] [--cpu-log] [--loss PERCENT] [--duplicate PERCENT]
 #                     [--reorder PERCENT] [--listener-arg ARG]...
 #                     [--link-script "off@MS on@MS ..."] [--link-after TEXT]
-#                     [--traffic "CMD" [--traffic-after TEXT]] [--until TEXT]
+#                     [--traffic "CMD" [--traffic-after TEXT]] [--until TEXT] [--end TEXT]
 #                     [--gdb | --gdb-batch "CMD; CMD..."]
 #                     [--serial-sysrq KEY [--serial-sysrq-after TEXT]] [--ipv6]
 #
@@ -68,7 +68,10 @@
 # then lets the guest run to the end; its output is also in DIR/gdb.log.
 # --until ends the run when the listener and the serial log have TEXT
 # instead of the panic's end line, for a kernel that goes on (crash=warn):
-# QEMU must still be running then, and is stopped.
+# QEMU must still be running then, and is stopped. --end TEXT takes TEXT as
+# the run's end line instead of the panic's, for a kernel that then ends
+# QEMU by itself (bench= powers off): the run is over, as after a panic,
+# once QEMU has exited (status 0) and the listener has seen TEXT.
 # --live shows the listener's output, and puts the guest's serial port on
 # this terminal with QEMU's monitor (-serial mon:stdio, also logged to
 # serial.log): Ctrl-a b sends a BREAK, the key after it is magic SysRq,
@@ -167,7 +170,7 @@ parse_args() {
 		case $1 in
 		--nic | --second-nic | --crash | --boot | --config | --append | --logdir | --timeout | \
 			--netdump | --dump-loss | --mem | --smp | --loss | --duplicate | --reorder | --listener-arg | --link-script | \
-			--link-after | --traffic | --traffic-after | --gdb-batch | --until | --serial-sysrq | --serial-sysrq-after)
+			--link-after | --traffic | --traffic-after | --gdb-batch | --until | --end | --serial-sysrq | --serial-sysrq-after)
 			[ $# -ge 2 ] || usage
 			case $1 in
 			--nic) nic=$2 ;;
@@ -192,6 +195,7 @@ parse_args() {
 			--traffic-after) traffic_after=$2 ;;
 			--gdb-batch) gdb_mode=batch gdb_batch=$2 ;;
 			--until) until_text=$2 ;;
+			--end) END_LINE_PREFIX=$2 ;;
 			--serial-sysrq) serial_sysrq_key=$2 ;;
 			--serial-sysrq-after) serial_sysrq_after=$2 ;;
 			esac
