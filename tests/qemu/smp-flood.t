@@ -22,7 +22,7 @@ root=$(cd "$here/../.." && pwd)
 
 # Only a bound on waiting: a loaded host slows the serial flood down.
 cases_timeout_s=${NC_TIMEOUT:-120}
-# Records per CPU and line size: 2 x 1500 records of 256 bytes are 24 times
+# Records per CPU and line size: 2 x 1500 records of 256 bytes are six times
 # the log ring (128 KiB), so a CPU that outruns the consoles loses records.
 COUNT=1500
 SIZE=256
