@@ -27,7 +27,10 @@ struct console {
 
 /* Normal context. Delivers the backlog (when replay is set) before returning. */
 void console_register(struct console *con);
-/* Any context: hands every console the records it has not received yet. */
+/* Any context: hands every console the records it has not received yet.
+ * When another CPU is delivering, a caller with interrupts on waits for it
+ * to hand the delivery over (at most SMP_TAKE_OVER_BOUND_MS) and delivers
+ * the rest; with interrupts off it leaves them to that CPU. */
 void console_flush(void);
 /* Any context: true while this CPU delivers records to the consoles. */
 bool console_delivering_here(void);
