@@ -3,6 +3,7 @@
 #include "kernel/io.h"
 #include "kernel/oops_audit.h"
 #include "kernel/printk.h"
+#include "kernel/profile.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
@@ -152,9 +153,11 @@ void console_flush(void)
 	if (smp_this_cpu_stopping())
 		return;
 	oops_audit_send();
+	enum profile_stage caller = profile_enter(PROFILE_CONSOLE);
 	bool may_wait = (irq_flags() & EFLAGS_IF) && !oops_in_progress;
 	if (!deliver_unless_busy() && may_wait)
 		wait_for_handoff();
+	profile_enter(caller);
 }
 
 bool console_delivering_here(void)

@@ -6,6 +6,7 @@
 #include "kernel/io.h"
 #include "kernel/ioapic.h"
 #include "kernel/irqflags.h"
+#include "kernel/profile.h"
 #include "kernel/smp.h"
 
 #define PIC1_CMD 0x20
@@ -151,6 +152,7 @@ void irq_dispatch(unsigned irq, const struct trap_frame *regs)
 	bool via_ioapic = ioapic_lines & (1u << irq);
 	if (!via_ioapic && spurious(irq))
 		return;
+	enum profile_stage interrupted = profile_enter(PROFILE_IRQ);
 	irq_enter();
 	irq_regs[smp_processor_id()] = regs;
 	for (int i = 0; i < HANDLERS_PER_LINE && actions[irq][i].fn; i++)
@@ -158,11 +160,12 @@ void irq_dispatch(unsigned irq, const struct trap_frame *regs)
 	run_irq_work();
 	irq_regs[smp_processor_id()] = NULL;
 	irq_exit();
-	if (via_ioapic) {
+	if (via_ioapic)
 		apic_eoi();
-		return;
+	else {
+		if (irq >= 8)
+			outb(PIC2_CMD, PIC_EOI);
+		outb(PIC1_CMD, PIC_EOI);
 	}
-	if (irq >= 8)
-		outb(PIC2_CMD, PIC_EOI);
-	outb(PIC1_CMD, PIC_EOI);
+	profile_enter(interrupted);
 }

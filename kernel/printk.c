@@ -3,6 +3,7 @@
 #include "kernel/console.h"
 #include "kernel/format.h"
 #include "kernel/oops.h"
+#include "kernel/profile.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
@@ -76,9 +77,11 @@ static uint32_t printk_lock_unless_bystander(void)
 
 static void store_line(uint8_t level, const char *text, size_t len)
 {
+	enum profile_stage caller = profile_enter(PROFILE_RING);
 	uint32_t flags = printk_lock_unless_bystander();
 	logring_append(printk_logring(), level, clock_ns(), text, len);
 	printk_unlock(flags);
+	profile_enter(caller);
 }
 
 int vprintk(const char *fmt, va_list ap)
@@ -86,6 +89,7 @@ int vprintk(const char *fmt, va_list ap)
 	static char buf[LOG_TEXT_MAX + 1];
 	static struct spinlock buf_lock = SPINLOCK_INIT;
 	uint8_t level = LOGLEVEL_DEFAULT;
+	enum profile_stage caller = profile_enter(PROFILE_FORMAT);
 
 	if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7') {
 		level = (uint8_t)(fmt[1] - '0');
@@ -120,6 +124,7 @@ int vprintk(const char *fmt, va_list ap)
 	spin_unlock_if_held(&buf_lock, locked, flags);
 
 	console_flush();
+	profile_enter(caller);
 	return n;
 }
 

@@ -5,6 +5,7 @@
 #include "kernel/console.h"
 #include "kernel/format.h"
 #include "kernel/printk.h"
+#include "kernel/profile.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "netconsole/config.h"
@@ -53,7 +54,10 @@ static void send_chunk(const char *chunk, size_t len, void *ctx)
 static bool link_ready(unsigned i)
 {
 	struct net_device *dev = targets[i].dev;
-	if (!dev->ops->link_up(dev)) {
+	enum profile_stage caller = profile_enter(PROFILE_LINK);
+	bool up = dev->ops->link_up(dev);
+	profile_enter(caller);
+	if (!up) {
 		dropped_while_down[i]++;
 		return false;
 	}

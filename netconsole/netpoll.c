@@ -1,6 +1,7 @@
 #include "netconsole/netpoll.h"
 
 #include "kernel/printk.h"
+#include "kernel/profile.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "netconsole/frame.h"
@@ -39,9 +40,13 @@ static inline __attribute__((always_inline)) int transmit(struct netpoll *np, co
 							  size_t len, bool kick)
 {
 	struct net_device *dev = np->dev;
+	enum profile_stage caller = profile_enter(PROFILE_DRIVER);
 	int ret = !dev->up ? -ENETDOWN : !len ? -EINVAL : dev->ops->queue(dev, frame, len);
-	if (kick && dev->up)
+	if (kick && dev->up) {
+		profile_enter(PROFILE_DOORBELL);
 		dev->ops->kick(dev);
+	}
+	profile_enter(caller);
 	return ret;
 }
 
@@ -49,9 +54,12 @@ __attribute__((noinline)) static int transmit_udp(struct netpoll *np, uint8_t *b
 						  const void *payload, size_t len, bool kick)
 {
 	struct frame_udp_endpoints ep;
+	enum profile_stage caller = profile_enter(PROFILE_FRAME);
 	netpoll_udp_endpoints(np, &ep);
 	size_t frame_len = frame_build_udp(buf, FRAME_MAX_LEN, &ep, np->ip_id++, payload, len);
-	return transmit(np, buf, frame_len, kick);
+	int ret = transmit(np, buf, frame_len, kick);
+	profile_enter(caller);
+	return ret;
 }
 
 static inline __attribute__((always_inline)) int output_udp(struct netpoll *np, const void *payload,
@@ -59,6 +67,7 @@ static inline __attribute__((always_inline)) int output_udp(struct netpoll *np, 
 {
 	struct netdev_claim claim;
 	uint8_t *buf = oops_in_progress ? oops_frame : tx_frame;
+	enum profile_stage caller = profile_enter(PROFILE_DRIVER);
 
 	netdev_claim(np->dev, &claim);
 	int ret = transmit_udp(np, buf, payload, len, kick);
@@ -66,6 +75,7 @@ static inline __attribute__((always_inline)) int output_udp(struct netpoll *np, 
 	if (ret < 0 && netdev_recover(np->dev))
 		ret = transmit_udp(np, buf, payload, len, kick);
 	netdev_release(np->dev, &claim);
+	profile_enter(caller);
 	return ret;
 }
 
@@ -82,10 +92,15 @@ int netpoll_queue_udp(struct netpoll *np, const void *payload, size_t len)
 void netpoll_flush(struct netpoll *np)
 {
 	struct netdev_claim claim;
+	enum profile_stage caller = profile_enter(PROFILE_DRIVER);
 
-	if (netdev_claim(np->dev, &claim))
+	if (netdev_claim(np->dev, &claim)) {
+		profile_enter(PROFILE_DOORBELL);
 		np->dev->ops->kick(np->dev);
+		profile_enter(PROFILE_DRIVER);
+	}
 	netdev_release(np->dev, &claim);
+	profile_enter(caller);
 }
 
 int netpoll_reply_udp(struct netpoll *np, const struct frame_udp_endpoints *request,

@@ -7,8 +7,9 @@
 # with the throughput as a chart beside it (results.svg, qemu/bench-chart.sh).
 #
 # usage: bench.sh [--flood-count N] [--serial-count N] [--oops-runs N]
-#                 [--smp-flood-count N] [--sizes "64 256 1000"] [--nics "e1000 rtl8139"]
-#                 [--outdir DIR]
+#                 [--smp-flood-count N] [--profile-count N] [--sizes "64 256 1000"]
+#                 [--nics "e1000 rtl8139"]
+#                 [--parts "serial throughput profile oops smp netdump"] [--outdir DIR]
 #
 # The guest side (kernel/harness/bench.c): bench=flood:COUNT:SIZE printks COUNT
 # records whose console line is SIZE bytes (one UDP payload each), timed by
@@ -19,7 +20,12 @@
 # the last oops packet handed to the NIC. console=null keeps the serial
 # console out of the netconsole figures. qemu/bench-smp.sh adds the
 # two-CPU flood (bench=smp-flood, --smp-flood-count records from each CPU)
-# and time to oops on 1 and 4 CPUs.
+# and time to oops on 1 and 4 CPUs. The floods run in both formats
+# (netconsole= and netconsole=+); bench=profile:COUNT:SIZE floods with each
+# stage's TSC cycles counted (kernel/profile.h) and gives them on its
+# result line, shown per record in the profile table. --parts runs only the
+# parts named (throughput is the floods and the blast); NC_KERNEL picks
+# another kernel image, to compare two in one sitting.
 #
 # Receive figures come from the listener (records counted in its transcript)
 # and from tcpdump's timestamps of the first and last flood packet on the tap.
@@ -44,6 +50,8 @@ flood_count=100000
 serial_count=2000
 oops_runs=10
 smp_flood_count=20000
+profile_count=20000
+parts="serial throughput profile oops smp netdump"
 sizes="64 256 1000"
 nics="e1000 rtl8139"
 outdir="$root/build/bench"
@@ -71,6 +79,8 @@ while [ $# -gt 0 ]; do
 	--serial-count) serial_count=$2 ;;
 	--oops-runs) oops_runs=$2 ;;
 	--smp-flood-count) smp_flood_count=$2 ;;
+	--profile-count) profile_count=$2 ;;
+	--parts) parts=$2 ;;
 	--sizes) sizes=$2 ;;
 	--nics) nics=$2 ;;
 	--outdir) outdir=$2 ;;
@@ -78,9 +88,17 @@ while [ $# -gt 0 ]; do
 	esac
 	shift 2
 done
-for n in "$flood_count" "$serial_count" "$oops_runs" "$smp_flood_count" $sizes; do
+for n in "$flood_count" "$serial_count" "$oops_runs" "$smp_flood_count" "$profile_count" $sizes; do
 	is_count "$n" || usage
 done
+for part in $parts; do
+	case $part in serial | throughput | profile | oops | smp | netdump) ;; *) usage ;; esac
+done
+# part NAME: true when --parts names it.
+part() {
+	case " $parts " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 for nic in $nics; do
 	case $nic in e1000 | rtl8139) ;; *) usage ;; esac
 done
@@ -102,6 +120,8 @@ fi
 tap_mac=$(ncns_tap_mac)
 [ -n "$tap_mac" ] || die "cannot read the MAC of $NCNS_TAP"
 netcfg="netconsole=$SOURCE_PORT@$NCNS_GUEST_IP/eth0,$PORT@$NCNS_HOST_IP/$tap_mac"
+# The extended format (Linux's +): the listener takes either.
+netcfg_ext="netconsole=+$SOURCE_PORT@$NCNS_GUEST_IP/eth0,$PORT@$NCNS_HOST_IP/$tap_mac"
 
 now_us() {
 	echo "${EPOCHREALTIME/./}"
@@ -210,6 +230,9 @@ pcap_drops() {
 # Payload offsets (from the UDP header): a flood line has its text after
 # 15 bytes of timestamp; a blast payload starts with its text.
 FLOOD_FILTER="udp[23:4] = 0x62656e63 and udp[27:4] = 0x682d666c" # "bench-fl"
+# An extended record's text starts after a header of varying length: a
+# level-6 record ("6,") whose text ends in the flood's padding ("xxxx\n").
+EXT_FLOOD_FILTER="udp[8:2] = 0x362c and udp[(udp[4:2] - 5):4] = 0x78787878"
 BLAST_FILTER="udp[8:4] = 0x62656e63 and udp[12:4] = 0x682d626c"  # "bench-bl"
 PANIC_FILTER="udp[23:4] = 0x4b65726e and udp[27:4] = 0x656c2070" # "Kernel p"
 
@@ -217,11 +240,16 @@ results="$outdir/results.txt"
 : >"$outdir/raw.txt"
 
 # throughput_run KIND NIC SIZE COUNT: one flood or blast over the network
-# with the serial console off; appends its figures to raw.txt.
+# with the serial console off; appends its figures to raw.txt. KIND eflood
+# is the flood in the extended format.
 throughput_run() {
-	local kind=$1 nic=$2 size=$3 count=$4 dir filter tag
+	local kind=$1 nic=$2 size=$3 count=$4 dir filter tag cfg=$netcfg
 	dir="$outdir/runs/$kind-$nic-$size"
-	run_guest "$dir" "$nic" "$netcfg console=null bench=$kind:$count:$size" "bench: $kind " ||
+	if [ "$kind" = eflood ]; then
+		cfg=$netcfg_ext
+		kind=flood
+	fi
+	run_guest "$dir" "$nic" "$cfg console=null bench=$kind:$count:$size" "bench: $kind " ||
 		die "$kind on $nic size $size: QEMU did not end within ${RUN_TIMEOUT_S}s (see $dir)"
 	[ "$(cat "$dir/qemu.rc")" = "$BENCH_EXIT_STATUS" ] ||
 		die "$kind on $nic size $size: QEMU exited with $(cat "$dir/qemu.rc") (see $dir)"
@@ -233,10 +261,34 @@ throughput_run() {
 	flood) filter=$FLOOD_FILTER tag="bench-flood " ;;
 	blast) filter=$BLAST_FILTER tag="bench-blast " ;;
 	esac
+	[ "$cfg" = "$netcfg_ext" ] && filter=$EXT_FLOOD_FILTER kind=eflood
 	received=$(grep -c -- "$tag" "$dir/transcript.log")
 	span=$(pcap_span "$dir" "$filter")
 	drops=$(pcap_drops "$dir")
 	echo "$kind $nic $size $count $ns ${dropped:-0} $received $span ${drops:-0}" >>"$outdir/raw.txt"
+}
+
+# profile_run NIC SIZE FORMAT COUNT: bench=profile in FORMAT (plain or
+# extended); appends "profile NIC SIZE FORMAT COUNT NS LOST STAGE=CYCLES..."
+# to raw.txt.
+profile_run() {
+	local nic=$1 size=$2 format=$3 count=$4 dir cfg=$netcfg line received
+	[ "$format" = extended ] && cfg=$netcfg_ext
+	dir="$outdir/runs/profile-$format-$nic-$size"
+	run_guest "$dir" "$nic" "$cfg console=null bench=profile:$count:$size" "bench: profile " ||
+		die "profile $format on $nic size $size: QEMU did not end within ${RUN_TIMEOUT_S}s (see $dir)"
+	line=$(grep -o 'bench: profile .*' "$dir/transcript.log" | tail -n 1)
+	[ -n "$line" ] || die "profile $format on $nic size $size: no result line at the listener (see $dir)"
+	received=$(grep -c -- "bench-flood " "$dir/transcript.log")
+	echo "profile $nic $size $format $count $(bench_field "$dir/transcript.log" profile ns)" \
+		"$((count - received)) ${line#*tx_dropped=* }" >>"$outdir/raw.txt"
+}
+
+# The profile table: each stage's cycles per record (the stages add up to
+# the whole flood; the profiling's own TSC reads make it slower than the
+# unprofiled flood), and the profiled run's time per record.
+profile_table() {
+	awk -v nics="$nics" -v sizes="$sizes" -f "$here/bench-profile.awk" "$outdir/raw.txt"
 }
 
 serial_run() {
@@ -270,18 +322,26 @@ oops_run() {
 }
 
 echo "bench: results in $outdir (runs under $outdir/runs)" >&2
-for size in $sizes; do
+part serial && for size in $sizes; do
 	echo "bench: serial flood, size $size" >&2
 	serial_run "$size" "$serial_count"
 done
-for nic in $nics; do
+part throughput && for nic in $nics; do
 	for size in $sizes; do
-		echo "bench: $nic, size $size: flood and blast" >&2
+		echo "bench: $nic, size $size: flood, extended flood and blast" >&2
 		throughput_run flood "$nic" "$size" "$flood_count"
+		throughput_run eflood "$nic" "$size" "$flood_count"
 		throughput_run blast "$nic" "$size" "$flood_count"
 	done
 done
-for nic in $nics; do
+part profile && for nic in $nics; do
+	for size in $sizes; do
+		echo "bench: $nic, size $size: profile, plain and extended" >&2
+		profile_run "$nic" "$size" plain "$profile_count"
+		profile_run "$nic" "$size" extended "$profile_count"
+	done
+done
+part oops && for nic in $nics; do
 	for crash in init-null irq-timer; do
 		echo "bench: $nic, $crash: $oops_runs oops runs" >&2
 		for i in $(seq "$oops_runs"); do
@@ -289,7 +349,7 @@ for nic in $nics; do
 		done
 	done
 done
-for nic in $nics; do
+part smp && for nic in $nics; do
 	for size in $sizes; do
 		echo "bench: $nic, size $size: two-CPU flood" >&2
 		smp_flood_run "$nic" "$size" "$smp_flood_count"
@@ -309,13 +369,15 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 	echo "netconsole bench, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "QEMU: $(qemu-system-i386 --version | head -n 1), accelerator TCG, tap back end"
 	echo "host: $(uname -srm), $(nproc) CPUs"
-	echo "kernel image: $("$size_tool" "$kernel_elf" | awk 'NR == 2 { printf "text %d data %d bss %d (dec %d)", $1, $2, $3, $4 }')"
+	echo "kernel image: $kernel_elf, $("$size_tool" "$kernel_elf" | awk 'NR == 2 { printf "text %d data %d bss %d (dec %d)", $1, $2, $3, $4 }')"
+	echo "load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 	echo
 	awk -v sizes="$sizes" -v nics="$nics" -v outdir="$outdir" '
 	function rate(n, ns) { return ns > 0 ? n * 1e9 / ns : 0 }
 	{ kind = $1; key = $2 " " $3 }
-	kind == "serial" { srate[$3] = rate($4, $5); scount[$3] = $4; srecv[$3] = $7 }
-	kind == "flood" || kind == "blast" {
+	kind == "serial" { srate[$3] = rate($4, $5); scount[$3] = $4; srecv[$3] = $7; nserial++ }
+	kind == "flood" || kind == "blast" || kind == "eflood" {
+		nthrough++
 		sent[kind, key] = rate($4, $5)
 		mbs[kind, key] = rate($4, $5) * $3 / 1e6
 		txdrop[kind, key] = $6
@@ -326,7 +388,7 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 		pcapn[kind, key] = $8
 		pdrop[kind, key] = $11
 	}
-	kind == "oops" { n = ++on[$2 " " $3]; ot[$2 " " $3, n] = $4; ok[$2 " " $3, n] = $5 }
+	kind == "oops" { n = ++on[$2 " " $3]; ot[$2 " " $3, n] = $4; ok[$2 " " $3, n] = $5; noops++ }
 	function sortv(arr, key, n, v,    i, j, t) {
 		for (i = 1; i <= n; i++) v[i] = arr[key, i]
 		for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
@@ -334,11 +396,14 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 	function median(v, n) { return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
 	END {
 		ns = split(sizes, S, " "); nn = split(nics, N, " ")
+		if (nserial) {
 		print "Serial console alone (flood, no NIC):"
 		printf "  %5s %9s %12s %10s\n", "size", "records", "records/s", "MB/s"
 		for (i = 1; i <= ns; i++)
 			printf "  %5d %9d %12.0f %10.3f\n", S[i], scount[S[i]], srate[S[i]], srate[S[i]] * S[i] / 1e6
 		print ""
+		}
+		if (nthrough) {
 		print "Netconsole flood (console=null) vs the blast ceiling; sent = guest TSC, recv = tcpdump on the tap, lost = COUNT - listener records:"
 		printf "  %-8s %5s | %10s %8s %10s %7s %7s | %10s %10s | %7s %9s\n", "nic", "size", "sent rec/s", "MB/s", "recv rec/s", "lost", "txdrop", "blast fr/s", "blast recv", "flood/ceil", "net/serial"
 		for (j = 1; j <= nn; j++) for (i = 1; i <= ns; i++) {
@@ -352,6 +417,15 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 			printf "    %-8s %5d  blast lost %d, tcpdump dropped flood %d blast %d\n", N[j], S[i], lost["blast", key], pdrop["flood", key], pdrop["blast", key]
 		}
 		print ""
+		print "Extended flood (netconsole=+, console=null), against the plain flood and the blast:"
+		printf "  %-8s %5s | %10s %8s %10s %7s %7s | %10s %10s\n", "nic", "size", "sent rec/s", "MB/s", "recv rec/s", "lost", "txdrop", "ext/plain", "ext/blast"
+		for (j = 1; j <= nn; j++) for (i = 1; i <= ns; i++) {
+			key = N[j] " " S[i]
+			printf "  %-8s %5d | %10.0f %8.2f %10.0f %7d %7d | %9.1f%% %9.1f%%\n", N[j], S[i], sent["eflood", key], mbs["eflood", key], rrate["eflood", key], lost["eflood", key], txdrop["eflood", key], (sent["flood", key] > 0 ? 100 * sent["eflood", key] / sent["flood", key] : 0), (sent["blast", key] > 0 ? 100 * sent["eflood", key] / sent["blast", key] : 0)
+		}
+		print ""
+		}
+		if (noops) {
 		print "Time to oops (QEMU start -> panic line on the tap; in the guest, fault entry -> last oops packet handed to the NIC):"
 		printf "  %-8s %-10s %4s | %9s %9s %9s | %11s %11s %11s\n", "nic", "crash", "runs", "median s", "min s", "max s", "median us", "min us", "max us"
 		for (j = 1; j <= nn; j++) for (c = 1; c <= 2; c++) {
@@ -360,16 +434,21 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 			sortv(ot, key, n, tv); sortv(ok, key, n, kv)
 			printf "  %-8s %-10s %4d | %9.3f %9.3f %9.3f | %11.1f %11.1f %11.1f\n", N[j], crash, n, median(tv, n), tv[1], tv[n], median(kv, n) / 1e3, kv[1] / 1e3, kv[n] / 1e3
 		}
+		print ""
+		}
 		# The ceiling netdump is held against: the blast at the largest size.
 		for (j = 1; j <= nn; j++)
-			printf "%.1f\n", mbs["blast", N[j] " " S[ns]] > (outdir "/ceiling." N[j])
+			if (nthrough)
+				printf "%.1f\n", mbs["blast", N[j] " " S[ns]] > (outdir "/ceiling." N[j])
 	}' "$outdir/raw.txt"
-	echo
-	smp_bench_table
+	part smp && { echo; smp_bench_table; }
+	part profile && profile_table
 } >"$results"
 cat "$results"
 # The same figures as a chart beside the table.
-if bash "$here/bench-chart.sh" "$outdir/raw.txt" "$outdir/results.svg" \
+if ! part throughput; then
+	:
+elif bash "$here/bench-chart.sh" "$outdir/raw.txt" "$outdir/results.svg" \
 	"netconsole bench, $(qemu-system-i386 --version | head -n 1 | sed 's/ *(.*//'), TCG: records/s by record size"; then
 	echo "bench: chart in $outdir/results.svg" >&2
 else
@@ -377,7 +456,8 @@ else
 fi
 
 # Crash dumps (netdump=) of 64 and 256 MiB guests against that ceiling.
-for nic in $nics; do
+part netdump && for nic in $nics; do
+	[ -f "$outdir/ceiling.$nic" ] || die "netdump needs the throughput part's blast ceiling"
 	echo "bench: $nic: netdump" >&2
 	bash "$root/qemu/bench-netdump.sh" --nic "$nic" --mem "64 256" --runs 3 \
 		--ceiling "$(cat "$outdir/ceiling.$nic")" >"$outdir/netdump.$nic" || netdump_failed=1

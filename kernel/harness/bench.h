@@ -1,5 +1,6 @@
 /* Benchmarks chosen by bench= on the kernel command line: a printk flood, the
- * same flood from two CPUs at once, a raw transmit blast through the NIC
+ * same flood from two CPUs at once, the same flood with its cycles charged
+ * to each stage (kernel/profile.h), a raw transmit blast through the NIC
  * driver, and timing of an oops. Parsing (bench_parse) is pure and
  * host-testable; bench_run() runs once at boot in normal context on the boot
  * CPU (the two-CPU flood hands CPU 1 its half through smp_run_on()); QEMU
@@ -16,6 +17,7 @@ enum bench_mode {
 	BENCH_BLAST, /* bench=blast:COUNT:SIZE */
 	BENCH_OOPS, /* bench=oops: time fault entry -> last oops packet */
 	BENCH_SMP_FLOOD, /* bench=smp-flood:COUNT:SIZE: COUNT records from each of CPUs 0 and 1 */
+	BENCH_PROFILE, /* bench=profile:COUNT:SIZE: the flood, cycles per stage */
 };
 
 /* A flood record's line is "[sssss.uuuuuu] " + text + "\n", so SIZE bytes

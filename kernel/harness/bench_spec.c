@@ -21,7 +21,7 @@ static int bad_value(const char *value, size_t len, struct bench_spec *out, char
 {
 	ksnprintf(err, err_size,
 		  "bench: bad value \"%.*s\": expected flood:COUNT:SIZE, blast:COUNT:SIZE, "
-		  "smp-flood:COUNT:SIZE or oops",
+		  "smp-flood:COUNT:SIZE, profile:COUNT:SIZE or oops",
 		  (int)len, value);
 	out->mode = BENCH_NONE;
 	return -1;
@@ -44,6 +44,9 @@ int bench_parse(const char *value, size_t len, struct bench_spec *out, char *err
 	else if (len > 10 && memcmp(value, "smp-flood:", 10) == 0) {
 		out->mode = BENCH_SMP_FLOOD;
 		numbers = value + 10;
+	} else if (len > 8 && memcmp(value, "profile:", 8) == 0) {
+		out->mode = BENCH_PROFILE;
+		numbers = value + 8;
 	} else
 		return bad_value(value, len, out, err, err_size);
 	for (colon = numbers; colon < end && *colon != ':'; colon++)

@@ -30,12 +30,13 @@ static void check_bad(const char *value, const char *want_in_err)
 
 int main(void)
 {
-	plan(76);
+	plan(89);
 	check_ok("flood:100000:256", BENCH_FLOOD, 100000, 256);
 	check_ok("blast:1:1000", BENCH_BLAST, 1, 1000);
 	check_ok("flood:5:40", BENCH_FLOOD, 5, 40);
 	check_ok("oops", BENCH_OOPS, 0, 0);
 	check_ok("smp-flood:20000:256", BENCH_SMP_FLOOD, 20000, 256);
+	check_ok("profile:20000:64", BENCH_PROFILE, 20000, 64);
 	/* The value is bounded by its length, not by a NUL. */
 	{
 		struct bench_spec spec;
@@ -58,6 +59,9 @@ int main(void)
 	check_bad("smp-flood:10", "expected");
 	check_bad("smp-flood:0:256", "COUNT must be at least 1");
 	check_bad("smp-flood:10:39", "SIZE 39 is out of range");
+	check_bad("profile:10", "expected");
+	check_bad("profile", "expected");
+	check_bad("profile:0:64", "COUNT must be at least 1");
 	check_bad("flood:0:256", "COUNT must be at least 1");
 	check_bad("blast:10:39", "SIZE 39 is out of range");
 	check_bad("blast:10:1001", "SIZE 1001 is out of range");
