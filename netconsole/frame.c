@@ -19,28 +19,82 @@
 
 static const uint8_t broadcast_mac[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
-/* RFC 1071 2(B): the one's complement sum does not depend on byte order,
- * so the bulk is summed as little-endian 32-bit words (one load each on x86)
- * and the folded result swapped once into network order. Every frame the
- * kernel sends is summed here. */
+/* A 32-bit word at any alignment, as the CPU loads it: one instruction on
+ * x86 (the kernel) and on the little-endian hosts the unit tests run on. */
+typedef uint32_t __attribute__((may_alias, aligned(1))) any_aligned_u32;
+
+static inline uint32_t load_le32(const uint8_t *p)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return *(const any_aligned_u32 *)p;
+#else
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
+}
+
+static inline void store_le32(uint8_t *p, uint32_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	*(any_aligned_u32 *)p = v;
+#else
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+#endif
+}
+
+/* RFC 1071 2(B): the one's complement sum does not depend on byte order, so
+ * a piece is summed as little-endian 32-bit words (bytes at even offsets
+ * low, odd ones high), folded and swapped once into network order; a piece
+ * that starts at an odd offset of the summed data has the roles of its
+ * bytes swapped, so its sum is swapped once more (2(C)). Continues sum,
+ * folded to 16 bits so that any number of pieces can follow. */
+static uint32_t add_piece(uint32_t sum, uint64_t wide, bool odd)
+{
+	while (wide >> 16)
+		wide = (wide & 0xffff) + (wide >> 16);
+	uint32_t piece = (uint32_t)((wide & 0xff) << 8 | wide >> 8);
+	if (odd)
+		piece = (piece & 0xff) << 8 | piece >> 8;
+	sum += piece;
+	return (sum & 0xffff) + (sum >> 16);
+}
+
+/* The last 0 to 3 bytes of a piece, in the places a little-endian word
+ * gives them. */
+static uint32_t tail_le(const uint8_t *p, size_t len)
+{
+	uint32_t tail = 0;
+	for (size_t i = 0; i < len; i++)
+		tail |= (uint32_t)p[i] << (8 * i);
+	return tail;
+}
+
 uint32_t frame_csum_add(uint32_t sum, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	uint64_t wide = 0;
 	for (; len >= 4; len -= 4, p += 4)
-		wide += (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-			(uint32_t)p[3] << 24;
-	while (wide >> 16)
-		wide = (wide & 0xffff) + (wide >> 16);
-	sum += (uint32_t)((wide & 0xff) << 8 | wide >> 8);
-	for (; len > 1; len -= 2, p += 2) {
-		sum += get_unaligned_be16(p);
-		/* Fold as we go so a long buffer cannot overflow 32 bits. */
-		sum = (sum & 0xffff) + (sum >> 16);
+		wide += load_le32(p);
+	return add_piece(sum, wide + tail_le(p, len), false);
+}
+
+/* Every byte a console sends passes through here once: copy and sum in one
+ * pass, a word at a time. */
+uint32_t frame_csum_copy(void *dst, const void *src, size_t len, uint32_t sum, bool odd)
+{
+	const uint8_t *s = src;
+	uint8_t *d = dst;
+	uint64_t wide = 0;
+	for (; len >= 4; len -= 4, s += 4, d += 4) {
+		uint32_t w = load_le32(s);
+		store_le32(d, w);
+		wide += w;
 	}
-	if (len)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
+	for (size_t i = 0; i < len; i++)
+		d[i] = s[i];
+	return add_piece(sum, wide + tail_le(s, len), odd);
 }
 
 uint16_t frame_csum_fold(uint32_t sum)
@@ -154,15 +208,66 @@ size_t frame_put_udp_headers(void *frame, const struct frame_udp_endpoints *ep, 
 	return frame_udp_headers_len(ep) + len;
 }
 
+void frame_udp_template_init(struct frame_udp_template *t, const struct frame_udp_endpoints *ep)
+{
+	uint8_t *ip = t->headers + FRAME_ETH_HLEN;
+	t->ipv6 = ep->ipv6;
+	t->len = (uint8_t)frame_put_udp_headers(t->headers, ep, 0, 0, false);
+	uint8_t *udp = t->headers + t->len - FRAME_UDP_HLEN;
+	/* What stays of the UDP checksum: the pseudo-header's addresses and
+	 * protocol, the ports; the lengths come per datagram. */
+	uint8_t protocol[2] = {0, IPPROTO_UDP};
+	uint32_t sum = t->ipv6 ? frame_csum_add(0, ip + 8, 32) : frame_csum_add(0, ip + 12, 8);
+	sum = frame_csum_add(sum, protocol, 2);
+	t->udp_sum = frame_csum_add(sum, udp, 4);
+	/* The IPv4 header without its length, identification and checksum. */
+	if (!t->ipv6) {
+		put_unaligned_be16(0, ip + 2);
+		put_unaligned_be16(0, ip + 10);
+		t->ip_sum = frame_csum_add(0, ip, FRAME_IPV4_HLEN);
+	}
+}
+
+size_t frame_udp_template_finish(void *frame, const struct frame_udp_template *t, uint16_t ip_id,
+				 size_t len, uint32_t payload_sum)
+{
+	uint8_t *eth = frame, *ip = eth + FRAME_ETH_HLEN;
+	uint8_t *udp = eth + t->len - FRAME_UDP_HLEN;
+	uint16_t udp_len = (uint16_t)(FRAME_UDP_HLEN + len);
+	uint8_t lengths[4];
+
+	memcpy(frame, t->headers, t->len);
+	if (t->ipv6) {
+		put_unaligned_be16(udp_len, ip + 4);
+	} else {
+		uint8_t patch[4];
+		put_unaligned_be16((uint16_t)(FRAME_IPV4_HLEN + udp_len), patch);
+		put_unaligned_be16(ip_id, patch + 2);
+		memcpy(ip + 2, patch, 4);
+		put_unaligned_be16(frame_csum_fold(frame_csum_add(t->ip_sum, patch, 4)), ip + 10);
+	}
+	put_unaligned_be16(udp_len, udp + 4);
+	/* The length counts twice: in the pseudo-header and in the UDP header. */
+	put_unaligned_be16(udp_len, lengths);
+	put_unaligned_be16(udp_len, lengths + 2);
+	uint16_t csum = frame_csum_fold(frame_csum_add(t->udp_sum + payload_sum, lengths, 4));
+	/* Zero means "no checksum" in UDP; a computed zero is sent as all ones
+	 * (RFC 768, RFC 8200 8.1). */
+	put_unaligned_be16(csum ? csum : 0xffff, udp + 6);
+	return pad_frame(frame, t->len + len);
+}
+
 size_t frame_build_udp(void *buf, size_t size, const struct frame_udp_endpoints *ep, uint16_t ip_id,
 		       const void *payload, size_t len)
 {
+	struct frame_udp_template t;
 	size_t headers = frame_udp_headers_len(ep);
 	size_t frame_len = headers + len;
 	if (frame_len > FRAME_MAX_LEN || size < frame_len || size < FRAME_MIN_LEN)
 		return 0;
-	memcpy((uint8_t *)buf + headers, payload, len);
-	return pad_frame(buf, frame_put_udp_headers(buf, ep, ip_id, len, true));
+	frame_udp_template_init(&t, ep);
+	uint32_t sum = frame_csum_copy((uint8_t *)buf + headers, payload, len, 0, false);
+	return frame_udp_template_finish(buf, &t, ip_id, len, sum);
 }
 
 size_t frame_build_arp(void *buf, size_t size, const struct frame_arp *arp)

@@ -98,6 +98,11 @@ struct frame_icmp_echo {
 uint32_t frame_csum_add(uint32_t sum, const void *data, size_t len);
 /* Folds the carries and complements: the value to store in the header. */
 uint16_t frame_csum_fold(uint32_t sum);
+/* Copies len bytes from src to dst and continues sum over them, in one
+ * pass: odd says the piece starts at an odd offset of the summed data, so
+ * pieces of any length can follow each other (the result is folded to 16
+ * bits). The buffers may have any alignment and must not overlap. */
+uint32_t frame_csum_copy(void *dst, const void *src, size_t len, uint32_t sum, bool odd);
 
 /* The bytes in front of a UDP payload: FRAME_UDP_HEADERS for IPv4,
  * FRAME_UDP6_HEADERS for IPv6. */
@@ -110,6 +115,25 @@ size_t frame_udp_headers_len(const struct frame_udp_endpoints *ep);
  * Returns the headers' length + len, unpadded. */
 size_t frame_put_udp_headers(void *frame, const struct frame_udp_endpoints *ep, uint16_t ip_id,
 			     size_t len, bool checksum);
+
+/* The headers of every datagram between one pair of endpoints, built once:
+ * a sender copies a payload behind them at frame + len with
+ * frame_csum_copy() (starting from sum 0, at an even offset), and
+ * frame_udp_template_finish() puts the headers in front, with the payload's
+ * length, the IPv4 identification and both checksums patched in. */
+struct frame_udp_template {
+	uint8_t headers[FRAME_UDP6_HEADERS];
+	uint8_t len; /* FRAME_UDP_HEADERS or FRAME_UDP6_HEADERS */
+	bool ipv6;
+	uint32_t ip_sum; /* the IPv4 header's sum without length and id */
+	uint32_t udp_sum; /* the UDP checksum's addresses, protocol and ports */
+};
+void frame_udp_template_init(struct frame_udp_template *t, const struct frame_udp_endpoints *ep);
+/* Returns the frame's length, padded to FRAME_MIN_LEN; the caller checked
+ * that t->len + len fits in FRAME_MAX_LEN. payload_sum is what
+ * frame_csum_copy() returned for the payload. */
+size_t frame_udp_template_finish(void *frame, const struct frame_udp_template *t, uint16_t ip_id,
+				 size_t len, uint32_t payload_sum);
 
 /* Writes the frame into buf; returns its length (padded to FRAME_MIN_LEN),
  * or 0 when it does not fit in size or exceeds FRAME_MAX_LEN. ip_id is the
