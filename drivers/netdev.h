@@ -40,6 +40,15 @@ struct net_device_ops {
 	 * shared doorbell (rtl8139) starts each frame at once. A full ring is
 	 * reaped and waited on for a bounded time; then returns -ENOBUFS. */
 	int (*queue)(struct net_device *dev, const void *frame, size_t len);
+	/* queue() in two steps, for a sender that builds the frame in place
+	 * (one copy of its bytes instead of two): tx_buffer() returns the
+	 * next transmit slot's buffer (ETH_FRAME_MAX bytes), reaping and
+	 * waiting as queue() does, or NULL (the drop counted) when none comes
+	 * free or the device is down; tx_commit() then queues the len bytes
+	 * written there, as queue() would. Nothing but tx_commit() may come
+	 * between them. */
+	void *(*tx_buffer)(struct net_device *dev);
+	int (*tx_commit)(struct net_device *dev, size_t len);
 	void (*kick)(struct net_device *dev);
 	/* Reaps transmit completions and hands each received frame to
 	 * dev->rx_handler. Handles at most budget received frames. */

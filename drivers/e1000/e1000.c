@@ -247,7 +247,21 @@ static bool wait_tx_space(struct net_device *dev, struct e1000 *nic)
 	return netdev_wait(reaped_tx_space, nic, E1000_TX_FULL_TIMEOUT_US, E1000_POLL_STEP_US);
 }
 
-static int e1000_queue(struct net_device *dev, const void *frame, size_t len)
+static void *e1000_tx_buffer(struct net_device *dev)
+{
+	struct e1000 *nic = to_e1000(dev);
+
+	if (!dev->up)
+		return NULL;
+	if (!wait_tx_space(dev, nic)) {
+		netdev_tx_drop(dev, -ENOBUFS);
+		return NULL;
+	}
+	return nic->tx_buf[nic->tx_tail];
+}
+
+/* The frame is in the buffer e1000_tx_buffer() returned. */
+static int e1000_tx_commit(struct net_device *dev, size_t len)
 {
 	struct e1000 *nic = to_e1000(dev);
 	volatile struct e1000_tx_desc *desc;
@@ -255,10 +269,7 @@ static int e1000_queue(struct net_device *dev, const void *frame, size_t len)
 
 	if (err)
 		return err;
-	if (!wait_tx_space(dev, nic))
-		return netdev_tx_drop(dev, -ENOBUFS);
 	desc = &nic->tx_ring[nic->tx_tail];
-	memcpy(nic->tx_buf[nic->tx_tail], frame, len);
 	desc->length = (uint16_t)len;
 	desc->cso = 0;
 	desc->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
@@ -266,6 +277,18 @@ static int e1000_queue(struct net_device *dev, const void *frame, size_t len)
 	nic->tx_tail = e1000_ring_next(nic->tx_tail, E1000_TX_DESCS);
 	dev->stats.tx_packets++;
 	return 0;
+}
+
+static int e1000_queue(struct net_device *dev, const void *frame, size_t len)
+{
+	int err = netdev_tx_admit(dev, len);
+	if (err)
+		return err;
+	void *buf = e1000_tx_buffer(dev);
+	if (!buf)
+		return -ENOBUFS;
+	memcpy(buf, frame, len);
+	return e1000_tx_commit(dev, len);
 }
 
 static void receive_one(struct net_device *dev, struct e1000 *nic,
@@ -322,6 +345,8 @@ static bool e1000_link_up(struct net_device *dev)
 const struct net_device_ops e1000_ops = {
 	.open = e1000_open,
 	.queue = e1000_queue,
+	.tx_buffer = e1000_tx_buffer,
+	.tx_commit = e1000_tx_commit,
 	.kick = e1000_kick,
 	.poll = e1000_poll,
 	.link_up = e1000_link_up,

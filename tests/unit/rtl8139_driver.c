@@ -18,6 +18,7 @@
 #include "kernel/crash_point.c"
 #include "kernel/format.c"
 #include "kernel/oops_audit.c"
+#include "kernel/profile.c"
 
 /* RealTek RTL8139(A/B/C) datasheet and programming guide: register offsets
  * from the I/O base, and their bits. */
