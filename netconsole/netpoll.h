@@ -36,6 +36,8 @@ struct netpoll {
 	uint8_t remote_ip6[16];
 	uint8_t remote_mac[ETH_ALEN];
 	uint16_t ip_id;
+	/* The headers of its datagrams, prebuilt (len 0 until the first). */
+	struct frame_udp_template tx_template;
 	/* With the device claimed: the address being resolved (arp_ip, or
 	 * remote_ip6 for IPv6), and whether a reply for it has filled
 	 * remote_mac. */
