@@ -8,16 +8,45 @@ static bool escaped(unsigned char c)
 	return c < 0x20 || c >= 0x7f || c == '\\';
 }
 
+typedef uint32_t __attribute__((may_alias, aligned(1))) any_aligned_u32;
+
+#define ONES 0x01010101u
+#define HIGHS 0x80808080u
+
+/* Whether any byte of w is escaped: below 0x20, from 0x80 up, 0x7f or
+ * '\\'. (x - ONES) & ~x & HIGHS flags a zero byte of x; for bytes below
+ * 0x80, x - 0x20 per byte borrows exactly when the byte is below 0x20. */
+static bool word_escaped(uint32_t w)
+{
+	uint32_t del = w ^ 0x7f7f7f7fu, backslash = w ^ 0x5c5c5c5cu;
+	return ((w - 0x20 * ONES) & ~w & HIGHS) || (w & HIGHS) || ((del - ONES) & ~del & HIGHS) ||
+	       ((backslash - ONES) & ~backslash & HIGHS);
+}
+
+/* How many bytes from text on need no escaping: a word at a time, since
+ * log text rarely holds any. */
+static size_t plain_run(const char *text, size_t len)
+{
+	size_t n = 0;
+	while (n + 4 <= len && !word_escaped(*(const any_aligned_u32 *)(text + n)))
+		n += 4;
+	while (n < len && !escaped((unsigned char)text[n]))
+		n++;
+	return n;
+}
+
 size_t ncext_escape(const char *text, size_t len, char *body)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
+		size_t run = plain_run(text + i, len - i);
+		memcpy(body + n, text + i, run);
+		n += run;
+		i += run;
+		if (i == len)
+			break;
 		unsigned char c = (unsigned char)text[i];
-		if (!escaped(c)) {
-			body[n++] = (char)c;
-			continue;
-		}
 		body[n++] = '\\';
 		body[n++] = 'x';
 		body[n++] = hex[c >> 4];

@@ -50,9 +50,10 @@ static void ncext_rx(struct netpoll *np, const uint8_t *payload, size_t len)
 	}
 }
 
+/* The fragments of one record share one doorbell (send_record's flush). */
 static void send_packet(const char *payload, size_t len, void *ctx)
 {
-	netpoll_send_udp(ctx, payload, len);
+	netpoll_queue_udp(ctx, payload, len);
 }
 
 static bool filtered(const struct log_record *rec)
@@ -105,6 +106,7 @@ static void send_record(struct ncext_target *t, const struct log_record *rec, bo
 				 true,
 				 skipped};
 	ncext_send(&x, scratch, sizeof(scratch), send_packet, t->np);
+	netpoll_flush(t->np);
 }
 
 /* Records overwritten in the ring since cannot be sent again: logring_read

@@ -84,6 +84,38 @@ static void test_escape(void)
 	is_str(s.packets[0], "4,1,2,-;x;y,z=1\n", "';' ',' '=' in the text need no escape");
 }
 
+/* Every byte value at every place in and around a word, against /dev/kmsg's
+ * rule applied one byte at a time: the escaping scans a word at a time. */
+static void test_escape_every_byte(void)
+{
+	char text[12], body[NCEXT_BODY_MAX(12)], want[NCEXT_BODY_MAX(12)];
+	int bad = 0;
+	for (int c = 0; c < 256; c++)
+		for (size_t at = 0; at < sizeof(text); at++) {
+			memset(text, 'a' + (int)at, sizeof(text));
+			text[at] = (char)c;
+			size_t n = 0;
+			for (size_t i = 0; i < sizeof(text); i++) {
+				unsigned char b = (unsigned char)text[i];
+				if (b < 0x20 || b >= 0x7f || b == '\\')
+					n += (size_t)sprintf(want + n, "\\x%02x", b);
+				else
+					want[n++] = (char)b;
+			}
+			want[n++] = '\n';
+			size_t got = ncext_escape(text, sizeof(text), body);
+			if (got != n || memcmp(body, want, n) != 0) {
+				if (!bad)
+					printf("# byte 0x%02x at %zu: got %.*s", c, at, (int)got,
+					       body);
+				bad++;
+			}
+		}
+	ok(!bad,
+	   "each byte value escaped as a byte-by-byte reference does, wherever it stands (%d wrong)",
+	   bad);
+}
+
 /* Reassembles fragments by their ncfrag offsets and checks each header. */
 static void test_fragments(size_t text_len, bool emergency)
 {
@@ -194,9 +226,10 @@ static void test_ncrx(void)
 
 int main(void)
 {
-	plan(49);
+	plan(50);
 	test_single();
 	test_escape();
+	test_escape_every_byte();
 	test_fragments(10, false);
 	test_fragments(600, false);
 	test_fragments(1024, false);
