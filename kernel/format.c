@@ -135,9 +135,11 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			const char *s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
-			size_t len = 0;
-			while (s[len] && (precision < 0 || (int)len < precision))
-				len++;
+			/* A word at a time: "%.*s" is how long text reaches printk. */
+			const char *nul = precision < 0 ? NULL : memchr(s, 0, (size_t)precision);
+			size_t len = precision < 0 ? strlen(s)
+				     : nul	   ? (size_t)(nul - s)
+						   : (size_t)precision;
 			put_padded(&o, s, len, width, left, ' ');
 			break;
 		}

@@ -50,17 +50,23 @@ size_t strlen(const char *s)
 	return n;
 }
 
-/* A word at a time: printk scans every record for newlines. A byte of x is
- * zero exactly where w held c; (x - 0x01..) & ~x & 0x80.. flags such a word. */
+typedef uint32_t __attribute__((may_alias)) aliasing_u32;
+
+/* A word at a time: printk scans every record for newlines, and "%.*s" its
+ * text for the end. A byte of x is zero exactly where w held c;
+ * (x - 0x01..) & ~x & 0x80.. flags such a word, and the byte loop after
+ * finds which. The words are aligned, so none reaches into a page past the
+ * last one holding a byte of s. */
 void *memchr(const void *s, int c, size_t n)
 {
 	const uint8_t *p = s;
 	uint8_t byte = (uint8_t)c;
 	uint32_t pattern = byte * 0x01010101u;
+	for (; n && ((uintptr_t)p & 3); n--, p++)
+		if (*p == byte)
+			return (void *)p;
 	for (; n >= 4; n -= 4, p += 4) {
-		uint32_t x = ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-			      (uint32_t)p[3] << 24) ^
-			     pattern;
+		uint32_t x = *(const aliasing_u32 *)p ^ pattern;
 		if ((x - 0x01010101u) & ~x & 0x80808080u)
 			break;
 	}
