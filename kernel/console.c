@@ -23,17 +23,24 @@ static volatile unsigned handoff_waiters;
 /* One line: "[" + 5-digit seconds + "." + 6 digits + "] " + text + "\n". */
 #define LINE_MAX (LOG_TEXT_MAX + 32)
 
-/* Takes the next record for con out of the ring under the log lock, copying
- * its text, so the write callback runs without the lock: a console that
- * prints while it writes (a driver complaining) can then append its record. */
-static bool next_record(struct console *con, struct log_record *rec, char *text)
+/* Takes the next record for con out of the ring under the log lock, its
+ * console line formatted straight from the ring into line (its text then
+ * points into the line: one copy), so the write callback runs without the
+ * lock: a console that prints while it writes (a driver complaining) can
+ * then append its record. A record below the console log level is passed
+ * over unformatted; *len is 0 for it. */
+static bool next_record(struct console *con, struct log_record *rec, char *line, size_t *len)
 {
 	uint32_t flags = printk_lock();
 	bool found = logring_read(printk_logring(), con->next_seq, rec);
 	if (found) {
 		con->next_seq = rec->seq + 1;
-		memcpy(text, rec->text, rec->len);
-		rec->text = text;
+		*len = 0;
+		if (rec->level < console_loglevel) {
+			*len = console_format_line(rec, line, LINE_MAX);
+			/* The line ends in the text and its newline. */
+			rec->text = line + *len - 1 - rec->len;
+		}
 	}
 	printk_unlock(flags);
 	return found;
@@ -57,7 +64,6 @@ static bool records_pending(void)
  * progress for each console. */
 static bool deliver(void)
 {
-	static char text[LOG_TEXT_MAX];
 	static char line[LINE_MAX];
 
 	/* Until no console has anything left: a record a later console logs
@@ -67,12 +73,12 @@ static bool deliver(void)
 		delivered = false;
 		for (struct console *con = consoles; con; con = con->next) {
 			struct log_record rec;
+			size_t len;
 			bool wrote = false;
-			while (next_record(con, &rec, text)) {
+			while (next_record(con, &rec, line, &len)) {
 				delivered = true;
-				if (rec.level >= console_loglevel)
+				if (!len)
 					continue;
-				size_t len = console_format_line(&rec, line, sizeof(line));
 				con->write(con, &rec, line, len);
 				wrote = true;
 			}
