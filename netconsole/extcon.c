@@ -50,7 +50,8 @@ static void ncext_rx(struct netpoll *np, const uint8_t *payload, size_t len)
 	}
 }
 
-/* The fragments of one record share one doorbell (send_record's flush). */
+/* Queued: the console's flush after the delivery (netconsole.c), or the
+ * linger after serving, rings the doorbell once for all of them. */
 static void send_packet(const char *payload, size_t len, void *ctx)
 {
 	netpoll_queue_udp(ctx, payload, len);
@@ -106,7 +107,6 @@ static void send_record(struct ncext_target *t, const struct log_record *rec, bo
 				 true,
 				 skipped};
 	ncext_send(&x, scratch, sizeof(scratch), send_packet, t->np);
-	netpoll_flush(t->np);
 }
 
 /* Records overwritten in the ring since cannot be sent again: logring_read
@@ -210,6 +210,7 @@ static void linger(void)
 				continue;
 			netpoll_poll(linger_targets[i].np, LINGER_POLL_BUDGET);
 			serve(&linger_targets[i], ring, now_ms());
+			netpoll_flush(linger_targets[i].np);
 		}
 		mdelay(1);
 	}

@@ -58,7 +58,8 @@ struct ncext_target {
 /* Boot, normal context: makes np an extended target with ncrx replies. */
 void ncext_attach(struct ncext_target *t, struct netpoll *np, bool release);
 /* From the console delivery, any context: serves pending requests, then
- * sends rec. */
+ * queues rec's packets; the caller kicks the device (netpoll_flush) once
+ * the delivery is done. */
 void ncext_write(struct ncext_target *t, const struct log_record *rec);
 /* Boot, normal context: reads netconsole_linger= (default
  * NCEXT_LINGER_DEFAULT_S, 0 off) and registers the panic handler that

@@ -84,13 +84,14 @@ static void netconsole_write(struct console *con, const struct log_record *rec, 
 	}
 }
 
-/* One doorbell for all the records a console flush delivered. */
+/* One doorbell for all the records a console flush delivered, in either
+ * format: the delivery ends here, in an oops too, so nothing waits longer
+ * than the records delivered with it. */
 static void netconsole_flush(struct console *con)
 {
 	(void)con;
 	for (unsigned i = 0; i < target_count; i++)
-		if (!extended_targets[i].np)
-			netpoll_flush(&targets[i]);
+		netpoll_flush(&targets[i]);
 }
 
 /* The receivers netsysrq's sits in front of (an extended target's ncrx
