@@ -17,6 +17,8 @@ struct record_header {
 
 static size_t offset_of(const struct logring *ring, uint64_t pos)
 {
+	if (ring->offset_mask)
+		return (size_t)pos & ring->offset_mask;
 	return (size_t)(pos % ring->size);
 }
 
@@ -39,6 +41,7 @@ void logring_init(struct logring *ring, void *buf, size_t size)
 {
 	ring->buf = buf;
 	ring->size = size & ~(size_t)7;
+	ring->offset_mask = (ring->size & (ring->size - 1)) == 0 ? ring->size - 1 : 0;
 	ring->head = ring->tail = 0;
 	ring->first_seq = ring->next_seq = 0;
 	ring->hint_seq = 0;

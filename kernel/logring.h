@@ -31,6 +31,9 @@ struct logring {
 	uint64_t next_seq; /* sequence number the next record gets */
 	uint64_t hint_seq; /* a record known to start at hint_pos: sequential reads are O(1) */
 	uint64_t hint_pos;
+	/* size - 1 when size is a power of two (the offset is then a mask of
+	 * the position, not a 64-bit division); 0 otherwise. */
+	size_t offset_mask;
 };
 
 void logring_init(struct logring *ring, void *buf, size_t size);
