@@ -9,8 +9,10 @@
  * prints passes through here, and printk has already formatted the text. */
 size_t console_format_line(const struct log_record *rec, char *buf, size_t size)
 {
-	uint64_t us = rec->ts_ns / 1000;
-	uint32_t seconds = (uint32_t)(us / 1000000), fraction = (uint32_t)(us % 1000000);
+	/* One 64-bit division (a libgcc call on i686); the rest fits 32 bits. */
+	uint64_t whole = rec->ts_ns / 1000000000u;
+	uint32_t seconds = (uint32_t)whole;
+	uint32_t fraction = (uint32_t)(rec->ts_ns - whole * 1000000000u) / 1000;
 	char prefix[32], digits[10];
 	size_t p = 0, n = 0, len;
 

@@ -49,10 +49,18 @@ static size_t utoa(char *tmp, unsigned long long v, unsigned base, bool upper)
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char rev[24];
 	size_t n = 0, i;
-	do {
+	/* 64-bit division is a libgcc call per digit on i686; once the value
+	 * fits 32 bits (at once, for nearly every number printed) the CPU's
+	 * own division does. */
+	while (v > UINT32_MAX) {
 		rev[n++] = digits[v % base];
 		v /= base;
-	} while (v);
+	}
+	uint32_t small = (uint32_t)v;
+	do {
+		rev[n++] = digits[small % base];
+		small /= base;
+	} while (small);
 	for (i = 0; i < n; i++)
 		tmp[i] = rev[n - 1 - i];
 	return n;
