@@ -11,11 +11,14 @@
 static struct netpoll *netpolls[NETPOLL_MAX];
 static unsigned netpoll_count;
 
-/* Frames are built here with the device claimed and interrupts off, so on
- * this uniprocessor nothing but a fault can break in while it is in use; the
- * oops path therefore builds into a buffer of its own. */
+/* Requests are built here with the device claimed and interrupts off, so
+ * nothing but a fault can break in while it is in use; the oops path
+ * therefore builds into buffers of its own, one per netpoll, so that the
+ * last frame each sent in the oops stays for a crash dump's reader even
+ * after another (netdump's) has sent its own. Outside an oops datagrams are
+ * built in the NIC's transmit buffers. */
 static uint8_t tx_frame[FRAME_MAX_LEN];
-static uint8_t oops_frame[FRAME_MAX_LEN];
+static uint8_t oops_frame[NETPOLL_MAX][FRAME_MAX_LEN];
 /* Replies sent from rx callbacks, with the device claimed by the poller. */
 static uint8_t rx_reply_frame[FRAME_MAX_LEN];
 
@@ -105,7 +108,7 @@ static inline __attribute__((always_inline)) int output_udp(struct netpoll *np, 
 {
 	struct netdev_claim claim;
 	bool oops = oops_in_progress;
-	uint8_t *buf = oops ? oops_frame : tx_frame;
+	uint8_t *buf = oops_frame[np->index];
 	enum profile_stage caller = profile_enter(PROFILE_DRIVER);
 
 	netdev_claim(np->dev, &claim);
@@ -291,6 +294,7 @@ static int setup(struct netpoll *np, struct net_device *dev, uint16_t local_port
 	if (netpoll_count == NETPOLL_MAX)
 		return -ENOSPC;
 	np->dev = dev;
+	np->index = (uint8_t)netpoll_count;
 	np->local_port = local_port;
 	np->remote_port = remote_port;
 	memset(np->remote_mac, 0xff, ETH_ALEN);

@@ -36,6 +36,7 @@ struct netpoll {
 	uint8_t remote_ip6[16];
 	uint8_t remote_mac[ETH_ALEN];
 	uint16_t ip_id;
+	uint8_t index; /* in setup order: the oops path's frame buffer */
 	/* The headers of its datagrams, prebuilt (len 0 until the first). */
 	struct frame_udp_template tx_template;
 	/* With the device claimed: the address being resolved (arp_ip, or
