@@ -468,9 +468,36 @@ static void test_queue_and_kick(void)
 	is_int(*reg(SDM_TDT), E1000_TX_DESCS - 1, "the queued frames were kicked first");
 }
 
+/* Building in place: tx_buffer hands out the next descriptor's own buffer
+ * (what the descriptor's address field points at), tx_commit fills that
+ * descriptor as queue does, and only a kick moves TDT. */
+static void test_build_in_place(void)
+{
+	struct net_device *dev = &nic.netdev;
+
+	is_int(dev->ops->open(dev), 0, "open for the in-place tests");
+	uint8_t *buf = dev->ops->tx_buffer(dev);
+	ok(buf && (uint64_t)(uintptr_t)buf == le64_at(tx_desc(0)),
+	   "tx_buffer is the buffer descriptor 0 points at");
+	memset(buf, 0x5a, 100);
+	is_int(dev->ops->tx_commit(dev, 100), 0, "tx_commit queues what was built there");
+	is_int(le16_at(tx_desc(0) + SDM_TXD_LENGTH), 100, "descriptor length from tx_commit");
+	is_int(tx_desc(0)[SDM_TXD_CMD], SDM_TXD_CMD_EOP | SDM_TXD_CMD_IFCS | SDM_TXD_CMD_RS,
+	       "descriptor command EOP|IFCS|RS");
+	is_int(*reg(SDM_TDT), 0, "committing alone leaves TDT alone");
+	ok((uint64_t)(uintptr_t)dev->ops->tx_buffer(dev) == le64_at(tx_desc(1)),
+	   "the next tx_buffer is descriptor 1's");
+	dev->ops->kick(dev);
+	is_int(*reg(SDM_TDT), 1, "a kick hands the committed frame to the NIC");
+	unsigned dropped = dev->stats.tx_dropped;
+	is_int(dev->ops->tx_commit(dev, ETH_FRAME_MAX + 1), -EINVAL,
+	       "tx_commit refuses an oversized frame");
+	is_int(dev->stats.tx_dropped, dropped + 1, "and counts it");
+}
+
 int main(void)
 {
-	plan(142);
+	plan(152);
 	crash_point_register(fake_crash_point);
 	test_init();
 	test_register();
@@ -480,5 +507,6 @@ int main(void)
 	test_reopen_and_misc();
 	test_claim_in_oops();
 	test_queue_and_kick();
+	test_build_in_place();
 	return done_testing();
 }

@@ -543,9 +543,31 @@ static void test_claim_in_oops(void)
 	spin_unlock(&dev->lock);
 }
 
+/* Building in place: tx_buffer is the next descriptor's own buffer (the one
+ * its TSAD names), tx_commit pads it and hands it over with the TSD write,
+ * as transmit does. */
+static void test_build_in_place(void)
+{
+	struct net_device *dev = &nic->netdev;
+
+	is_int(dev->ops->open(dev), 0, "open for the in-place tests");
+	unsigned desc = nic->tx_next;
+	uint8_t *buf = dev->ops->tx_buffer(dev);
+	ok(buf && reg_get(DS_TSAD0 + 4 * desc, 4) == (uint32_t)(uintptr_t)buf,
+	   "tx_buffer is the buffer TSAD%u names", desc);
+	memset(buf, 0x77, 50);
+	memset(buf + 50, 0xee, 10);
+	is_int(dev->ops->tx_commit(dev, 50), 0, "tx_commit sends what was built there");
+	is_int(tsd_of(desc) & DS_TSD_SIZE, 60, "TSD byte count is the frame padded to 60");
+	ok(hw.handed[desc][0] == 0x77 && hw.handed[desc][49] == 0x77 && hw.handed[desc][50] == 0 &&
+		   hw.handed[desc][59] == 0,
+	   "the NIC was handed the built bytes, padded with zeros");
+	is_int(nic->tx_next, (desc + 1) % TX_DESCS, "the next frame goes to the next descriptor");
+}
+
 int main(void)
 {
-	plan(83);
+	plan(89);
 	crash_point_register(fake_crash_point);
 	test_probe();
 	test_open();
@@ -554,5 +576,6 @@ int main(void)
 	test_link();
 	test_interrupt();
 	test_claim_in_oops();
+	test_build_in_place();
 	return done_testing();
 }
