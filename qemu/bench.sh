@@ -231,8 +231,9 @@ pcap_drops() {
 # 15 bytes of timestamp; a blast payload starts with its text.
 FLOOD_FILTER="udp[23:4] = 0x62656e63 and udp[27:4] = 0x682d666c" # "bench-fl"
 # An extended record's text starts after a header of varying length: a
-# level-6 record ("6,") whose text ends in the flood's padding ("xxxx\n").
-EXT_FLOOD_FILTER="udp[8:2] = 0x362c and udp[(udp[4:2] - 5):4] = 0x78787878"
+# level-6 record ("6,") whose text ends in the flood's padding ("xxxx\n"),
+# so a record cut into fragments counts once, by its last.
+EXT_FLOOD_FILTER="udp[8:2] = 0x362c and udp[(udp[4:2] - 5):4] = 0x78787878 and udp[(udp[4:2] - 1):1] = 0x0a"
 BLAST_FILTER="udp[8:4] = 0x62656e63 and udp[12:4] = 0x682d626c"  # "bench-bl"
 PANIC_FILTER="udp[23:4] = 0x4b65726e and udp[27:4] = 0x656c2070" # "Kernel p"
 
