@@ -1036,12 +1036,13 @@ function take_nmi_backtraces(   k, j, m, cpu, f, ret, seen, in_block, panic_seen
 
 # The frames of the transmit path below console_flush: e1000 frames wait in
 # the ring for the netconsole flush to ring the doorbell (e1000_kick), the
-# rtl8139 starts each frame as it is queued.
+# rtl8139 starts each frame as it is committed, built in its own buffer
+# (outside an oops, where these sites fault).
 function tx_path(nic)
 {
 	if (nic == "e1000")
 		return "e1000_kick netpoll_flush netconsole_flush console_flush"
-	return nic "_transmit transmit_udp netpoll_queue_udp netconsole_write console_flush"
+	return nic "_tx_commit transmit_udp_in_place netpoll_queue_udp netconsole_write console_flush"
 }
 
 END {
@@ -1226,7 +1227,7 @@ END {
 		# full; without one, after the last record of the flood.
 		if (site == "flood-then-oops") {
 			nic = fr_name[2]
-			sub(/_(kick|transmit)$/, "", nic)
+			sub(/_(kick|tx_commit)$/, "", nic)
 			if (fr_name[1] == "crash_point")
 				check_frames(1, nframes,
 					     "crash_point " tx_path(nic) " vprintk printk crash_run_init_site kernel_main",
