@@ -11,6 +11,8 @@
 /* Intel SDM vol. 3, chapter 10: register offsets and bits. */
 #define LAPIC_ID 0x020
 #define LAPIC_EOI 0x0b0
+#define LAPIC_LDR 0x0d0
+#define LAPIC_DFR 0x0e0
 #define LAPIC_SVR 0x0f0
 #define LAPIC_ICR_LOW 0x300
 #define LAPIC_ICR_HIGH 0x310
@@ -23,6 +25,7 @@
 #define LAPIC_TIMER_DIVIDE 0x3e0
 
 #define SVR_ENABLE 0x100
+#define DFR_FLAT 0xffffffffu
 #define LVT_MASKED 0x10000
 #define LVT_TIMER_PERIODIC 0x20000
 #define LVT_DELIVERY_NMI 0x400
@@ -128,10 +131,12 @@ void apic_init_boot(uint32_t address)
 	calibrate_timer();
 }
 
-void apic_init_cpu(bool boot_cpu)
+void apic_init_cpu(unsigned cpu)
 {
+	lapic_write(LAPIC_DFR, DFR_FLAT);
+	lapic_write(LAPIC_LDR, (uint32_t)APIC_LOGICAL_ID(cpu) << 24);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | APIC_SPURIOUS_VECTOR);
-	lapic_write(LAPIC_LVT_LINT0, boot_cpu ? LVT_DELIVERY_EXTINT : LVT_MASKED);
+	lapic_write(LAPIC_LVT_LINT0, cpu == 0 ? LVT_DELIVERY_EXTINT : LVT_MASKED);
 	lapic_write(LAPIC_LVT_LINT1, LVT_DELIVERY_NMI);
 	lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
 	lapic_write(LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_16);

@@ -24,8 +24,11 @@
  * its line (LINT0 as ExtINT), so the PIT and the devices not routed through
  * the I/O APIC still arrive as before. */
 void apic_init_boot(uint32_t address);
-/* This CPU's local APIC on, LINT1 as NMI, its timer at APIC_TIMER_HZ. */
-void apic_init_cpu(bool boot_cpu);
+/* CPU cpu's local APIC on (cpu 0 is the boot CPU), LINT1 as NMI, its timer
+ * at APIC_TIMER_HZ, and its flat logical ID APIC_LOGICAL_ID(cpu): a logical
+ * destination reaches the CPUs whose bits it sets (the NMI watchdog's). */
+void apic_init_cpu(unsigned cpu);
+#define APIC_LOGICAL_ID(cpu) ((uint8_t)(1u << (cpu)))
 bool apic_ready(void);
 uint8_t apic_id(void);
 void apic_eoi(void);

@@ -56,7 +56,7 @@ void irq_init(void)
 
 void irq_unmask(unsigned irq)
 {
-	if (irq != PIT_LINE && ioapic_ready() &&
+	if (irq != PIT_LINE && smp_active() &&
 	    ioapic_route(irq, (uint8_t)(IRQ_VECTOR_BASE + irq),
 			 smp_cpu_apic_id(smp_device_irq_cpu()))) {
 		ioapic_lines |= (uint16_t)(1u << irq);

@@ -16,6 +16,7 @@
 #include "kernel/timer.h"
 #include "kernel/unwind.h"
 #include "kernel/version.h"
+#include "kernel/watchdog.h"
 
 #define PF_PROTECTION 0x01
 #define PF_WRITE 0x02
@@ -84,6 +85,7 @@ static volatile int panic_here_cpu = -1;
 __attribute__((noinline)) static void oops_begin(const struct trap_frame *frame)
 {
 	irq_disable();
+	watchdog_nmi_stop();
 	unsigned cpu = smp_processor_id();
 	if (!oops_depth[cpu]) {
 		oops_waiting[cpu] = true;
@@ -416,6 +418,20 @@ void oops_double_fault(struct trap_frame *frame, uint32_t cr2)
 		die_body("stack guard page", frame, 0);
 	}
 	die_body("double fault", frame, 0);
+}
+
+void oops_hard_lockup(const struct trap_frame *frame)
+{
+	oops_begin(frame);
+	printk(KERN_EMERG "NMI watchdog: Watchdog detected hard LOCKUP on cpu %u\n",
+	       smp_processor_id());
+	/* As Linux: the modules, then show_regs(). */
+	printk(KERN_EMERG "Modules linked in:\n");
+	show_task_line();
+	show_regs(frame);
+	show_trace(frame->ebp, frame);
+	oops_end();
+	panic("Hard LOCKUP");
 }
 
 void oops_nmi_backtrace(const struct trap_frame *frame)

@@ -21,6 +21,13 @@ void oops_invalid_opcode(struct trap_frame *frame);
 /* Any other fatal exception: "<title>: <error code> [#N]". */
 __attribute__((noreturn)) void oops_die(const char *title, struct trap_frame *frame,
 					uint32_t error_code);
+/* The hard-lockup watchdog's report, from the NMI that found this CPU stuck
+ * with interrupts off (frame, the context it broke into): as an oops (the
+ * die lock, and the locks that context may hold are taken over), Linux's
+ * "NMI watchdog: Watchdog detected hard LOCKUP on cpu N", "Modules linked
+ * in:", the CPU: line, registers and trace, then panic("Hard LOCKUP"), as
+ * Linux's hardlockup_panic=1. NMI context. */
+__attribute__((noreturn)) void oops_hard_lockup(const struct trap_frame *frame);
 /* The registers of the first fault this CPU reported, or NULL when it
  * reported none (a plain panic(), or an oops on another CPU). Any context. */
 const struct trap_frame *oops_fault_frame_here(void);

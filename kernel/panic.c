@@ -10,6 +10,7 @@
 #include "kernel/printk.h"
 #include "kernel/smp.h"
 #include "kernel/timer.h"
+#include "kernel/watchdog.h"
 
 static int panic_timeout;
 bool panic_on_warn;
@@ -121,6 +122,7 @@ void panic(const char *fmt, ...)
 	static int panicking;
 
 	irq_disable();
+	watchdog_nmi_stop();
 	/* One panic: a CPU that panics second stops itself, as Linux's
 	 * panic_smp_self_stop(). */
 	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))

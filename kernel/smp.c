@@ -15,6 +15,7 @@
 #include "kernel/timer.h"
 #include "kernel/trampoline.h"
 #include "kernel/traps.h"
+#include "kernel/watchdog.h"
 
 #define PAGE_SIZE 4096
 #define AP_STACK_SIZE 16384
@@ -133,6 +134,8 @@ void smp_backtrace_other_cpus(void)
 		for (unsigned us = 0; us < SMP_BACKTRACE_WAIT_MS * 1000; us += 10) {
 			if (__atomic_load_n(&cpus[cpu].backtrace_done, __ATOMIC_ACQUIRE))
 				break;
+			/* Waiting with interrupts off on purpose, not stuck. */
+			watchdog_touch_nmi();
 			udelay(10);
 		}
 		if (__atomic_exchange_n(&cpus[cpu].backtrace_requested, false, __ATOMIC_ACQ_REL))
@@ -209,6 +212,10 @@ bool smp_nmi(const struct trap_frame *frame)
 {
 	if (!smp_on || !cpus[smp_processor_id()].stop_requested)
 		return false;
+	/* A late NMI (the watchdog's, raised before the panic stopped it)
+	 * returns to the halt: the backtrace is out already. */
+	if (cpus[smp_processor_id()].stopped)
+		return true;
 	stop_this_cpu(frame);
 	return true;
 }
@@ -262,7 +269,7 @@ __attribute__((noreturn)) static void ap_main(void)
 {
 	unsigned cpu = booting_cpu;
 	trap_init_cpu(cpu);
-	apic_init_cpu(false);
+	apic_init_cpu(cpu);
 	__atomic_store_n(&cpus[cpu].online, true, __ATOMIC_RELEASE);
 	for (;;) {
 		void (*fn)(void) = cpus[cpu].work;
@@ -361,7 +368,7 @@ void smp_init(void)
 	apic_init_boot(madt->lapic_address);
 	cpus[0].apic_id = apic_id();
 	cpu_of_apic_id[cpus[0].apic_id] = 0;
-	apic_init_cpu(true);
+	apic_init_cpu(0);
 	cpus[0].online = true;
 	smp_on = true;
 	ioapic_init(madt->ioapic_address, madt->ioapic_gsi_base);

@@ -7,6 +7,7 @@
 #include "kernel/paging.h"
 #include "kernel/smp.h"
 #include "kernel/string.h"
+#include "kernel/watchdog.h"
 
 struct gdt_entry {
 	uint16_t limit_low, base_low;
@@ -225,7 +226,9 @@ void trap_dispatch(struct trap_frame *frame)
 	oops_audit_exception(frame->vector);
 	switch (frame->vector) {
 	case TRAP_NMI:
-		if (smp_nmi(frame))
+		/* The one NMI handler: the panic's stop first, then the watchdog,
+		 * whose NMIs are all the others while its source runs. */
+		if (smp_nmi(frame) || watchdog_nmi(frame))
 			return;
 		oops_die(exception_names[TRAP_NMI], frame, frame->error_code);
 		break;

@@ -14,6 +14,7 @@
 #include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
+#include "kernel/watchdog.h"
 
 enum crash_site {
 	SITE_NONE,
@@ -39,6 +40,7 @@ enum crash_site {
 	SITE_SMP_IRQ_NIC,
 	SITE_SMP_LOG_HELD,
 	SITE_SMP_BOTH,
+	SITE_HARDLOCKUP,
 	SITE_COUNT
 };
 
@@ -68,6 +70,7 @@ static const char *const site_names[SITE_COUNT] = {
 	[SITE_SMP_IRQ_NIC] = "smp-irq-nic",
 	[SITE_SMP_LOG_HELD] = "smp-log-held",
 	[SITE_SMP_BOTH] = "smp-both",
+	[SITE_HARDLOCKUP] = "hardlockup",
 };
 
 /* Timer ticks the irq-timer site lets pass after arming, so the fault hits
@@ -208,6 +211,15 @@ __attribute__((noinline, stack_protect)) static void crash_corrupt_stack(void)
  * watchdog, from the timer interrupt, reports it. */
 __attribute__((noinline)) static void crash_softlockup(void)
 {
+	for (;;)
+		__asm__ volatile("pause");
+}
+
+/* Spins with interrupts off: no timer interrupt reaches this CPU again,
+ * only the NMI watchdog's NMI, which reports it. */
+__attribute__((noinline)) static void crash_hardlockup(void)
+{
+	irq_disable();
 	for (;;)
 		__asm__ volatile("pause");
 }
@@ -377,6 +389,9 @@ static void flood_then_oops(void)
 	for (unsigned i = 1; i <= FLOOD_RECORDS; i++) {
 		printk(KERN_INFO "flood: record %u of %u\n", i, FLOOD_RECORDS);
 		flood_logged = i;
+		/* Off on purpose, not stuck: as Linux's console drivers do while
+		 * they wait, tell the NMI watchdog. */
+		watchdog_touch_nmi();
 	}
 	crash_flood_then_oops();
 }
@@ -429,6 +444,11 @@ static void run_init_site(void)
 	case SITE_SOFTLOCKUP:
 		printk(KERN_INFO "crash: softlockup: spinning with interrupts on\n");
 		crash_softlockup();
+		break;
+	case SITE_HARDLOCKUP:
+		printk(KERN_INFO "crash: hardlockup: spinning with interrupts off on CPU %u\n",
+		       smp_processor_id());
+		crash_hardlockup();
 		break;
 	case SITE_IRQ_TIMER:
 	case SITE_IRQ_BUG:

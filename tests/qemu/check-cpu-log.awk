@@ -6,6 +6,9 @@
 #     to the end of the panic. Any delivered is printed as one problem line.
 #     With resumes=V, exceptions of vector V do not start that span: the
 #     kernel returns from them (a WARN's ud2, vector 6, when it goes on).
+#     An NMI (vector 2) never starts it: the NMI watchdog's come every
+#     500 ms to every CPU and return, and the panic's stop NMI ends the CPU
+#     it stops, which takes nothing after it anyway.
 #   - with several CPUs the rule is per CPU: the panic stops the others by
 #     IPI, which they take after the faulting CPU's exception. QEMU's lines
 #     do not name the vCPU (multi-threaded TCG interleaves them), so each
@@ -55,7 +58,7 @@ BEGIN {
 	if (v >= 32)
 		next
 	exceptions[v]++
-	if (first_exception == "" && (resumes == "" || v != resumes))
+	if (first_exception == "" && v != 2 && (resumes == "" || v != resumes))
 		first_exception = sprintf("the first exception (vector %d, %s, line %d)", v, $7, NR)
 }
 
@@ -69,7 +72,7 @@ function per_cpu_entry(v,   sp, cpu, c) {
 			cpu = c
 	if (v < 32) {
 		exceptions[v]++
-		if (cpu >= 0 && !(cpu in faulted) && (resumes == "" || v != resumes)) {
+		if (cpu >= 0 && !(cpu in faulted) && v != 2 && (resumes == "" || v != resumes)) {
 			faulted[cpu] = sprintf("CPU %d's first exception (vector %d, %s, line %d)", cpu, v, $7, NR)
 			if (first_exception == "")
 				first_exception = faulted[cpu]

@@ -17,7 +17,8 @@
 # warn: WARN_ON(), reported, and the kernel goes on; gpf: a null selector
 # loaded into SS; int3: a breakpoint trap; ro: a write into the kernel's
 # read-only text; canary: a stack-protector panic; softlockup: a loop the
-# watchdog reports from the timer interrupt).
+# watchdog reports from the timer interrupt; hardlockup: a loop with
+# interrupts off the NMI watchdog reports from its NMI).
 # The irq-* and smp-irq-* sites fault in an interrupt handler. The kernel's table and this
 # one must name the same sites.
 function site_rules() {
@@ -43,6 +44,7 @@ function site_rules() {
 	rule_fault["smp-irq-nic"] = "null"
 	rule_fault["smp-log-held"] = "null"
 	rule_fault["smp-both"] = "null"
+	rule_fault["hardlockup"] = "hardlockup"
 }
 
 BEGIN {
@@ -492,8 +494,9 @@ function check_fault_insn(kind, eip,   text, n, v, ea, what) {
 		problem(sprintf("EIP 0x%x starts no instruction in the ELF's disassembly", eip))
 		return
 	}
-	# Any instruction of the loop may be where the timer interrupted it.
-	if (kind == "softlockup")
+	# Any instruction of the loop may be where the timer (or the NMI)
+	# interrupted it.
+	if (kind == "softlockup" || kind == "hardlockup")
 		return
 	text = insn_text[eip]
 	n = parse_insn(text)
@@ -546,7 +549,9 @@ function check_fault_insn(kind, eip,   text, n, v, ea, what) {
 
 # Reads QEMU's interrupt log (-d int): the timer interrupts (vector 0x20),
 # their instruction address and registers in timer_pc[], timer_reg[i, "eax"]
-# for 1..ntimer, and the exceptions the emulated CPU took
+# for 1..ntimer; the NMIs (vector 2) in nmi_pc[], nmi_sp[], nmi_efl[] and
+# nmi_reg[i, "eax"] for 1..nnmi; every hardware interrupt's vector and
+# address in hw_vec[], hw_pc[] for 1..nhw; and the exceptions the emulated CPU took
 # (vectors below 32), in order, with the instruction address, error code, CR2
 # and the registers at entry: cpu_vec[], cpu_pc[], cpu_err[], cpu_cr2[] (-1
 # when not logged),
@@ -561,10 +566,18 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 				ntimer++
 				timer_pc[ntimer] = hexval(substr(line, index(line, " pc=") + 4, 8))
 			}
-			# An NMI (the panic stopping a CPU) is no fault, nor a
-			# timer interrupt.
-			if (v == 2)
+			# An NMI (the panic stopping a CPU, the NMI watchdog) is no
+			# fault, nor a timer interrupt.
+			if (v == 2) {
 				v = 256
+				nnmi++
+				nmi_pc[nnmi] = hexval(substr(line, index(line, " pc=") + 4, 8))
+				nmi_sp[nnmi] = hexval(substr(line, index(line, " SP=") + 9, 8))
+			} else if (v >= 32) {
+				nhw++
+				hw_vec[nhw] = v
+				hw_pc[nhw] = hexval(substr(line, index(line, " pc=") + 4, 8))
+			}
 			if (v >= 32)
 				continue
 			ncpu++
@@ -572,6 +585,13 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 			cpu_pc[ncpu] = hexval(substr(line, index(line, " pc=") + 4, 8))
 			cpu_err[ncpu] = hexval(substr(line, index(line, " e=") + 3, 4))
 			cpu_cr2[ncpu] = index(line, " CR2=") ? hexval(substr(line, index(line, " CR2=") + 5, 8)) : -1
+		} else if (v == 256 && line ~ /^E[A-Z][A-Z]=[0-9a-f]+ /) {
+			nf = split(line, f, " ")
+			for (i = 1; i <= nf; i++)
+				if (f[i] ~ /^E(AX|BX|CX|DX|SI|DI|BP|SP)=[0-9a-f]+$/)
+					nmi_reg[nnmi, tolower(substr(f[i], 1, 3))] = hexval(substr(f[i], 5))
+				else if (f[i] ~ /^EFL=[0-9a-f]+$/)
+					nmi_efl[nnmi] = hexval(substr(f[i], 5))
 		} else if (v == 32 && line ~ /^E[A-Z][A-Z]=[0-9a-f]+ /) {
 			nf = split(line, f, " ")
 			for (i = 1; i <= nf; i++)
@@ -676,6 +696,48 @@ function check_cpu_timer(eip,   i, r, same, at_eip) {
 			eip, at_eip ? " but none with the reported registers" : ""))
 }
 
+# A hard lockup is reported from the NMI watchdog's NMI: among the NMIs the
+# CPUs took, one came at the reported EIP with the reported registers, with
+# interrupts off (EFLAGS.IF clear, as reported) and on the stack of the CPU
+# the report names; and no hardware interrupt ever came inside the stuck
+# function (fn): interrupts were off there.
+function check_cpu_nmi(eip, fn,   i, r, same, at_eip, lo, hi) {
+	at_eip = 0
+	for (i = nnmi; i >= 1; i--) {
+		if (nmi_pc[i] != eip)
+			continue
+		at_eip++
+		same = 1
+		for (r in regs)
+			if ((i, r) in nmi_reg && nmi_reg[i, r] != regs[r])
+				same = 0
+		if (same)
+			break
+	}
+	if (i < 1)
+		problem(sprintf("QEMU's interrupt log has %s NMI at EIP 0x%x%s", at_eip ? at_eip : "no",
+				eip, at_eip ? " but none with the reported registers" : ""))
+	else {
+		if (!(i in nmi_efl) || int(nmi_efl[i] / 512) % 2)
+			problem(sprintf("the NMI at EIP 0x%x came with interrupts on (EFL %08x)", eip, nmi_efl[i]))
+		else if (rep_eflags >= 0 && nmi_efl[i] != rep_eflags)
+			problem(sprintf("the report's EFLAGS %08x differ from the CPU's at the NMI, %08x", rep_eflags, nmi_efl[i]))
+		if (rep_cpu >= 0 && cpu_stack(rep_cpu) && !(nmi_sp[i] >= cs_lo && nmi_sp[i] <= cs_hi + 1))
+			problem(sprintf("the NMI at EIP 0x%x came on SP %08x, not on CPU %d's stack %08x..%08x",
+					eip, nmi_sp[i], rep_cpu, cs_lo, cs_hi))
+	}
+	if (!(fn in symcount))
+		return
+	lo = symaddr[fn, 1]
+	hi = lo + symsize[fn, 1]
+	for (i = 1; i <= nhw; i++)
+		if (hw_pc[i] >= lo && hw_pc[i] < hi) {
+			problem(sprintf("QEMU's interrupt log has a hardware interrupt (vector 0x%02x) at 0x%x inside %s: interrupts were on there",
+					hw_vec[i], hw_pc[i], fn))
+			return
+		}
+}
+
 # The source line a BUG() or WARNING report names must hold a BUG() (or
 # WARN_ON(), the ERE macro_re).
 function check_bug_source(file, want, macro_re,   path, srcline, i) {
@@ -768,6 +830,14 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 				problem("stuck for " stuck_s " s, less than twice watchdog_thresh=" watchdog_thresh ", " quote_line(k))
 		}
 		expect("^Modules linked in:$", "\"Modules linked in:\"", 0)
+	} else if (kind == "hardlockup") {
+		k = expect("^NMI watchdog: Watchdog detected hard LOCKUP on cpu ", "\"NMI watchdog: Watchdog detected hard LOCKUP on cpu N\"", anchor)
+		lockup_cpu = -1
+		if (k && L[k] !~ /^NMI watchdog: Watchdog detected hard LOCKUP on cpu [0-9]+$/)
+			problem("hard lockup title malformed, " quote_line(k))
+		else if (k)
+			lockup_cpu = substr(L[k], 51) + 0
+		expect("^Modules linked in:$", "\"Modules linked in:\"", 0)
 	} else if (kind == "gpf") {
 		expect("^general protection fault: 0000 \\[#" nr "\\]( .*)?$", "\"general protection fault: 0000 [#" nr "]\"", anchor)
 	} else if (kind == "int3") {
@@ -792,6 +862,8 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 		expect("^Oops: 0002 \\[#" nr "\\]( .*)?$", "\"Oops: 0002 [#" nr "]\"", 0)
 	}
 	check_task_lines()
+	if (kind == "hardlockup" && lockup_cpu >= 0 && rep_cpu >= 0 && lockup_cpu != rep_cpu)
+		problem("the hard lockup is on cpu " lockup_cpu ", but the CPU: line names CPU " rep_cpu)
 	if (kind == "guard" && guard_cpu >= 0 && rep_cpu >= 0 && guard_cpu != rep_cpu)
 		problem("the guard page hit is below CPU " guard_cpu "'s stack, but the CPU: line names CPU " rep_cpu)
 
@@ -825,9 +897,10 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 	if (k && L[k] ~ " ESP: " H8 "$")
 		rep_esp = hexval(substr(L[k], length(L[k]) - 7))
 	check_esp_on_cpu_stack(kind == "guard")
-	check_regline(expect("^DS: ", "DS: line", 0),
-		      "^DS: " H4 " ES: " H4 " FS: " H4 " GS: " H4 " SS: " H4 " EFLAGS: " H8 "$",
+	k = expect("^DS: ", "DS: line", 0)
+	check_regline(k, "^DS: " H4 " ES: " H4 " FS: " H4 " GS: " H4 " SS: " H4 " EFLAGS: " H8 "$",
 		      "DS/ES/FS/GS/SS/EFLAGS")
+	rep_eflags = k && L[k] ~ " EFLAGS: " H8 "$" ? hexval(substr(L[k], length(L[k]) - 7)) : -1
 	k = expect("^CR0: ", "CR0: line", 0)
 	check_regline(k, "^CR0: " H8 " CR2: " H8 " CR3: " H8 " CR4: " H8 "$", "CR0/CR2/CR3/CR4")
 	if (k && L[k] ~ "^CR0: " H8 " CR2: " H8 " ")
@@ -840,6 +913,8 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 		check_fault_insn(kind, eip)
 	if (cpulog != "" && kind == "softlockup")
 		check_cpu_timer(eip)
+	else if (cpulog != "" && kind == "hardlockup")
+		check_cpu_nmi(eip, fn)
 	else if (cpulog != "")
 		check_cpu_exception(kind, nr, eip)
 
@@ -850,7 +925,7 @@ function check_report(kind, nr, fn, anchor,   k, ref, eip, wf) {
 	}
 	# Linux's print_modules() follows an oops's trace; a WARN and a soft
 	# lockup list the modules after their title. No modules here.
-	if (kind != "warn" && kind != "softlockup")
+	if (kind != "warn" && kind != "softlockup" && kind != "hardlockup")
 		expect("^Modules linked in:$", "\"Modules linked in:\"", 0)
 }
 
@@ -950,6 +1025,20 @@ function check_softlockup_site(   message, eip_text, i) {
 				problem("panic()'s trace: after </IRQ> comes " fr_text[frames_in_irq + 1] ", want the stuck EIP " eip_text)
 		}
 	}
+	expect_panic_end(message)
+}
+
+# A hard lockup: the NMI watchdog's report of the loop that spins with
+# interrupts off, with that loop's trace, then panic("Hard LOCKUP") at once
+# (Linux's hardlockup_panic=1; its own stack dump left out, as after an
+# oops). The panic's NMI backtraces of the other CPUs are out of L[] already.
+function check_hardlockup_site(   message) {
+	check_report("hardlockup", 1, fn, 1)
+	check_task_trace()
+	if (rep_eflags >= 0 && int(rep_eflags / 512) % 2)
+		problem(sprintf("EFLAGS %08x has IF set: the loop ran with interrupts on", rep_eflags))
+	message = "Hard LOCKUP"
+	expect_panic_line(message)
 	expect_panic_end(message)
 }
 
@@ -1057,7 +1146,7 @@ END {
 	pf_site = null_site || rule_fault[site] == "ro"
 	warn_site = rule_fault[site] == "warn"
 	panic_site = rule_fault[site] == "panic" || rule_fault[site] == "canary"
-	reports = panic_site || warn_site || rule_fault[site] == "softlockup" ? 0 : site == "nested" || site == "smp-both" ? 2 : 1
+	reports = panic_site || warn_site || rule_fault[site] == "softlockup" || rule_fault[site] == "hardlockup" ? 0 : site == "nested" || site == "smp-both" ? 2 : 1
 	fn = "crash_" site
 	gsub(/-/, "_", fn)
 	# GCC may clone the recursion (crash_stack_overflow.isra.0): nm names it.
@@ -1113,6 +1202,8 @@ END {
 			n_trace++
 		if (L[k] ~ /^watchdog: BUG: soft lockup/)
 			n_softlockups++
+		if (L[k] ~ /^NMI watchdog: Watchdog detected hard LOCKUP/)
+			n_hardlockups++
 		if (L[k] ~ /^BUG: /)
 			n_bug_title++
 		if (L[k] ~ /^Oops:/)
@@ -1133,6 +1224,8 @@ END {
 		problem("no \"watchdog: BUG: soft lockup\" line")
 	if (softlockup_site && softlockup_panic && n_softlockups != 1)
 		problem(n_softlockups + 0 " soft lockup reports before softlockup_panic=1's panic, want 1")
+	if (n_hardlockups != (rule_fault[site] == "hardlockup"))
+		problem(n_hardlockups + 0 " hard lockup reports, want " (rule_fault[site] == "hardlockup"))
 	# Each CPU's report ends its own trace; a nested one never returns to.
 	want = site == "smp-both" ? 2 : reports || warn_goes_on ? 1 : 0
 	if (n_end_trace != want)
@@ -1153,6 +1246,10 @@ END {
 	}
 	if (softlockup_site) {
 		check_softlockup_site()
+		exit(problems ? 1 : 0)
+	}
+	if (rule_fault[site] == "hardlockup") {
+		check_hardlockup_site()
 		exit(problems ? 1 : 0)
 	}
 	if (panic_site) {
