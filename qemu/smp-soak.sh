@@ -10,7 +10,9 @@
 # one line per run and a summary per
 # NIC: runs, failures, and the time from the fault to the panic's end line
 # (kernel timestamps on serial) and from the first oops packet to the last
-# packet (tcpdump on the tap). A measurement, never part of make test.
+# packet (tcpdump on the tap); for hardlockup both from the site's line, and
+# the detection within its bound (tests/qemu/hardlockup-bound.awk). A
+# measurement, never part of make test.
 #
 # usage: smp-soak.sh [--runs N] [--nics "e1000 rtl8139"] [--jobs N] [--outdir DIR]
 # Failing runs keep their logs in DIR/fail-<nic>-<n>/ (default build/smp-soak).
@@ -53,7 +55,8 @@ case $runs$jobs in *[!0-9]* | '') usage ;; esac
 # The cases cycle with the run number: "cpus site extra".
 CASES=("2 smp-tx-held" "4 smp-irq-nic nic_irq_cpu=1" "2 smp-log-held" "4 smp-tx-held"
 	"2 smp-irq-nic nic_irq_cpu=1" "4 smp-log-held" "2 init-null crash_cpu=1"
-	"4 stack-overflow crash_cpu=3" "4 irq-nic nic_irq_cpu=2")
+	"4 stack-overflow crash_cpu=3" "4 irq-nic nic_irq_cpu=2" "2 smp-both" "4 smp-both"
+	"1 hardlockup" "2 hardlockup crash_cpu=1" "4 hardlockup crash_cpu=3")
 
 # Seconds between a serial line holding TEXT and the end line, by the
 # kernel's timestamps.
@@ -62,15 +65,6 @@ fault_to_end_s() { # SERIAL TEXT
 		function ts(line) { sub(/^\[ */, "", line); sub(/\].*/, "", line); return line + 0 }
 		!t0 && index($0, text) { t0 = ts($0) }
 		t0 && index($0, end) { printf "%.3f", ts($0) - t0; exit }' "$1"
-}
-
-# Seconds from the first captured guest packet holding TEXT to the last one.
-first_to_last_packet_s() { # PCAP TEXT
-	tcpdump -r "$1" -tt -nn -A 'udp and src host '"$NC_GUEST_IP" 2>/dev/null | awk -v text="$2" '
-		/^[0-9]+\.[0-9]+ / { t = $1 }
-		!t0 && index($0, text) { t0 = t }
-		{ last = t }
-		END { if (t0) printf "%.3f", last - t0 }'
 }
 
 one_run() { # NIC N
@@ -95,9 +89,16 @@ one_run() { # NIC N
 		problems="$problems check-cpu-log: $(head -n 1 <<<"$out");"
 	fault="BUG: "
 	[ "$site" = stack-overflow ] && fault="BUG: stack guard page"
+	# A hard lockup: from the site's line to the end, within the
+	# detector's bound (hardlockup-bound.awk).
+	if [ "$site" = hardlockup ]; then
+		fault="crash: hardlockup: spinning"
+		out=$(awk -f "$root/tests/qemu/hardlockup-bound.awk" "$dir/serial.log") ||
+			problems="$problems $out;"
+	fi
 	printf '%s %s %s cpus=%s chatter=%s:%s kernel_fault_to_end_s=%s host_first_to_last_packet_s=%s %s\n' \
 		"$nic" "$n" "$site" "$cpus" "$ms" "$count" "$(fault_to_end_s "$dir/serial.log" "$fault")" \
-		"$(first_to_last_packet_s "$dir/capture.pcap" "$fault")" "${problems:-ok}"
+		"$(nc_first_to_last_packet_s "$dir/capture.pcap" "$fault")" "${problems:-ok}"
 	if [ -n "$problems" ]; then
 		rm -rf "$outdir/fail-$nic-$n"
 		mv "$dir" "$outdir/fail-$nic-$n"

@@ -202,3 +202,13 @@ nc_check_ns_answered() {
 	grep "^[^ ]* $NC_GUEST_MAC " <<<"$icmp6" | head -n 3
 	return 1
 }
+
+# Seconds from the first captured guest packet holding TEXT to the last one
+# (tcpdump's timestamps on the tap); empty when none holds TEXT.
+nc_first_to_last_packet_s() { # PCAP TEXT
+	tcpdump -r "$1" -tt -nn -A 'udp and src host '"$NC_GUEST_IP" 2>/dev/null | awk -v text="$2" '
+		/^[0-9]+\.[0-9]+ / { t = $1 }
+		!t0 && index($0, text) { t0 = t }
+		{ last = t }
+		END { if (t0) printf "%.3f", last - t0 }'
+}

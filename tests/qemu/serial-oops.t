@@ -180,6 +180,12 @@ case_site() { # DIR SITE
 	boot_until_exit "$1" -kernel "$NC_KERNEL" -append "crash=$2 panic=-1$extra" || return 1
 	check_log "$1" "$2" || return 1
 	check_decode "$1" "$2" || return 1
+	if [ "$2" = hardlockup ]; then
+		awk -f "$here/hardlockup-bound.awk" "$1/serial.log" >"$1/bound" || {
+			cat "$1/bound"
+			return 1
+		}
+	fi
 	cp "$1/cpu.log" "$(good_cpu_log "$2")"
 	cp "$1/serial.log" "$(good_log "$2")"
 }
@@ -255,6 +261,27 @@ case_softlockup_on() { # DIR
 	still_up "$1" "crash=softlockup panic=-1" '^\[ *[0-9.]+\]  crash_run_init_site\+' \
 		"soft lockup trace" || return 1
 	check_log "$1" softlockup
+}
+
+# watchdog_thresh=0 turns the NMI watchdog off, as in Linux: the CPU spins
+# with interrupts off and nothing reports it, 4 s after the site began
+# (the detector's bound with the default watchdog_thresh=1 is 2 s).
+case_nothresh() { # DIR
+	local log=$1/serial.log status=0
+	start_qemu "$1" "crash=hardlockup watchdog_thresh=0 panic=-1"
+	if ! wait_for_line "$log" 'crash: hardlockup: spinning with interrupts off' "$qpid" 30; then
+		echo "no hardlockup site line (QEMU ended or 30 s passed)"
+		stop_qemu
+		return 1
+	fi
+	sleep 4
+	kill -0 "$qpid" 2>/dev/null || { echo "QEMU ended within 4 s of the lockup"; status=1; }
+	stop_qemu
+	if grep -q 'hard LOCKUP\|NMI watchdog: Enabled' "$log"; then
+		echo "watchdog_thresh=0 did not turn the NMI watchdog off: $(grep -m1 'hard LOCKUP\|NMI watchdog: Enabled' "$log")"
+		status=1
+	fi
+	return $status
 }
 
 # watchdog_thresh=abc is refused with a line that names it; the kernel
@@ -425,6 +452,10 @@ Kernel panic - not syncing: Fatal exception'
 	'softlockup|softlockup|stuck for less than twice watchdog_thresh|s/stuck for [0-9]*s!/stuck for 1s!/'
 	'softlockup|softlockup|a panic trace that does not cross into the stuck loop|/ <\/IRQ>$/{n;d}'
 	'softlockup|init-null|checked as init-null|'
+	'hardlockup|hardlockup|the report naming another CPU than its CPU: line|s/hard LOCKUP on cpu 0$/hard LOCKUP on cpu 1/'
+	'hardlockup|hardlockup|EFLAGS with IF set in the stuck loop|s/ EFLAGS: 00000002$/ EFLAGS: 00000202/'
+	'hardlockup|hardlockup|a panic other than Hard LOCKUP|s/not syncing: Hard LOCKUP/not syncing: Fatal exception/'
+	'hardlockup|softlockup|checked as softlockup|'
 	# The instruction at EIP, decoded from the ELF, faults as reported.
 	'init-null|init-null|an address register that disagrees with CR2|s/ EAX: 00000000 / EAX: 00000004 /'
 	'init-divzero|init-divzero|a divisor register that is not zero|s/ ECX: 00000000 / ECX: 00000001 /'
@@ -461,6 +492,9 @@ cpu_mutations=(
 	'int3|int3|no breakpoint exception|/ v=03 /d'
 	'write-ro|write-ro|a not-present page fault|s/ v=0e e=0003 / v=0e e=0002 /'
 	'softlockup|softlockup|no timer interrupt at the stuck EIP with its registers|/ v=20 /{n;s/^EAX=[0-9a-f]*/EAX=12345678/}'
+	'hardlockup|hardlockup|no NMI at the stuck EIP|/ v=02 /d'
+	'hardlockup|hardlockup|the NMI taken with interrupts on|/ v=02 /{n;n;n;s/ EFL=00000002 / EFL=00000202 /}'
+	'hardlockup|hardlockup|timer interrupts instead of NMIs in the loop|s/ v=02 / v=20 /'
 	'init-panic|init-panic|an exception in a plain panic|$a\
     99: v=0d e=0000 i=0 cpl=0 IP=0008:00100000 pc=00100000 SP=0010:00100000 env->regs[R_EAX]=00000000'
 )
@@ -539,7 +573,7 @@ done
 for site in $SITES; do
 	cases+=("site $site")
 done
-cases+=("none -" "bogus -" "panic0 -" "panic1 -" "warnpanic -" "softlockupon -" "badthresh -")
+cases+=("none -" "bogus -" "panic0 -" "panic1 -" "warnpanic -" "softlockupon -" "badthresh -" "nothresh -")
 for i in "${!mutations[@]}"; do
 	cases+=("reject $i")
 done
@@ -556,7 +590,7 @@ case_name() {
 	case $1 in
 	site) echo "serial-$2" ;;
 	iso) echo "serial-iso-$2" ;;
-	none | bogus | panic0 | panic1 | warnpanic | softlockupon | badthresh) echo "serial-$1" ;;
+	none | bogus | panic0 | panic1 | warnpanic | softlockupon | badthresh | nothresh) echo "serial-$1" ;;
 	*) echo "serial-$1-$2" ;;
 	esac
 }
@@ -575,6 +609,7 @@ case_title() {
 	warnpanic) echo "warn with panic_on_warn=1: the WARN, then panic()'s report; QEMU exits" ;;
 	softlockupon) echo "softlockup without softlockup_panic: reported, the kernel spins on" ;;
 	badthresh) echo "watchdog_thresh=abc names the bad value, boots on, idles without a lockup" ;;
+	nothresh) echo "hardlockup with watchdog_thresh=0: the NMI watchdog is off, nothing reports the lockup" ;;
 	*)
 		IFS='|' read -r from _ what _ <<<"$(derived_entry "$1" "$2")"
 		case $1 in
@@ -601,6 +636,7 @@ case_run() { # CASE DIR
 	warnpanic) case_warnpanic "$3" ;;
 	softlockupon) case_softlockup_on "$3" ;;
 	badthresh) case_badthresh "$3" ;;
+	nothresh) case_nothresh "$3" ;;
 	reject | reject-cpu | accept) case_derived "$3" "$1" "$2" ;;
 	esac
 }
@@ -610,6 +646,10 @@ check_case() { :; }
 # The summary row of a passing case: what it measured or why the log was
 # rejected.
 case_note() { # CASE DIR
+	if [ -s "$2/bound" ]; then
+		cat "$2/bound"
+		return
+	fi
 	head -1 "$2/run-crash.log"
 }
 

@@ -18,7 +18,12 @@
 # 1 while CPU 0 logs: <IRQ> on CPU 1), smp-log-held (CPU 1 stops holding the
 # log lock: the oops takes it over after the bound and says so), smp-both
 # (CPU 0 and CPU 1 fault at once: [#1] and [#2] whole, one per CPU, then one
-# panic). nosmp on a
+# panic). hardlockup, with 1, 2 and 4 CPUs (on the last CPU: every CPU is
+# watched): the CPU spins with interrupts off and the NMI watchdog reports it
+# from its NMI; check-oops.sh finds that NMI in QEMU's interrupt log, at the
+# reported EIP with the reported registers, IF clear, on that CPU's stack,
+# and no interrupt inside the loop; the detection comes within its bound
+# (hardlockup-bound.awk, kernel timestamps). nosmp on a
 # 2-CPU machine runs on the boot CPU alone, as before.
 #
 # Environment: NIC filters the NICs; NC_TIMEOUT, NC_JOBS, NC_KERNEL as for
@@ -58,6 +63,9 @@ for nic in "${nics[@]}"; do
 		add_case "$nic $cpus smp-both 0"
 	done
 	add_case "$nic 2 irq-nic 0 nosmp"
+	for cpus in 1 2 4; do
+		add_case "$nic $cpus hardlockup $((cpus - 1)) crash_cpu=$((cpus - 1))"
+	done
 done
 if [ "${#cases[@]}" -eq 0 ]; then
 	echo "1..0 # skip the NIC and CRASH filters select no case"
@@ -100,7 +108,16 @@ check_case() {
 	fi
 	out=$(nc_check_text "$transcript" "CPU: $cpu PID: 0 Comm: swapper/$cpu " "faulting CPU") ||
 		echo "$out"
+	if [ "$crash" = hardlockup ]; then
+		out=$(nc_check_text "$transcript" "NMI watchdog: Watchdog detected hard LOCKUP on cpu $cpu" \
+			"hard lockup report") || echo "$out"
+		awk -f "$here/hardlockup-bound.awk" "$serial" >"$dir/bound" || cat "$dir/bound"
+	fi
 	backtraces=$(grep -c '\] NMI backtrace for cpu ' "$serial")
+	if [ "$cpus" = 1 ]; then
+		[ "$backtraces" -eq 0 ] || echo "one CPU: $backtraces NMI backtraces, want none"
+		return
+	fi
 	if [ "$extra" = nosmp ]; then
 		out=$(nc_check_text "$serial" "smp: nosmp: running on the boot CPU only" "nosmp") ||
 			echo "$out"
@@ -145,6 +162,15 @@ check_case() {
 			"log lock taken over") || echo "$out"
 		;;
 	esac
+}
+
+# The summary row of a hardlockup case: the detection (kernel timestamps)
+# and the last packet after the site's line (tcpdump on the tap).
+case_note() { # CASE DIR
+	local last
+	[ -s "$2/bound" ] || return 0
+	last=$(nc_first_to_last_packet_s "$2/$NC_CAPTURE" "crash: hardlockup: spinning")
+	echo "$(cat "$2/bound"); last packet ${last:-?} s after the site's line"
 }
 
 cases_run
