@@ -71,7 +71,9 @@ bool smp_stopped_regs(unsigned cpu, struct trap_frame *regs, uint32_t *esp);
 /* True on a CPU the panic is stopping: it must not deliver to consoles. */
 bool smp_this_cpu_stopping(void);
 /* The NMI handler's question: was this NMI the panic's stop? Then it does
- * not return. False for any other NMI. */
+ * not return, unless this CPU has stopped already (a late watchdog NMI): it
+ * then returns true, and the CPU goes back to its halt. False for any other
+ * NMI. */
 bool smp_nmi(const struct trap_frame *frame);
 
 /* How long SysRq l waits for each other CPU to show its backtrace. */
