@@ -7,6 +7,7 @@
 #include "kernel/smp.h"
 #include "kernel/timer.h"
 #include "kernel/traps.h"
+#include "kernel/watchdog.h"
 
 /* Intel SDM vol. 3, chapter 10: register offsets and bits. */
 #define LAPIC_ID 0x020
@@ -164,6 +165,12 @@ void apic_dispatch(const struct trap_frame *frame)
 	switch (vector) {
 	case APIC_TIMER_VECTOR:
 		timer_ticks_of[smp_processor_id()]++;
+		/* The boot CPU's soft-lockup tick is the PIT's. */
+		if (smp_processor_id() != 0) {
+			const struct trap_frame *outer = set_irq_regs(frame);
+			watchdog_tick(frame);
+			set_irq_regs(outer);
+		}
 		break;
 	case APIC_CALL_VECTOR:
 		smp_call_interrupt();

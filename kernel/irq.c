@@ -117,6 +117,14 @@ const struct trap_frame *get_irq_regs(void)
 	return irq_regs[smp_processor_id()];
 }
 
+const struct trap_frame *set_irq_regs(const struct trap_frame *regs)
+{
+	unsigned cpu = smp_processor_id();
+	const struct trap_frame *old = irq_regs[cpu];
+	irq_regs[cpu] = regs;
+	return old;
+}
+
 bool in_interrupt(void)
 {
 	return irq_depth[smp_processor_id()] > 0;
@@ -154,11 +162,11 @@ void irq_dispatch(unsigned irq, const struct trap_frame *regs)
 		return;
 	enum profile_stage interrupted = profile_enter(PROFILE_IRQ);
 	irq_enter();
-	irq_regs[smp_processor_id()] = regs;
+	const struct trap_frame *outer = set_irq_regs(regs);
 	for (int i = 0; i < HANDLERS_PER_LINE && actions[irq][i].fn; i++)
 		actions[irq][i].fn(irq, actions[irq][i].ctx);
 	run_irq_work();
-	irq_regs[smp_processor_id()] = NULL;
+	set_irq_regs(outer);
 	irq_exit();
 	if (via_ioapic)
 		apic_eoi();

@@ -27,6 +27,9 @@ void irq_dispatch(unsigned irq, const struct trap_frame *regs);
 /* The registers of the context the running interrupt handler interrupted on
  * this CPU (Linux's get_irq_regs()); NULL outside a handler. */
 const struct trap_frame *get_irq_regs(void);
+/* Sets it around a handler (irq_dispatch(), and the local APIC's timer in
+ * kernel/apic.c); returns the previous value, to be restored. */
+const struct trap_frame *set_irq_regs(const struct trap_frame *regs);
 /* Work a handler defers until every handler of the interrupt has returned
  * and let go of what it held (Linux's irq_work): a receive path that holds
  * its device queues what must print. fn runs in IRQ context, interrupts

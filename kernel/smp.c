@@ -277,6 +277,8 @@ __attribute__((noreturn)) static void ap_main(void)
 			fn();
 			cpus[cpu].work = NULL;
 		}
+		/* Each wakeup shows the soft-lockup watchdog this CPU is not stuck. */
+		watchdog_touch();
 		__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }

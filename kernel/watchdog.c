@@ -22,9 +22,13 @@ static bool running;
  * late tick, and the idle loop touches the watchdog after it, so an idle
  * kernel is never taken for a stuck one. */
 #define STUCK_TICKS_MIN 10
-static volatile unsigned ticks_untouched;
-static volatile uint64_t touched_ns;
-static uint64_t reported_ns;
+/* Each CPU's, touched by its own idle loop, checked by its own timer. */
+struct softlockup_cpu {
+	volatile unsigned ticks_untouched;
+	volatile uint64_t touched_ns;
+	uint64_t reported_ns;
+};
+static struct softlockup_cpu softlockup_cpus[SMP_MAX_CPUS];
 
 static void bad_value(const struct cmdline_param *p, const char *expected, const char *keeping)
 {
@@ -58,8 +62,9 @@ void watchdog_init(void)
 
 void watchdog_touch(void)
 {
-	ticks_untouched = 0;
-	touched_ns = clock_ns();
+	struct softlockup_cpu *c = &softlockup_cpus[smp_processor_id()];
+	c->ticks_untouched = 0;
+	c->touched_ns = clock_ns();
 }
 
 /* The hard-lockup detector. Each CPU, at each watchdog NMI: its timer count
@@ -169,7 +174,10 @@ bool watchdog_nmi(const struct trap_frame *frame)
 
 void watchdog_start(void)
 {
-	watchdog_touch();
+	for (unsigned cpu = 0; cpu < SMP_MAX_CPUS; cpu++) {
+		softlockup_cpus[cpu].ticks_untouched = 0;
+		softlockup_cpus[cpu].touched_ns = clock_ns();
+	}
 	running = watchdog_thresh != 0;
 	if (running)
 		hardlockup_start();
@@ -181,15 +189,16 @@ void watchdog_tick(const struct trap_frame *regs)
 {
 	uint64_t threshold_ns = 2 * (uint64_t)watchdog_thresh * 1000000000u;
 	uint64_t now = clock_ns();
-
-	if (!running || oops_in_progress || ++ticks_untouched <= STUCK_TICKS_MIN ||
-	    now - touched_ns <= threshold_ns)
-		return;
-	if (reported_ns > touched_ns && now - reported_ns <= threshold_ns)
-		return;
-	reported_ns = now;
-	unsigned stuck_s = (unsigned)((now - touched_ns) / 1000000000u);
 	unsigned cpu = smp_processor_id();
+	struct softlockup_cpu *c = &softlockup_cpus[cpu];
+
+	if (!running || oops_in_progress || ++c->ticks_untouched <= STUCK_TICKS_MIN ||
+	    now - c->touched_ns <= threshold_ns)
+		return;
+	if (c->reported_ns > c->touched_ns && now - c->reported_ns <= threshold_ns)
+		return;
+	c->reported_ns = now;
+	unsigned stuck_s = (unsigned)((now - c->touched_ns) / 1000000000u);
 	printk(KERN_EMERG "watchdog: BUG: soft lockup - CPU#%u stuck for %us! [swapper/%u:0]\n",
 	       cpu, stuck_s, cpu);
 	/* As Linux: the modules, then the registers and trace. */

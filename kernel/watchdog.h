@@ -3,8 +3,9 @@
  * point where it shows it is not stuck (the idle loop touches the watchdog)
  * within 2 * watchdog_thresh seconds, and reports "watchdog: BUG: soft
  * lockup" with the registers and trace of the code it interrupted (panicking
- * with softlockup_panic=1). With several CPUs the timer interrupt (the PIT's)
- * comes to the boot CPU alone, so the boot CPU is the one it watches.
+ * with softlockup_panic=1), on every CPU: each CPU's idle loop touches its
+ * own, and its own timer interrupt checks it (the PIT's on CPU 0, the local
+ * APIC timer's on the others).
  * Hard lockup: an NMI every RTC_PERIODIC_MS on every CPU (the RTC's periodic
  * interrupt, routed by the I/O APIC as an NMI) checks that the CPU's own
  * timer interrupt (the PIT's on CPU 0, the local APIC timer's on the others)
@@ -40,7 +41,8 @@ void watchdog_touch(void);
  * for a while (a flood written with interrupts off): its next watchdog NMI
  * counts as if its timer had ticked. Any context. */
 void watchdog_touch_nmi(void);
-/* Every timer tick; regs is the interrupted context. */
+/* Every timer tick of this CPU's own timer; regs is the interrupted
+ * context. */
 void watchdog_tick(const struct trap_frame *regs);
 /* The NMI handler's question, after the panic's stop (smp_nmi()): while the
  * watchdog's NMI source runs, every other NMI is its own, and this checks

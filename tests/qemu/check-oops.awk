@@ -547,7 +547,8 @@ function check_fault_insn(kind, eip,   text, n, v, ea, what) {
 	}
 }
 
-# Reads QEMU's interrupt log (-d int): the timer interrupts (vector 0x20),
+# Reads QEMU's interrupt log (-d int): the timer interrupts (vector 0x20,
+# the PIT's; 0xf0, a local APIC timer's),
 # their instruction address and registers in timer_pc[], timer_reg[i, "eax"]
 # for 1..ntimer; the NMIs (vector 2) in nmi_pc[], nmi_sp[], nmi_efl[] and
 # nmi_reg[i, "eax"] for 1..nnmi; every hardware interrupt's vector and
@@ -562,7 +563,9 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 	while ((getline line < path) > 0) {
 		if (line ~ /^ *[0-9]+: v=[0-9a-f][0-9a-f] e=/) {
 			v = hexval(substr(line, index(line, "v=") + 2, 2))
-			if (v == 32) {
+			# The PIT's (vector 0x20) and, on the other CPUs, the
+			# local APIC timer's (0xf0).
+			if (v == 32 || v == 240) {
 				ntimer++
 				timer_pc[ntimer] = hexval(substr(line, index(line, " pc=") + 4, 8))
 			}
@@ -592,7 +595,7 @@ function load_cpu_log(path,   line, f, nf, i, v) {
 					nmi_reg[nnmi, tolower(substr(f[i], 1, 3))] = hexval(substr(f[i], 5))
 				else if (f[i] ~ /^EFL=[0-9a-f]+$/)
 					nmi_efl[nnmi] = hexval(substr(f[i], 5))
-		} else if (v == 32 && line ~ /^E[A-Z][A-Z]=[0-9a-f]+ /) {
+		} else if ((v == 32 || v == 240) && line ~ /^E[A-Z][A-Z]=[0-9a-f]+ /) {
 			nf = split(line, f, " ")
 			for (i = 1; i <= nf; i++)
 				if (f[i] ~ /^E(AX|BX|CX|DX|SI|DI|BP|SP)=[0-9a-f]+$/)
@@ -1019,7 +1022,8 @@ function check_softlockup_site(   message, eip_text, i) {
 		if (irq_open != 1 || irq_close != 1 || !irq_first)
 			problem("panic()'s trace must open with \" <IRQ>\" and close it once (the panic is in the timer interrupt)")
 		else {
-			check_frames(1, frames_in_irq, "panic watchdog_tick timer_interrupt irq_dispatch trap_dispatch trap_common", 0,
+			# The boot CPU's tick is the PIT's, the others' their local APIC timer's.
+			check_frames(1, frames_in_irq, "panic watchdog_tick " (rep_cpu > 0 ? "apic_dispatch" : "timer_interrupt irq_dispatch") " trap_dispatch trap_common", 0,
 				     "panic()'s interrupt frames")
 			if (fr_text[frames_in_irq + 1] != eip_text)
 				problem("panic()'s trace: after </IRQ> comes " fr_text[frames_in_irq + 1] ", want the stuck EIP " eip_text)

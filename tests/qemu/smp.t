@@ -23,7 +23,8 @@
 # from its NMI; check-oops.sh finds that NMI in QEMU's interrupt log, at the
 # reported EIP with the reported registers, IF clear, on that CPU's stack,
 # and no interrupt inside the loop; the detection comes within its bound
-# (hardlockup-bound.awk, kernel timestamps). nosmp on a
+# (hardlockup-bound.awk, kernel timestamps). softlockup on CPU 1 is reported
+# from CPU 1's own timer interrupt (its local APIC timer's). nosmp on a
 # 2-CPU machine runs on the boot CPU alone, as before.
 #
 # Environment: NIC filters the NICs; NC_TIMEOUT, NC_JOBS, NC_KERNEL as for
@@ -66,6 +67,8 @@ for nic in "${nics[@]}"; do
 	for cpus in 1 2 4; do
 		add_case "$nic $cpus hardlockup $((cpus - 1)) crash_cpu=$((cpus - 1))"
 	done
+	# The soft-lockup watchdog watches every CPU too (its local APIC timer).
+	add_case "$nic 2 softlockup 1 crash_cpu=1 softlockup_panic=1"
 done
 if [ "${#cases[@]}" -eq 0 ]; then
 	echo "1..0 # skip the NIC and CRASH filters select no case"
