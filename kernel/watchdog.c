@@ -121,10 +121,12 @@ static void hardlockup_start(void)
 	if (!smp_active())
 		destination = boot_cpu_apic_id();
 	rtc_periodic_start();
+	/* Before the route: its first NMI may come at once. */
 	nmi_source_on = true;
 	nmi_source_started = true;
 	if (!ioapic_route_nmi(RTC_IRQ, destination, smp_active())) {
 		nmi_source_on = false;
+		nmi_source_started = false;
 		pr_info("NMI watchdog: the I/O APIC has no pin for IRQ %u: hard lockup detector off\n",
 			RTC_IRQ);
 		return;
