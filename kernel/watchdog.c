@@ -113,9 +113,10 @@ static void hardlockup_start(void)
 	}
 	unsigned cpus = smp_num_cpus();
 	uint8_t destination = 0;
+	/* Each CPU's first NMI takes its count as moved: the lockup is timed
+	 * from an NMI that saw the CPU, never from here. */
 	for (unsigned cpu = 0; cpu < cpus; cpu++) {
-		hardlockup_cpus[cpu].seen = timer_count(cpu);
-		hardlockup_cpus[cpu].moved_ns = clock_ns();
+		hardlockup_cpus[cpu].seen = UINT64_MAX;
 		destination |= APIC_LOGICAL_ID(cpu);
 	}
 	if (!smp_active())
