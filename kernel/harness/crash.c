@@ -215,11 +215,11 @@ __attribute__((noinline)) static void crash_softlockup(void)
 		__asm__ volatile("pause");
 }
 
-/* Spins with interrupts off: no timer interrupt reaches this CPU again,
- * only the NMI watchdog's NMI, which reports it. */
+/* Spins, called with interrupts off (so that no interrupt can come inside
+ * it, even before its first instruction): no timer interrupt reaches this
+ * CPU again, only the NMI watchdog's NMI, which reports it. */
 __attribute__((noinline)) static void crash_hardlockup(void)
 {
-	irq_disable();
 	for (;;)
 		__asm__ volatile("pause");
 }
@@ -448,6 +448,7 @@ static void run_init_site(void)
 	case SITE_HARDLOCKUP:
 		printk(KERN_INFO "crash: hardlockup: spinning with interrupts off on CPU %u\n",
 		       smp_processor_id());
+		irq_disable();
 		crash_hardlockup();
 		break;
 	case SITE_IRQ_TIMER:
