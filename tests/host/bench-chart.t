@@ -13,17 +13,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/bench-chart.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
 echo "1..6"
-n=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	shift
-	printf '%s\n' "$@" | sed 's/^/#   /'
-}
+# shellcheck source=tests/host/lib-tap.sh
+. "$root/tests/host/lib-tap.sh"
 skip() {
 	n=$((n + 1))
 	echo "ok $n - $1 # SKIP $2"

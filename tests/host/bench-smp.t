@@ -12,17 +12,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/bench-smp.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
 
 echo "1..8"
-n=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	shift
-	printf '%s\n' "$@" | sed 's/^/#   /'
-}
+# shellcheck source=tests/host/lib-tap.sh
+. "$root/tests/host/lib-tap.sh"
 
 # transcript SEQS...: a listener transcript with a boot line, the records
 # "CPU:SEQ" in the order given, then the result line.
