@@ -105,7 +105,12 @@ END_LINE_PREFIX="---[ end Kernel panic"
 # (panic=-1 makes it reboot, which -no-reboot turns into an exit), and how
 # long the listener may take to finish after QEMU is gone. The listener's
 # own timeout is longer than the run's, so the run's deadline decides.
-QEMU_EXIT_GRACE_S=10
+# The exit can come long after the end line: an extended target lingers
+# (netconsole_linger=, 5 s) by the kernel's clock, and a loaded host can
+# throw the kernel's TSC calibration off by a factor of several (it says
+# so: "every PIT calibration window was disturbed"; loss-e1000-tail waited
+# over 10 s for a linger calibrated at 4855 MHz).
+QEMU_EXIT_GRACE_S=30
 LISTENER_GRACE_S=2
 
 nic=e1000
