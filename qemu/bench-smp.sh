@@ -45,25 +45,6 @@ smp_flood_run() {
 		>>"$outdir/raw.txt"
 }
 
-# oops_cpus_run NIC CPUS I: init-null with CPUS CPUs, timed as bench.sh's
-# oops_run times it.
-oops_cpus_run() {
-	local nic=$1 cpus=$2 i=$3 dir start span first inkernel
-	dir="$outdir/runs/oops-cpus-$nic-$cpus-$i"
-	guest_cpus=$cpus run_guest "$dir" "$nic" "$netcfg crash=init-null panic=-1 bench=oops" \
-		"Kernel panic - not syncing" "bench: oops " ||
-		die "oops with $cpus CPUs on $nic: QEMU did not end (see $dir)"
-	start=$(cat "$dir/start_us")
-	span=$(pcap_span "$dir" "$PANIC_FILTER")
-	first=${span#* }
-	first=${first%% *}
-	inkernel=$(bench_field "$dir/transcript.log" oops fault_to_last_packet_ns)
-	[ "${span%% *}" -ge 1 ] && [ -n "$inkernel" ] ||
-		die "oops with $cpus CPUs on $nic run $i: no panic line or no bench line (see $dir)"
-	awk -v s="$start" -v f="$first" -v n="$nic" -v c="$cpus" -v k="$inkernel" \
-		'BEGIN { printf "oops-cpus %s %s %.6f %d\n", n, c, f - s / 1e6, k }' >>"$outdir/raw.txt"
-}
-
 smp_bench_table() {
 	awk -v nics="$nics" -v sizes="$sizes" -f "$here/bench-smp.awk" "$outdir/raw.txt"
 }

@@ -303,23 +303,27 @@ serial_run() {
 		>>"$outdir/raw.txt"
 }
 
-# oops_run NIC CRASH I: QEMU start -> the panic line's packet on the tap,
-# and the guest's fault entry -> last oops packet.
+# oops_run NIC CRASH I [CPUS]: QEMU start -> the panic line's packet on the
+# tap, and the guest's fault entry -> last oops packet: a row "oops NIC
+# CRASH ...", or on CPUS CPUs "oops-cpus NIC CPUS ...".
 oops_run() {
-	local nic=$1 crash=$2 i=$3 dir start span first inkernel
-	dir="$outdir/runs/oops-$nic-$crash-$i"
-	run_guest "$dir" "$nic" "$netcfg crash=$crash panic=-1 bench=oops" \
+	local nic=$1 crash=$2 i=$3 cpus=${4:-} dir start span first inkernel row
+	row="oops $nic $crash" dir="$outdir/runs/oops-$nic-$crash-$i"
+	if [ -n "$cpus" ]; then
+		row="oops-cpus $nic $cpus" dir="$outdir/runs/oops-cpus-$nic-$cpus-$i"
+	fi
+	guest_cpus=${cpus:-1} run_guest "$dir" "$nic" "$netcfg crash=$crash panic=-1 bench=oops" \
 		"Kernel panic - not syncing" "bench: oops " ||
-		die "oops $crash on $nic: QEMU did not end (see $dir)"
+		die "$row: QEMU did not end (see $dir)"
 	start=$(cat "$dir/start_us")
 	span=$(pcap_span "$dir" "$PANIC_FILTER")
 	first=${span#* }
 	first=${first%% *}
 	inkernel=$(bench_field "$dir/transcript.log" oops fault_to_last_packet_ns)
 	[ "${span%% *}" -ge 1 ] && [ -n "$inkernel" ] ||
-		die "oops $crash on $nic run $i: no panic line or no bench line (see $dir)"
-	awk -v s="$start" -v f="$first" -v n="$nic" -v c="$crash" -v k="$inkernel" \
-		'BEGIN { printf "oops %s %s %.6f %d\n", n, c, f - s / 1e6, k }' >>"$outdir/raw.txt"
+		die "$row run $i: no panic line or no bench line (see $dir)"
+	awk -v r="$row" -v s="$start" -v f="$first" -v k="$inkernel" \
+		'BEGIN { printf "%s %.6f %d\n", r, f - s / 1e6, k }' >>"$outdir/raw.txt"
 }
 
 echo "bench: results in $outdir (runs under $outdir/runs)" >&2
@@ -358,7 +362,7 @@ part smp && for nic in $nics; do
 	for cpus in 1 4; do
 		echo "bench: $nic, init-null on $cpus CPUs: $oops_runs oops runs" >&2
 		for i in $(seq "$oops_runs"); do
-			oops_cpus_run "$nic" "$cpus" "$i"
+			oops_run "$nic" init-null "$i" "$cpus"
 		done
 	done
 done
