@@ -6,7 +6,7 @@
 # tcpdump inside it. Prints a table and writes it to build/bench/results.txt,
 # with the throughput as a chart beside it (results.svg, qemu/bench-chart.sh).
 #
-# usage: bench.sh [--flood-count N] [--serial-count N] [--oops-runs N]
+# usage: bench.sh [--runs N] [--baseline ELF] [--flood-count N] [--serial-count N] [--oops-runs N]
 #                 [--smp-flood-count N] [--profile-count N] [--sizes "64 256 1000"]
 #                 [--nics "e1000 rtl8139"]
 #                 [--parts "serial throughput profile oops smp netdump"] [--outdir DIR]
@@ -25,7 +25,11 @@
 # stage's TSC cycles counted (kernel/profile.h) and gives them on its
 # result line, shown per record in the profile table. --parts runs only the
 # parts named (throughput is the floods and the blast); NC_KERNEL picks
-# another kernel image, to compare two in one sitting.
+# another kernel image. The throughput part runs each flood and blast --runs
+# times (default 3), alternating, and keeps the fastest run of each with the
+# worst loss of all (qemu/bench-best.awk): the host, not the guest, is what
+# varies between runs. --baseline ELF runs an older kernel image beside
+# each flood, so one sitting gives the before/after table.
 #
 # Receive figures come from the listener (records counted in its transcript)
 # and from tcpdump's timestamps of the first and last flood packet on the tap.
@@ -45,8 +49,13 @@ SOURCE_PORT=6665
 # isa-debug-exit turns the guest's write of 0x10 into this status.
 BENCH_EXIT_STATUS=33
 RUN_TIMEOUT_S=180
+# libpcap's read timeout in tcpdump (1 s), with a margin: how long a captured
+# packet may wait in the kernel's buffer before tcpdump sees it.
+CAPTURE_BLOCK_S=1.5
 
 flood_count=100000
+throughput_runs=3
+baseline_elf=
 serial_count=2000
 oops_runs=10
 smp_flood_count=20000
@@ -75,6 +84,8 @@ is_count() {
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || usage
 	case $1 in
+	--runs) throughput_runs=$2 ;;
+	--baseline) baseline_elf=$2 ;;
 	--flood-count) flood_count=$2 ;;
 	--serial-count) serial_count=$2 ;;
 	--oops-runs) oops_runs=$2 ;;
@@ -88,7 +99,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift 2
 done
-for n in "$flood_count" "$serial_count" "$oops_runs" "$smp_flood_count" "$profile_count" $sizes; do
+for n in "$throughput_runs" "$flood_count" "$serial_count" "$oops_runs" "$smp_flood_count" "$profile_count" $sizes; do
 	is_count "$n" || usage
 done
 for part in $parts; do
@@ -104,6 +115,7 @@ for nic in $nics; do
 done
 
 [ -f "$kernel_elf" ] || die "$kernel_elf is missing (run make)"
+[ -z "$baseline_elf" ] || [ -f "$baseline_elf" ] || die "--baseline $baseline_elf: no such kernel image"
 [ -x "$listener" ] || die "$listener is missing (run make)"
 mkdir -p "$outdir" || die "cannot create $outdir"
 outdir=$(cd "$outdir" && pwd)
@@ -155,7 +167,7 @@ forget_pid() {
 run_guest() {
 	local dir=$1 nic=$2 cmdline=$3
 	shift 3
-	local expects=() text tcpdump_pid listener_pid qemu_pid net_args start deadline rc=""
+	local expects=() text tcpdump_pid listener_pid qemu_pid timer_pid ended net_args start status rc=""
 	local cpu_args=(-accel tcg)
 	[ "${guest_cpus:-1}" -gt 1 ] && cpu_args=(-accel tcg,thread=multi -smp "$guest_cpus")
 	for text in "$@"; do
@@ -164,9 +176,12 @@ run_guest() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	printf '%s\n' "$cmdline" >"$dir/cmdline"
-	# Immediate mode hands packets over one by one, so the capture is whole
-	# when tcpdump is stopped; a large buffer absorbs a flood meanwhile.
-	ncns_spawn tcpdump_pid tcpdump -i "$NCNS_TAP" -n -U --immediate-mode -B 65536 -w "$dir/capture.pcap" \
+	# Not in immediate mode: waking tcpdump for every packet cost the host as
+	# much as the guest's own work per record and halved the blast. The
+	# kernel hands tcpdump its packets in blocks, at the latest
+	# CAPTURE_BLOCK_S after they arrive; -U writes each as it comes. A large
+	# buffer absorbs a flood meanwhile.
+	ncns_spawn tcpdump_pid tcpdump -i "$NCNS_TAP" -n -U -B 65536 -w "$dir/capture.pcap" \
 		udp port "$PORT" 2>"$dir/tcpdump.stderr" >/dev/null
 	ncns_spawn listener_pid "$listener" -client "$NCNS_HOST_IP" -port "$PORT" --quiet \
 		--output "$dir/transcript.log" --ready-file "$dir/listener.ready" \
@@ -187,16 +202,20 @@ run_guest() {
 	ncns_spawn qemu_pid qemu-system-i386 "${cpu_args[@]}" -m 64 -display none -no-reboot \
 		-serial "file:$dir/serial.log" -monitor none \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${net_args[@]}" \
-		-kernel "$kernel_elf" -append "$cmdline" >"$dir/qemu.stderr" 2>&1
-	deadline=$((start + RUN_TIMEOUT_S * 1000000))
-	while [ "$(now_us)" -lt "$deadline" ]; do
-		if ! kill -0 "$qemu_pid" 2>/dev/null; then
-			wait "$qemu_pid"
-			rc=$?
-			break
-		fi
-		sleep 0.01
-	done
+		-kernel "${run_kernel:-$kernel_elf}" -append "$cmdline" >"$dir/qemu.stderr" 2>&1
+	# Waits for QEMU or the timer, whichever ends first, without polling: a
+	# shell that forks sleep every 10 ms took CPU time the guest's vCPU
+	# thread needs on a small host.
+	sleep "$RUN_TIMEOUT_S" &
+	timer_pid=$!
+	NCNS_PIDS+=("$timer_pid")
+	wait -n -p ended "$qemu_pid" "$timer_pid"
+	status=$?
+	if [ "$ended" = "$qemu_pid" ]; then
+		rc=$status
+		ncns_stop "$timer_pid"
+	fi
+	forget_pid "$timer_pid"
 	echo "${rc:-timeout}" >"$dir/qemu.rc"
 	# The listener ends by itself once it has seen every text; what the
 	# guest sent before it powered off is already on its socket.
@@ -204,6 +223,8 @@ run_guest() {
 		kill -0 "$listener_pid" 2>/dev/null || break
 		sleep 0.01
 	done
+	# What tcpdump still holds in a block the kernel has not handed over.
+	sleep "$CAPTURE_BLOCK_S"
 	ncns_stop "$listener_pid" "$tcpdump_pid" "$qemu_pid"
 	forget_pid "$listener_pid"
 	forget_pid "$tcpdump_pid"
@@ -240,33 +261,39 @@ PANIC_FILTER="udp[23:4] = 0x4b65726e and udp[27:4] = 0x656c2070" # "Kernel p"
 results="$outdir/results.txt"
 : >"$outdir/raw.txt"
 
-# throughput_run KIND NIC SIZE COUNT: one flood or blast over the network
-# with the serial console off; appends its figures to raw.txt. KIND eflood
-# is the flood in the extended format.
+# throughput_run KIND NIC SIZE COUNT RUN [ELF]: one flood or blast over the
+# network with the serial console off; appends its figures to raw.txt. KIND
+# eflood is the flood in the extended format. With ELF, the baseline
+# kernel, its row is base-KIND.
 throughput_run() {
-	local kind=$1 nic=$2 size=$3 count=$4 dir filter tag cfg=$netcfg
-	dir="$outdir/runs/$kind-$nic-$size"
+	local kind=$1 nic=$2 size=$3 count=$4 run=$5 elf=${6:-} dir filter tag cfg=$netcfg row=$1
+	[ -n "$elf" ] && row=base-$1
+	dir="$outdir/runs/$row-$nic-$size-$run"
 	if [ "$kind" = eflood ]; then
 		cfg=$netcfg_ext
 		kind=flood
 	fi
-	run_guest "$dir" "$nic" "$cfg console=null bench=$kind:$count:$size" "bench: $kind " ||
-		die "$kind on $nic size $size: QEMU did not end within ${RUN_TIMEOUT_S}s (see $dir)"
+	run_kernel=$elf run_guest "$dir" "$nic" "$cfg console=null bench=$kind:$count:$size" "bench: $kind " ||
+		die "$row on $nic size $size: QEMU did not end within ${RUN_TIMEOUT_S}s (see $dir)"
 	[ "$(cat "$dir/qemu.rc")" = "$BENCH_EXIT_STATUS" ] ||
-		die "$kind on $nic size $size: QEMU exited with $(cat "$dir/qemu.rc") (see $dir)"
+		die "$row on $nic size $size: QEMU exited with $(cat "$dir/qemu.rc") (see $dir)"
 	local ns dropped received span drops
 	ns=$(bench_field "$dir/transcript.log" "$kind" ns)
 	dropped=$(bench_field "$dir/transcript.log" "$kind" tx_dropped)
-	[ -n "$ns" ] || die "$kind on $nic size $size: no result line at the listener (see $dir)"
+	[ -n "$ns" ] || die "$row on $nic size $size: no result line at the listener (see $dir)"
 	case $kind in
 	flood) filter=$FLOOD_FILTER tag="bench-flood " ;;
 	blast) filter=$BLAST_FILTER tag="bench-blast " ;;
 	esac
-	[ "$cfg" = "$netcfg_ext" ] && filter=$EXT_FLOOD_FILTER kind=eflood
+	[ "$cfg" = "$netcfg_ext" ] && filter=$EXT_FLOOD_FILTER
 	received=$(grep -c -- "$tag" "$dir/transcript.log")
 	span=$(pcap_span "$dir" "$filter")
 	drops=$(pcap_drops "$dir")
-	echo "$kind $nic $size $count $ns ${dropped:-0} $received $span ${drops:-0}" >>"$outdir/raw.txt"
+	# The receive rate is only as good as the capture: it must hold every
+	# packet the listener counted, but for those tcpdump says it dropped.
+	[ "$((${span%% *} + ${drops:-0}))" -ge "$received" ] ||
+		die "$row on $nic size $size: the capture holds ${span%% *} packets and tcpdump dropped ${drops:-0}, but the listener received $received (see $dir)"
+	echo "$row $nic $size $count $ns ${dropped:-0} $received $span ${drops:-0}" >>"$outdir/raw.txt"
 }
 
 # profile_run NIC SIZE FORMAT COUNT: bench=profile in FORMAT (plain or
@@ -333,10 +360,14 @@ part serial && for size in $sizes; do
 done
 part throughput && for nic in $nics; do
 	for size in $sizes; do
-		echo "bench: $nic, size $size: flood, extended flood and blast" >&2
-		throughput_run flood "$nic" "$size" "$flood_count"
-		throughput_run eflood "$nic" "$size" "$flood_count"
-		throughput_run blast "$nic" "$size" "$flood_count"
+		echo "bench: $nic, size $size: flood, extended flood and blast, $throughput_runs runs${baseline_elf:+, each beside the baseline}" >&2
+		for run in $(seq "$throughput_runs"); do
+			throughput_run flood "$nic" "$size" "$flood_count" "$run"
+			[ -n "$baseline_elf" ] && throughput_run flood "$nic" "$size" "$flood_count" "$run" "$baseline_elf"
+			throughput_run eflood "$nic" "$size" "$flood_count" "$run"
+			[ -n "$baseline_elf" ] && throughput_run eflood "$nic" "$size" "$flood_count" "$run" "$baseline_elf"
+			throughput_run blast "$nic" "$size" "$flood_count" "$run"
+		done
 	done
 done
 part profile && for nic in $nics; do
@@ -368,6 +399,9 @@ part smp && for nic in $nics; do
 done
 ncns_cleanup
 
+# One row per figure: the fastest of the repeated throughput runs.
+awk -f "$here/bench-best.awk" "$outdir/raw.txt" >"$outdir/best.txt" || die "cannot fold the runs in $outdir/raw.txt"
+
 size_tool=size
 command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 {
@@ -377,10 +411,11 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 	echo "kernel image: $kernel_elf, $("$size_tool" "$kernel_elf" | awk 'NR == 2 { printf "text %d data %d bss %d (dec %d)", $1, $2, $3, $4 }')"
 	echo "load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 	echo
-	awk -v sizes="$sizes" -v nics="$nics" -v outdir="$outdir" '
+	awk -v sizes="$sizes" -v nics="$nics" -v outdir="$outdir" -v runs="$throughput_runs" -v baseline="$baseline_elf" '
 	function rate(n, ns) { return ns > 0 ? n * 1e9 / ns : 0 }
 	{ kind = $1; key = $2 " " $3 }
 	kind == "serial" { srate[$3] = rate($4, $5); scount[$3] = $4; srecv[$3] = $7; nserial++ }
+	kind == "base-flood" || kind == "base-eflood" { base[substr(kind, 6), key] = rate($4, $5); basewant[substr(kind, 6), key] = $4; baselost[substr(kind, 6), key] = $4 - $7; nbase++ }
 	kind == "flood" || kind == "blast" || kind == "eflood" {
 		nthrough++
 		sent[kind, key] = rate($4, $5)
@@ -409,7 +444,7 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 		print ""
 		}
 		if (nthrough) {
-		print "Netconsole flood (console=null) vs the blast ceiling; sent = guest TSC, recv = tcpdump on the tap, lost = COUNT - listener records:"
+		print "Netconsole flood (console=null) vs the blast ceiling, the fastest of " runs " runs each; sent = guest TSC, recv = tcpdump on the tap, lost = COUNT - listener records (the most of any run):"
 		printf "  %-8s %5s | %10s %8s %10s %7s %7s | %10s %10s | %7s %9s\n", "nic", "size", "sent rec/s", "MB/s", "recv rec/s", "lost", "txdrop", "blast fr/s", "blast recv", "flood/ceil", "net/serial"
 		for (j = 1; j <= nn; j++) for (i = 1; i <= ns; i++) {
 			key = N[j] " " S[i]
@@ -429,6 +464,15 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 			printf "  %-8s %5d | %10.0f %8.2f %10.0f %7d %7d | %9.1f%% %9.1f%%\n", N[j], S[i], sent["eflood", key], mbs["eflood", key], rrate["eflood", key], lost["eflood", key], txdrop["eflood", key], (sent["flood", key] > 0 ? 100 * sent["eflood", key] / sent["flood", key] : 0), (sent["blast", key] > 0 ? 100 * sent["eflood", key] / sent["blast", key] : 0)
 		}
 		print ""
+		if (nbase) {
+		print "Before and after: the baseline kernel (" baseline ") in the same runs, sent records/s, the fastest of each; lost = records the baseline lost (the most of any run):"
+		printf "  %-8s %5s | %10s %10s %7s %7s | %10s %10s %7s %7s\n", "nic", "size", "plain bef", "plain aft", "x", "lost", "ext bef", "ext aft", "x", "lost"
+		for (j = 1; j <= nn; j++) for (i = 1; i <= ns; i++) {
+			key = N[j] " " S[i]
+			printf "  %-8s %5d | %10.0f %10.0f %6.2fx %7d | %10.0f %10.0f %6.2fx %7d\n", N[j], S[i], base["flood", key], sent["flood", key], (base["flood", key] > 0 ? sent["flood", key] / base["flood", key] : 0), baselost["flood", key], base["eflood", key], sent["eflood", key], (base["eflood", key] > 0 ? sent["eflood", key] / base["eflood", key] : 0), baselost["eflood", key]
+		}
+		}
+		print ""
 		}
 		if (noops) {
 		print "Time to oops (QEMU start -> panic line on the tap; in the guest, fault entry -> last oops packet handed to the NIC):"
@@ -445,7 +489,7 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 		for (j = 1; j <= nn; j++)
 			if (nthrough)
 				printf "%.1f\n", mbs["blast", N[j] " " S[ns]] > (outdir "/ceiling." N[j])
-	}' "$outdir/raw.txt"
+	}' "$outdir/best.txt"
 	part smp && { echo; smp_bench_table; }
 	part profile && profile_table
 } >"$results"
@@ -453,7 +497,7 @@ cat "$results"
 # The same figures as a chart beside the table.
 if ! part throughput; then
 	:
-elif bash "$here/bench-chart.sh" "$outdir/raw.txt" "$outdir/results.svg" \
+elif bash "$here/bench-chart.sh" "$outdir/best.txt" "$outdir/results.svg" \
 	"netconsole bench, $(qemu-system-i386 --version | head -n 1 | sed 's/ *(.*//'), TCG: records/s by record size"; then
 	echo "bench: chart in $outdir/results.svg" >&2
 else
