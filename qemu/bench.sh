@@ -169,6 +169,7 @@ run_guest() {
 	shift 3
 	local expects=() text tcpdump_pid listener_pid qemu_pid timer_pid ended net_args start status rc=""
 	local cpu_args=(-accel tcg)
+	# shellcheck disable=SC2054 # "tcg,thread=multi" is one QEMU argument
 	[ "${guest_cpus:-1}" -gt 1 ] && cpu_args=(-accel tcg,thread=multi -smp "$guest_cpus")
 	for text in "$@"; do
 		expects+=(--expect "$text")

@@ -552,6 +552,7 @@ start_watchers() {
 start_qemu() {
 	local monitor_args=(-monitor none) nic_args serial_args=(-serial "file:$logdir/serial.log")
 	local steps=() cpu_args=(-accel tcg)
+	# shellcheck disable=SC2054 # "tcg,thread=multi" is one QEMU argument
 	[ "$smp_cpus" -gt 1 ] && cpu_args=(-accel tcg,thread=multi -smp "$smp_cpus")
 	[ "$cpu_log" = 1 ] && cpu_args+=(-d int -D "$logdir/cpu.log")
 	mapfile -t nic_args < <(nb_qemu_netdev "" "$nic" "$NCNS_GUEST_MAC" "$logdir/capture.pcap")
@@ -565,6 +566,7 @@ start_qemu() {
 	if [ "$live" = 1 ] && [ -t 0 ]; then
 		# The terminal reaches QEMU through fd 3: a background job's
 		# stdin is /dev/null.
+		# shellcheck disable=SC2054 # each comma list is one QEMU argument
 		serial_args=(-chardev "stdio,id=ser0,mux=on,logfile=$logdir/serial.log" -serial chardev:ser0
 			-mon chardev=ser0,mode=readline)
 		[ -n "$link_script" ] || monitor_args=()

@@ -36,6 +36,7 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/qemu/lib-cases.sh
 . "$here/lib-cases.sh"
 
+# shellcheck disable=SC2034 # cases_select_filters fills all three
 nics=() boots=() crashes=()
 cases_select_filters
 # A case is "nic cpus crash cpu-that-faults [extra-parameters]"; the CRASH

@@ -22,6 +22,7 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=tests/qemu/lib-cases.sh
 . "$here/lib-cases.sh"
 
+# shellcheck disable=SC2034 # cases_select_filters fills all three
 nics=() boots=() crashes=()
 cases_select_filters
 GUEST=10.0.7.5

@@ -127,7 +127,7 @@ check_crash_trace() { # FRAMES-IN-ORDER
 # chatter lines) appear, as in the 2001 announcement; then BREAK c crashes
 # the kernel from the serial interrupt.
 case_loglevel() {
-	local status=0 first
+	local status=0
 	sysrq_boot "$DIR" "loglevel=6 chatter=200:20 crash=none panic=-1" \
 		--after "Kernel command line" --delay 1500 9 --after "chatter: line 20 of 20" c
 	qemu_ends "BREAK c" || status=1
@@ -183,6 +183,7 @@ case_keys() {
 # idle loop (ap_main), with its own CPU: line.
 case_smp() {
 	local status=0
+	# shellcheck disable=SC2054 # "tcg,thread=multi" is one QEMU argument
 	local cpu_args=(-accel tcg,thread=multi -smp 2)
 	sysrq_boot "$DIR" "crash=none panic=0" --after "Kernel ready" l \
 		--after "NMI backtrace for cpu 1" --delay 1000 o
