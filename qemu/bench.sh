@@ -361,7 +361,7 @@ part serial && for size in $sizes; do
 done
 part throughput && for nic in $nics; do
 	for size in $sizes; do
-		echo "bench: $nic, size $size: flood, extended flood and blast, $throughput_runs runs${baseline_elf:+, each beside the baseline}" >&2
+		echo "bench: $nic, size $size: flood, extended flood and blast (runs: $throughput_runs${baseline_elf:+, each beside the baseline})" >&2
 		for run in $(seq "$throughput_runs"); do
 			throughput_run flood "$nic" "$size" "$flood_count" "$run"
 			[ -n "$baseline_elf" ] && throughput_run flood "$nic" "$size" "$flood_count" "$run" "$baseline_elf"
