@@ -25,7 +25,7 @@ END {
 	if (!seen)
 		exit
 	print "Per-stage profile (bench=profile, console=null): TSC cycles per record by stage;"
-	print "the stages add up to the profiled flood, whose own TSC reads make it slower than the flood above:"
+	print "the stages add up to the profiled flood, which sends as many records as the flood above:"
 	printf "  %-8s %5s %-8s |", "nic", "size", "format"
 	for (s = 1; s <= nstages; s++)
 		printf " %8s", stage[s]
