@@ -80,6 +80,17 @@ int netdev_tx_drop(struct net_device *dev, int err)
 	return err;
 }
 
+int netdev_tx_copy(struct net_device *dev, const void *frame, size_t len)
+{
+	int err = netdev_tx_admit(dev, len);
+	void *buf = err ? NULL : dev->ops->tx_buffer(dev);
+
+	if (!buf)
+		return err ? err : -ENOBUFS;
+	memcpy(buf, frame, len);
+	return dev->ops->tx_commit(dev, len);
+}
+
 bool netdev_wait(bool (*done)(void *arg), void *arg, uint32_t timeout_us, uint32_t step_us)
 {
 	for (uint32_t waited = 0;; waited += step_us) {

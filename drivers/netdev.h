@@ -119,6 +119,10 @@ void netdev_poll_irq(struct net_device *dev, unsigned budget);
 int netdev_tx_admit(struct net_device *dev, size_t len);
 /* Drivers' queue op: counts a dropped frame and returns err. */
 int netdev_tx_drop(struct net_device *dev, int err);
+/* Drivers' queue op, for a driver with tx_buffer() and tx_commit(): the
+ * frame admitted, copied into the buffer the next descriptor owns and
+ * committed. Same contexts as queue(). */
+int netdev_tx_copy(struct net_device *dev, const void *frame, size_t len);
 
 /* Drivers, any context: calls done(arg) every step_us until it returns true
  * (then true) or timeout_us have passed (then false). Bounded busy wait. */

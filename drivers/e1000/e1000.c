@@ -247,9 +247,7 @@ static bool wait_tx_space(struct net_device *dev, struct e1000 *nic)
 	return netdev_wait(reaped_tx_space, nic, E1000_TX_FULL_TIMEOUT_US, E1000_POLL_STEP_US);
 }
 
-/* Not inlined into e1000_queue, so that a debugger's breakpoint on the
- * queue op has one place to stop (qemu/netconsole.gdb's nc-break). */
-__attribute__((noinline)) static void *e1000_tx_buffer(struct net_device *dev)
+static void *e1000_tx_buffer(struct net_device *dev)
 {
 	struct e1000 *nic = to_e1000(dev);
 
@@ -263,7 +261,7 @@ __attribute__((noinline)) static void *e1000_tx_buffer(struct net_device *dev)
 }
 
 /* The frame is in the buffer e1000_tx_buffer() returned. */
-__attribute__((noinline)) static int e1000_tx_commit(struct net_device *dev, size_t len)
+static int e1000_tx_commit(struct net_device *dev, size_t len)
 {
 	struct e1000 *nic = to_e1000(dev);
 	volatile struct e1000_tx_desc *desc;
@@ -283,16 +281,7 @@ __attribute__((noinline)) static int e1000_tx_commit(struct net_device *dev, siz
 
 static int e1000_queue(struct net_device *dev, const void *frame, size_t len)
 {
-	int err = netdev_tx_admit(dev, len);
-	void *buf = err ? NULL : e1000_tx_buffer(dev);
-
-	if (buf) {
-		memcpy(buf, frame, len);
-		err = e1000_tx_commit(dev, len);
-	} else if (!err) {
-		err = -ENOBUFS;
-	}
-	return err;
+	return netdev_tx_copy(dev, frame, len);
 }
 
 static void receive_one(struct net_device *dev, struct e1000 *nic,

@@ -175,9 +175,7 @@ static bool wait_tx_descriptor(struct net_device *dev, struct rtl8139 *nic)
 			   RTL8139_POLL_STEP_US);
 }
 
-/* Not inlined into rtl8139_transmit, so that a debugger's breakpoint on
- * the queue op has one place to stop (qemu/netconsole.gdb's nc-break). */
-__attribute__((noinline)) static void *rtl8139_tx_buffer(struct net_device *dev)
+static void *rtl8139_tx_buffer(struct net_device *dev)
 {
 	struct rtl8139 *nic = to_rtl8139(dev);
 
@@ -192,7 +190,7 @@ __attribute__((noinline)) static void *rtl8139_tx_buffer(struct net_device *dev)
 
 /* The frame is in the buffer rtl8139_tx_buffer() returned; without a
  * shared doorbell, committing it transmits it. */
-__attribute__((noinline)) static int rtl8139_tx_commit(struct net_device *dev, size_t len)
+static int rtl8139_tx_commit(struct net_device *dev, size_t len)
 {
 	struct rtl8139 *nic = to_rtl8139(dev);
 	unsigned desc = nic->tx_next;
@@ -223,16 +221,7 @@ __attribute__((noinline)) static int rtl8139_tx_commit(struct net_device *dev, s
 /* The queue op: without a shared doorbell, queueing a frame transmits it. */
 static int rtl8139_transmit(struct net_device *dev, const void *frame, size_t len)
 {
-	int err = netdev_tx_admit(dev, len);
-	void *buf = err ? NULL : rtl8139_tx_buffer(dev);
-
-	if (buf) {
-		memcpy(buf, frame, len);
-		err = rtl8139_tx_commit(dev, len);
-	} else if (!err) {
-		err = -ENOBUFS;
-	}
-	return err;
+	return netdev_tx_copy(dev, frame, len);
 }
 
 /* Writing a descriptor's TSD starts its frame: there is no shared doorbell

@@ -320,7 +320,7 @@ function check_frames(first, last, want, exact, what,   w, nw, i, j) {
 	if (exact) {
 		if (last - first + 1 != nw) {
 			problem(what ": " (last - first + 1) " frames, want " nw " (" want ")")
-			return 0
+			return i
 		}
 		for (j = 1; j <= nw; j++)
 			if (fr_name[first + j - 1] != w[j]) {
@@ -346,7 +346,7 @@ function check_frames(first, last, want, exact, what,   w, nw, i, j) {
 function cpu_stack(cpu,   slot) {
 	if (cpu == 0) {
 		if (!("boot_stack_bottom" in datasym) || !("boot_stack_top" in datasym))
-			return 0
+			return i
 		cs_lo = datasym["boot_stack_bottom"]
 		cs_hi = datasym["boot_stack_top"] - 1
 		return 1
@@ -679,24 +679,32 @@ function check_ro_address(k) {
 				symaddr["__kernel_start", 1], datasym["__ro_end"] - 1) quote_line(k))
 }
 
-# A soft lockup is reported from the timer interrupt: among the timer
-# interrupts the CPU took, one came at the reported EIP with the reported
-# registers.
-function check_cpu_timer(eip,   i, r, same, at_eip) {
+# The last of the n interrupts in QEMU's log (their EIPs in pc, registers in
+# reg) that came at eip with the reported registers: its index, or 0 after
+# naming the problem (kind: "timer interrupt", "NMI").
+function interrupt_at(kind, pc, reg, n, eip,   i, r, same, at_eip) {
 	at_eip = 0
-	for (i = ntimer; i >= 1; i--) {
-		if (timer_pc[i] != eip)
+	for (i = n; i >= 1; i--) {
+		if (pc[i] != eip)
 			continue
 		at_eip++
 		same = 1
 		for (r in regs)
-			if ((i, r) in timer_reg && timer_reg[i, r] != regs[r])
+			if ((i, r) in reg && reg[i, r] != regs[r])
 				same = 0
 		if (same)
-			return
+			return i
 	}
-	problem(sprintf("QEMU's interrupt log has %s timer interrupt at EIP 0x%x%s", at_eip ? at_eip : "no",
+	problem(sprintf("QEMU's interrupt log has %s %s at EIP 0x%x%s", at_eip ? at_eip : "no", kind,
 			eip, at_eip ? " but none with the reported registers" : ""))
+	return 0
+}
+
+# A soft lockup is reported from the timer interrupt: among the timer
+# interrupts the CPU took, one came at the reported EIP with the reported
+# registers.
+function check_cpu_timer(eip) {
+	interrupt_at("timer interrupt", timer_pc, timer_reg, ntimer, eip)
 }
 
 # A hard lockup is reported from the NMI watchdog's NMI: among the NMIs the
@@ -704,23 +712,9 @@ function check_cpu_timer(eip,   i, r, same, at_eip) {
 # interrupts off (EFLAGS.IF clear, as reported) and on the stack of the CPU
 # the report names; and no hardware interrupt ever came inside the stuck
 # function (fn): interrupts were off there.
-function check_cpu_nmi(eip, fn,   i, r, same, at_eip, lo, hi) {
-	at_eip = 0
-	for (i = nnmi; i >= 1; i--) {
-		if (nmi_pc[i] != eip)
-			continue
-		at_eip++
-		same = 1
-		for (r in regs)
-			if ((i, r) in nmi_reg && nmi_reg[i, r] != regs[r])
-				same = 0
-		if (same)
-			break
-	}
-	if (i < 1)
-		problem(sprintf("QEMU's interrupt log has %s NMI at EIP 0x%x%s", at_eip ? at_eip : "no",
-				eip, at_eip ? " but none with the reported registers" : ""))
-	else {
+function check_cpu_nmi(eip, fn,   i, lo, hi) {
+	i = interrupt_at("NMI", nmi_pc, nmi_reg, nnmi, eip)
+	if (i) {
 		if (!(i in nmi_efl) || int(nmi_efl[i] / 512) % 2)
 			problem(sprintf("the NMI at EIP 0x%x came with interrupts on (EFL %08x)", eip, nmi_efl[i]))
 		else if (rep_eflags >= 0 && nmi_efl[i] != rep_eflags)
