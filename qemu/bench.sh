@@ -420,7 +420,7 @@ command -v i686-linux-gnu-size >/dev/null 2>&1 && size_tool=i686-linux-gnu-size
 	function rate(n, ns) { return ns > 0 ? n * 1e9 / ns : 0 }
 	{ kind = $1; key = $2 " " $3 }
 	kind == "serial" { srate[$3] = rate($4, $5); scount[$3] = $4; srecv[$3] = $7; nserial++ }
-	kind == "base-flood" || kind == "base-eflood" { base[substr(kind, 6), key] = rate($4, $5); basewant[substr(kind, 6), key] = $4; baselost[substr(kind, 6), key] = $4 - $7; nbase++ }
+	kind == "base-flood" || kind == "base-eflood" { base[substr(kind, 6), key] = rate($4, $5); baselost[substr(kind, 6), key] = $4 - $7; nbase++ }
 	kind == "flood" || kind == "blast" || kind == "eflood" {
 		nthrough++
 		sent[kind, key] = rate($4, $5)
